@@ -1,0 +1,98 @@
+// Package vm is Keel's zk-friendly virtual machine: the one definition of
+// the layer-2 state transition. The sequencer executes it and the batch
+// circuit (package circuits) enforces it, rule for rule.
+//
+// The package owns keys and signatures, accounts, the Poseidon2 sparse
+// Merkle tree, transaction encoding, the executor and its per-step trace,
+// and the public-data format. It does no I/O of its own, reads no clock and
+// starts no goroutines: state is read through the NodeReader interface, and
+// drivers (the sequencer, tools, tests) do everything else.
+//
+// # State
+//
+// State is a sparse Merkle tree of depth 1..24 (default 24, 16.7M leaves)
+// hashed with Poseidon2's width-2 compression (gnark-crypto, BN254, rF=6,
+// rP=50; the same permutation as gnark's std/permutation/poseidon2). A leaf
+// is an Account:
+//
+//	leaf = 0                                                   if empty
+//	leaf = Compress(Compress(X, Y), Compress(kind|nonce|balance, aux))
+//
+// X, Y are the owner's EdDSA public key on BN254's twisted Edwards curve,
+// balance is uint64 gwei, nonce uint32, and aux is 0 for accounts. Channel
+// leaves (kind 2) reuse the same shape: party A's key, the locked total as
+// balance, the state version as nonce, and aux = a hash of party B's key,
+// status, deadline and final split. So one leaf gadget serves both.
+//
+// Meta beside the tree holds the batch number, the root, and the running
+// hash of the L1 priority queue consumed so far (PriorityHash).
+//
+// # Steps
+//
+// A batch is a fixed number of steps (slots). Every step has the same shape,
+// sized for the commonest operation, the transfer:
+//
+//   - two leaf updates, A then B, each against the running root;
+//   - at most one EdDSA signature, over a one-element message;
+//   - one 12-byte public-data record;
+//   - a register file (Registers) handed to the next step.
+//
+// A transaction compiles into a head step plus OpData continuation steps
+// when its data does not fit one record. The head sets the transaction
+// registers (account, amount, fee, target) and Pending, the number of
+// continuation steps owed; each OpData step decrements Pending and carries
+// record bytes that must agree with the registers. A continuation step
+// touches no leaves.
+//
+//	op           leaf A              leaf B          sig      steps
+//	deposit      credited account    -               -        1
+//	transfer     sender              recipient       sender   1
+//	withdraw     sender              -               sender   3 (head + 2 data)
+//	fee payout   operator            -               -        1 (once per batch)
+//	noop         -                   -               -        padding
+//
+// Fees are not credited per transaction, which would cost a third leaf in
+// every slot. They accumulate in the FeeAcc register through the batch; one
+// fee-payout step credits the operator, and FeeAcc must be zero after the
+// last slot. Payment-channel operations (open, cooperative close,
+// unilateral close, challenge, finalize) fit the same shape: opcodes 6–15
+// are reserved, a channel leaf is leaf A or B, and operations needing two
+// signatures or three leaves span several steps joined by the registers.
+//
+// Measured cost behind the choice (gnark v0.16.0, see ../shared/TOOLCHAIN.md):
+// a transfer slot at depth 24 is about 2×2×24 Compress for the paths, 4
+// leaf hashes of 3 Compress, 3 Compress for the message and one EdDSA
+// verify: about 18k + 2.2k + 0.6k + 7k ≈ 28k constraints before public-data
+// hashing, and its 12-byte record adds about a fifth of a sha256 block.
+//
+// # Transactions and signatures
+//
+// Deposits come from the L1 priority queue, strictly in order, and carry
+// the key that owns the credited account. Transfers and withdrawals are
+// signed: the message is
+//
+//	HashChain(type|chainID|nonce|from, amount|fee, target)
+//
+// (see Tx.Message), so a signature binds the chain id and the nonce and
+// nothing replays. Transfer amounts and all fees must be exactly
+// representable as packed floats (Float24 / Float16, mantissa × 10^e), which
+// keeps a transfer's record at 12 bytes; RoundAmount and RoundFee round.
+//
+// # Public data
+//
+// Each step appends a 12-byte record (see Record for the byte layout); a
+// batch's public data is Slots × 12 bytes, padding included. The L1 contract
+// hashes it with sha256 and the circuit recomputes the same hash.
+// DecodePublicData is the reference parser.
+//
+// # Executor
+//
+// Batch.Apply checks a transaction against an in-memory overlay of touched
+// accounts: nonces, balances, overflows, signatures. It rejects with a
+// sentinel error from errors.go and then changes nothing. Batch.Seal replays
+// the accepted transactions on the tree once, producing the roots, the
+// per-step trace (leaf witnesses, signatures, registers), the public data
+// and the L1 withdrawals. Execute wraps both as a pure function. Signature
+// checks, the dominant cost, can be done ahead and in parallel with
+// Tx.PreVerify.
+package vm

@@ -1,0 +1,480 @@
+package vm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Config fixes the rules of a chain.
+type Config struct {
+	// ChainID is the L2 chain id every signature binds.
+	ChainID uint64
+	// Depth is the state tree depth, 1..MaxDepth.
+	Depth int
+	// Operator is the account index that receives the fees.
+	Operator uint32
+	// Slots is the number of steps in a batch, fee payout and padding
+	// included; it must equal the batch circuit's slot count.
+	Slots int
+}
+
+// Validate checks the config.
+func (c Config) Validate() error {
+	if c.Depth < 1 || c.Depth > MaxDepth {
+		return fmt.Errorf("vm: depth %d out of range 1..%d", c.Depth, MaxDepth)
+	}
+	if uint64(c.Operator) >= 1<<uint(c.Depth) {
+		return fmt.Errorf("vm: operator index %d does not fit depth %d", c.Operator, c.Depth)
+	}
+	if c.Slots < 2 {
+		return fmt.Errorf("vm: %d slots; a batch needs at least 2 (a transaction and the fee payout)", c.Slots)
+	}
+	return nil
+}
+
+// Batch executes transactions one at a time on top of a committed state and
+// seals them into a SealedBatch. Apply checks every rule against an
+// in-memory overlay of the touched accounts and does no Merkle hashing;
+// Seal then replays the accepted transactions on the tree, once, to produce
+// the roots and the per-step trace. This split is what makes execution
+// fast: hashing is paid once per batch, not per soft confirmation.
+//
+// Batch does no I/O of its own (its NodeReader may) and is not safe for
+// concurrent use.
+type Batch struct {
+	cfg      Config
+	tree     *Tree
+	before   Meta
+	accounts map[uint32]Account
+	prio     uint64
+	prioHash Element
+	feeAcc   uint64
+	txs      []Tx
+	steps    int
+	sealed   bool
+}
+
+// NewBatch starts batch head.BatchNumber+1 on the state read by base.
+func NewBatch(cfg Config, base NodeReader, head Meta) (*Batch, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	tree, err := NewTree(cfg.Depth, base)
+	if err != nil {
+		return nil, err
+	}
+	return &Batch{
+		cfg:      cfg,
+		tree:     tree,
+		before:   head,
+		accounts: make(map[uint32]Account),
+		prio:     head.PriorityCount,
+		prioHash: head.PriorityHash,
+	}, nil
+}
+
+// Number is the number the batch will have.
+func (b *Batch) Number() uint64 { return b.before.BatchNumber + 1 }
+
+// Len returns the number of accepted transactions.
+func (b *Batch) Len() int { return len(b.txs) }
+
+// StepsUsed returns the slots used so far, the fee payout not counted.
+func (b *Batch) StepsUsed() int { return b.steps }
+
+// PriorityCount is the number of L1 priority requests consumed including
+// this batch's deposits so far.
+func (b *Batch) PriorityCount() uint64 { return b.prio }
+
+// Account returns the account at index as this batch has left it so far:
+// the soft-confirmed view.
+func (b *Batch) Account(index uint32) (Account, error) {
+	if a, ok := b.accounts[index]; ok {
+		return a, nil
+	}
+	a, err := b.tree.Get(uint64(index))
+	if err != nil {
+		return Account{}, err
+	}
+	b.accounts[index] = a
+	return a, nil
+}
+
+// Fits reports whether tx's steps, and the fee payout it may need, fit the
+// remaining slots.
+func (b *Batch) Fits(tx *Tx) bool {
+	payout := 0
+	if b.feeAcc > 0 || tx.Fee > 0 {
+		payout = 1
+	}
+	return b.steps+tx.Steps()+payout <= b.cfg.Slots
+}
+
+// headroom is how much more the account at index may be credited: the
+// operator's balance must also absorb the fees it will receive at seal.
+func (b *Batch) headroom(index uint32, a Account) uint64 {
+	room := math.MaxUint64 - a.Balance
+	if index == b.cfg.Operator {
+		room -= b.feeAcc
+	}
+	return room
+}
+
+func (b *Batch) account(index uint32, role string) (Account, error) {
+	a, err := b.Account(index)
+	if err != nil {
+		return Account{}, err
+	}
+	switch a.Kind {
+	case KindEmpty:
+		return Account{}, fmt.Errorf("%w: %s %d", ErrUnknownAccount, role, index)
+	case KindAccount:
+		return a, nil
+	default:
+		return Account{}, fmt.Errorf("%w: %s %d", ErrNotAccount, role, index)
+	}
+}
+
+// Apply executes tx on the batch, or rejects it with one of the errors in
+// errors.go and leaves the batch unchanged. Errors that do not wrap a
+// rejection come from the NodeReader.
+func (b *Batch) Apply(tx *Tx) error {
+	if b.sealed {
+		return ErrSealed
+	}
+	if err := tx.CheckStatic(b.cfg.ChainID, b.cfg.Depth); err != nil {
+		return err
+	}
+	if !b.Fits(tx) {
+		return ErrBatchFull
+	}
+	var err error
+	switch tx.Type {
+	case TxDeposit:
+		err = b.applyDeposit(tx)
+	case TxTransfer, TxWithdraw:
+		err = b.applySigned(tx)
+	}
+	if err != nil {
+		return err
+	}
+	b.txs = append(b.txs, *tx)
+	b.txs[len(b.txs)-1].verified = nil
+	b.steps += tx.Steps()
+	return nil
+}
+
+func (b *Batch) applyDeposit(tx *Tx) error {
+	if tx.PriorityID != b.prio {
+		return fmt.Errorf("%w: got request %d, next is %d", ErrPriorityOrder, tx.PriorityID, b.prio)
+	}
+	a, err := b.Account(tx.To)
+	if err != nil {
+		return err
+	}
+	switch a.Kind {
+	case KindEmpty:
+		a = Account{Kind: KindAccount, PubKey: tx.PubKey}
+	case KindAccount:
+		if a.PubKey != tx.PubKey {
+			return fmt.Errorf("%w: account %d", ErrPubKeyMismatch, tx.To)
+		}
+	default:
+		return fmt.Errorf("%w: deposit to %d", ErrNotAccount, tx.To)
+	}
+	if tx.Amount > b.headroom(tx.To, a) {
+		return fmt.Errorf("%w: deposit of %d to account %d", ErrOverflow, tx.Amount, tx.To)
+	}
+	a.Balance += tx.Amount
+	b.accounts[tx.To] = a
+	b.prioHash = PriorityHash(b.prioHash, tx.Amount, tx.PubKey)
+	b.prio++
+	return nil
+}
+
+func (b *Batch) applySigned(tx *Tx) error {
+	from, err := b.account(tx.From, "sender")
+	if err != nil {
+		return err
+	}
+	if from.Nonce == math.MaxUint32 {
+		return fmt.Errorf("%w: account %d", ErrNonceExhausted, tx.From)
+	}
+	if tx.Nonce != from.Nonce {
+		return fmt.Errorf("%w: got %d, account %d expects %d", ErrBadNonce, tx.Nonce, tx.From, from.Nonce)
+	}
+	if from.Balance < tx.Amount+tx.Fee {
+		return fmt.Errorf("%w: account %d has %d, needs %d", ErrInsufficientBalance, tx.From, from.Balance, tx.Amount+tx.Fee)
+	}
+	if tx.Fee > math.MaxUint64-b.feeAcc {
+		return fmt.Errorf("%w: batch fee total", ErrOverflow)
+	}
+	var to Account
+	if tx.Type == TxTransfer {
+		if to, err = b.account(tx.To, "recipient"); err != nil {
+			return err
+		}
+		if tx.Amount > b.headroom(tx.To, to) {
+			return fmt.Errorf("%w: credit of %d to account %d", ErrOverflow, tx.Amount, tx.To)
+		}
+	}
+	if tx.Fee > 0 {
+		op, err := b.account(b.cfg.Operator, "operator")
+		if err != nil {
+			return err
+		}
+		if tx.From == b.cfg.Operator {
+			op.Balance -= tx.Amount + tx.Fee
+		}
+		if tx.Type == TxTransfer && tx.To == b.cfg.Operator {
+			op.Balance += tx.Amount
+		}
+		if tx.Fee > b.headroom(b.cfg.Operator, op) {
+			return fmt.Errorf("%w: operator fee credit", ErrOverflow)
+		}
+	}
+	if !tx.isPreVerified(from.PubKey) && !tx.VerifySignature(from.PubKey) {
+		return fmt.Errorf("%w: %s from account %d", ErrBadSignature, tx.Type, tx.From)
+	}
+	from.Balance -= tx.Amount + tx.Fee
+	from.Nonce++
+	b.accounts[tx.From] = from
+	if tx.Type == TxTransfer {
+		to.Balance += tx.Amount
+		b.accounts[tx.To] = to
+	}
+	b.feeAcc += tx.Fee
+	return nil
+}
+
+// Seal hashes the batch's changes into the tree and returns the sealed
+// batch with its trace, padded to cfg.Slots steps. The batch cannot be
+// used afterwards.
+func (b *Batch) Seal() (*SealedBatch, error) {
+	if b.sealed {
+		return nil, ErrSealed
+	}
+	b.sealed = true
+	s := sealer{b: b, regs: Registers{PriorityCount: b.before.PriorityCount, PriorityHash: b.before.PriorityHash}}
+	sb := &SealedBatch{ChainID: b.cfg.ChainID, Before: b.before, Txs: b.txs}
+	for i := range b.txs {
+		if err := s.tx(i, &b.txs[i], sb); err != nil {
+			return nil, fmt.Errorf("vm: seal batch %d: %w", b.Number(), err)
+		}
+	}
+	if s.regs.FeeAcc > 0 {
+		sb.FeeTotal = s.regs.FeeAcc
+		if err := s.feePayout(); err != nil {
+			return nil, fmt.Errorf("vm: seal batch %d: %w", b.Number(), err)
+		}
+	}
+	for len(s.steps) < b.cfg.Slots {
+		st, err := s.step(OpNoop, Record{}, -1)
+		if err != nil {
+			return nil, err
+		}
+		s.steps = append(s.steps, st)
+	}
+	if len(s.steps) != b.cfg.Slots {
+		panic("vm: batch overran its slots") // Apply's Fits check prevents this
+	}
+	root, err := b.tree.Root()
+	if err != nil {
+		return nil, err
+	}
+	sb.Steps = s.steps
+	sb.PublicData = make([]byte, 0, len(s.steps)*RecordSize)
+	for _, st := range s.steps {
+		sb.PublicData = append(sb.PublicData, st.Record[:]...)
+	}
+	sb.After = Meta{BatchNumber: b.Number(), Root: root, PriorityCount: s.regs.PriorityCount, PriorityHash: s.regs.PriorityHash}
+	nodes, leaves := b.tree.Changes()
+	sb.Changes = &ChangeSet{Meta: sb.After, Nodes: nodes, Leaves: leaves}
+	return sb, nil
+}
+
+// sealer replays accepted transactions on the tree, building steps.
+type sealer struct {
+	b     *Batch
+	regs  Registers
+	steps []Step
+}
+
+// step starts a step with no-op leaf witnesses on leaf 0.
+func (s *sealer) step(op Opcode, rec Record, txIndex int) (Step, error) {
+	st := Step{Op: op, Record: rec, TxIndex: txIndex}
+	for i := range st.Leaves {
+		w, err := s.noopLeaf()
+		if err != nil {
+			return Step{}, err
+		}
+		st.Leaves[i] = w
+	}
+	st.Regs = s.regs
+	return st, nil
+}
+
+func (s *sealer) noopLeaf() (LeafWitness, error) {
+	t := s.b.tree
+	a, err := t.Get(0)
+	if err != nil {
+		return LeafWitness{}, err
+	}
+	sib, err := t.Proof(0)
+	if err != nil {
+		return LeafWitness{}, err
+	}
+	root, err := t.Root()
+	if err != nil {
+		return LeafWitness{}, err
+	}
+	return LeafWitness{Before: a, After: a, Siblings: sib, RootBefore: root, RootAfter: root}, nil
+}
+
+// update applies a leaf change to the tree and records its witness.
+func (s *sealer) update(index uint32, f func(*Account)) (LeafWitness, error) {
+	t := s.b.tree
+	w := LeafWitness{Used: true, Index: index}
+	var err error
+	if w.Before, err = t.Get(uint64(index)); err != nil {
+		return w, err
+	}
+	if w.Siblings, err = t.Proof(uint64(index)); err != nil {
+		return w, err
+	}
+	if w.RootBefore, err = t.Root(); err != nil {
+		return w, err
+	}
+	w.After = w.Before
+	f(&w.After)
+	if err = t.Set(uint64(index), w.After); err != nil {
+		return w, err
+	}
+	w.RootAfter, err = t.Root()
+	return w, err
+}
+
+func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
+	switch tx.Type {
+	case TxDeposit:
+		s.regs.Pending, s.regs.Account, s.regs.Amount, s.regs.Fee = 0, tx.To, tx.Amount, 0
+		s.regs.Target.SetZero()
+		s.regs.PriorityHash = PriorityHash(s.regs.PriorityHash, tx.Amount, tx.PubKey)
+		s.regs.PriorityCount++
+		st, err := s.step(OpDeposit, depositRecord(tx.To, tx.Amount), i)
+		if err != nil {
+			return err
+		}
+		if st.Leaves[0], err = s.update(tx.To, func(a *Account) {
+			if a.Kind == KindEmpty {
+				*a = Account{Kind: KindAccount, PubKey: tx.PubKey}
+			}
+			a.Balance += tx.Amount
+		}); err != nil {
+			return err
+		}
+		s.steps = append(s.steps, st)
+
+	case TxTransfer, TxWithdraw:
+		s.regs.Account, s.regs.Amount, s.regs.Fee, s.regs.Target = tx.From, tx.Amount, tx.Fee, tx.target()
+		s.regs.FeeAcc += tx.Fee
+		var recs []Record
+		fee, _ := PackFee(tx.Fee)
+		if tx.Type == TxTransfer {
+			amount, _ := PackAmount(tx.Amount)
+			recs = []Record{transferRecord(tx.From, tx.To, amount, fee)}
+		} else {
+			w := withdrawRecords(tx.From, tx.Amount, fee, tx.L1To)
+			recs = w[:]
+			sb.Withdrawals = append(sb.Withdrawals, Withdrawal{Account: tx.From, To: tx.L1To, Amount: tx.Amount})
+		}
+		s.regs.Pending = uint8(len(recs) - 1)
+		head, err := s.step(Opcode(recs[0][0]), recs[0], i)
+		if err != nil {
+			return err
+		}
+		var pub PublicKey
+		if head.Leaves[0], err = s.update(tx.From, func(a *Account) {
+			pub = a.PubKey
+			a.Balance -= tx.Amount + tx.Fee
+			a.Nonce++
+		}); err != nil {
+			return err
+		}
+		if tx.Type == TxTransfer {
+			if head.Leaves[1], err = s.update(tx.To, func(a *Account) { a.Balance += tx.Amount }); err != nil {
+				return err
+			}
+		}
+		head.Sig = &SigWitness{PubKey: pub, Message: tx.Message(), Sig: tx.Sig}
+		s.steps = append(s.steps, head)
+		for _, r := range recs[1:] {
+			s.regs.Pending--
+			st, err := s.step(OpData, r, i)
+			if err != nil {
+				return err
+			}
+			s.steps = append(s.steps, st)
+		}
+	default:
+		return errors.New("unknown transaction type in an accepted batch")
+	}
+	return nil
+}
+
+func (s *sealer) feePayout() error {
+	total := s.regs.FeeAcc
+	s.regs.FeeAcc = 0
+	s.regs.Pending, s.regs.Account, s.regs.Amount, s.regs.Fee = 0, s.b.cfg.Operator, total, 0
+	s.regs.Target.SetZero()
+	st, err := s.step(OpFeePayout, feePayoutRecord(s.b.cfg.Operator, total), -1)
+	if err != nil {
+		return err
+	}
+	if st.Leaves[0], err = s.update(s.b.cfg.Operator, func(a *Account) { a.Balance += total }); err != nil {
+		return err
+	}
+	s.steps = append(s.steps, st)
+	return nil
+}
+
+// Execute is the VM as a pure function: it applies txs in order to the
+// state at head, skipping the ones it rejects, and seals the batch.
+// rejected[i] is nil when txs[i] was accepted, or the reason it was not;
+// err is set only when the state could not be read.
+func Execute(cfg Config, base NodeReader, head Meta, txs []Tx) (sb *SealedBatch, rejected []error, err error) {
+	b, err := NewBatch(cfg, base, head)
+	if err != nil {
+		return nil, nil, err
+	}
+	rejected = make([]error, len(txs))
+	for i := range txs {
+		if err := b.Apply(&txs[i]); err != nil {
+			if !IsRejection(err) {
+				return nil, nil, err
+			}
+			rejected[i] = err
+		}
+	}
+	sb, err = b.Seal()
+	return sb, rejected, err
+}
+
+var rejections = []error{
+	ErrMalformed, ErrWrongChain, ErrBadSignature, ErrBadNonce, ErrNonceExhausted,
+	ErrInsufficientBalance, ErrOverflow, ErrUnknownAccount, ErrNotAccount, ErrZeroAmount,
+	ErrIndexOutOfRange, ErrSelfTransfer, ErrAmountNotPackable, ErrFeeNotPackable,
+	ErrZeroAddress, ErrPriorityOrder, ErrPubKeyMismatch, ErrBatchFull,
+}
+
+// IsRejection reports whether err is a verdict on a transaction (one of
+// the sentinel rejections) rather than a failure to read state.
+func IsRejection(err error) bool {
+	for _, r := range rejections {
+		if errors.Is(err, r) {
+			return true
+		}
+	}
+	return false
+}

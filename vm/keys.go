@@ -1,0 +1,268 @@
+package vm
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards/eddsa"
+	"github.com/ethereum/go-ethereum/accounts"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// PublicKeySize and SignatureSize are the byte lengths of a compressed
+// public key and of a signature (compressed R, then S).
+const (
+	PublicKeySize = 32
+	SignatureSize = 64
+)
+
+// PublicKey is an L2 account key: a point of BN254's twisted Edwards curve
+// (Baby Jubjub's BN254 sibling) in the prime-order subgroup. Account leaves
+// and the circuit use the affine coordinates directly, so no decompression
+// is ever needed inside a proof.
+type PublicKey struct {
+	X, Y Element
+}
+
+// Signature is an EdDSA signature in gnark-crypto's encoding.
+type Signature [SignatureSize]byte
+
+// PrivateKey is an L2 signing key.
+type PrivateKey struct {
+	key *eddsa.PrivateKey
+}
+
+// GenerateKey returns a fresh key from crypto/rand.
+func GenerateKey() (*PrivateKey, error) {
+	return generateKeyFrom(rand.Reader)
+}
+
+func generateKeyFrom(r io.Reader) (*PrivateKey, error) {
+	k, err := eddsa.GenerateKey(r)
+	if err != nil {
+		return nil, fmt.Errorf("vm: generate key: %w", err)
+	}
+	return &PrivateKey{key: k}, nil
+}
+
+// Public returns the key's public half.
+func (k *PrivateKey) Public() PublicKey {
+	return PublicKey{X: k.key.PublicKey.A.X, Y: k.key.PublicKey.A.Y}
+}
+
+// Bytes returns the key in gnark-crypto's private-key encoding. Keep it
+// secret; write it only through EncryptKey.
+func (k *PrivateKey) Bytes() []byte { return k.key.Bytes() }
+
+// PrivateKeyFromBytes parses the encoding made by Bytes.
+func PrivateKeyFromBytes(b []byte) (*PrivateKey, error) {
+	var k eddsa.PrivateKey
+	if _, err := k.SetBytes(b); err != nil {
+		return nil, fmt.Errorf("%w: private key: %v", ErrMalformed, err)
+	}
+	return &PrivateKey{key: &k}, nil
+}
+
+// String never prints the secret, so a key that reaches a log leaks nothing.
+func (k *PrivateKey) String() string { return "PrivateKey{" + k.Public().String() + "}" }
+
+// SignElement signs a message that is one field element, as every VM
+// message is (the Poseidon2 hash of a transaction's fields).
+func (k *PrivateKey) SignElement(msg Element) (Signature, error) {
+	mb := msg.Bytes()
+	raw, err := k.key.Sign(mb[:], poseidon2.NewMerkleDamgardHasher())
+	if err != nil {
+		return Signature{}, fmt.Errorf("vm: sign: %w", err)
+	}
+	var sig Signature
+	copy(sig[:], raw)
+	return sig, nil
+}
+
+// VerifyElement reports whether sig is pub's signature of msg. The
+// challenge hash is Poseidon2 Merkle–Damgård over (R, A, msg), the same as
+// gnark's in-circuit eddsa.Verify with a Poseidon2 hasher.
+func (pub PublicKey) VerifyElement(msg Element, sig Signature) bool {
+	pk := eddsa.PublicKey{A: twistededwards.PointAffine{X: pub.X, Y: pub.Y}}
+	mb := msg.Bytes()
+	ok, err := pk.Verify(sig[:], mb[:], poseidon2.NewMerkleDamgardHasher())
+	return err == nil && ok
+}
+
+// Bytes returns the 32-byte compressed encoding of the key.
+func (pub PublicKey) Bytes() [PublicKeySize]byte {
+	p := twistededwards.PointAffine{X: pub.X, Y: pub.Y}
+	return p.Bytes()
+}
+
+// IsZero reports whether the key is unset.
+func (pub PublicKey) IsZero() bool { return pub.X.IsZero() && pub.Y.IsZero() }
+
+// PublicKeyFromBytes decodes a compressed key and checks that it is a valid
+// curve point in the prime-order subgroup and not the identity, so that no
+// funds can be locked to a key nobody can sign for.
+func PublicKeyFromBytes(b []byte) (PublicKey, error) {
+	if len(b) != PublicKeySize {
+		return PublicKey{}, fmt.Errorf("%w: public key is %d bytes, want %d", ErrMalformed, len(b), PublicKeySize)
+	}
+	var p twistededwards.PointAffine
+	if _, err := p.SetBytes(b); err != nil {
+		return PublicKey{}, fmt.Errorf("%w: public key: %v", ErrMalformed, err)
+	}
+	pub := PublicKey{X: p.X, Y: p.Y}
+	if err := pub.Validate(); err != nil {
+		return PublicKey{}, err
+	}
+	return pub, nil
+}
+
+// Validate checks that the key is on the curve, in the prime-order subgroup
+// and not the identity.
+func (pub PublicKey) Validate() error {
+	p := twistededwards.PointAffine{X: pub.X, Y: pub.Y}
+	if !p.IsOnCurve() {
+		return fmt.Errorf("%w: public key is not on the curve", ErrMalformed)
+	}
+	if p.IsZero() {
+		return fmt.Errorf("%w: public key is the identity", ErrMalformed)
+	}
+	if !p.IsInSubGroup() {
+		return fmt.Errorf("%w: public key is not in the prime-order subgroup", ErrMalformed)
+	}
+	return nil
+}
+
+// String returns the compressed key in hex.
+func (pub PublicKey) String() string {
+	b := pub.Bytes()
+	return hexutil.Encode(b[:])
+}
+
+// MarshalText encodes the key as 0x-prefixed compressed hex.
+func (pub PublicKey) MarshalText() ([]byte, error) { return []byte(pub.String()), nil }
+
+// UnmarshalText decodes 0x-prefixed compressed hex and validates the point.
+func (pub *PublicKey) UnmarshalText(text []byte) error {
+	b, err := hexutil.Decode(string(text))
+	if err != nil {
+		return fmt.Errorf("%w: public key: %v", ErrMalformed, err)
+	}
+	p, err := PublicKeyFromBytes(b)
+	if err != nil {
+		return err
+	}
+	*pub = p
+	return nil
+}
+
+// MarshalText encodes the signature as 0x-prefixed hex.
+func (s Signature) MarshalText() ([]byte, error) { return []byte(hexutil.Encode(s[:])), nil }
+
+// UnmarshalText decodes 0x-prefixed hex of exactly SignatureSize bytes.
+func (s *Signature) UnmarshalText(text []byte) error {
+	b, err := hexutil.Decode(string(text))
+	if err != nil {
+		return fmt.Errorf("%w: signature: %v", ErrMalformed, err)
+	}
+	if len(b) != SignatureSize {
+		return fmt.Errorf("%w: signature is %d bytes, want %d", ErrMalformed, len(b), SignatureSize)
+	}
+	copy(s[:], b)
+	return nil
+}
+
+// DerivationMessage is the text an Ethereum key signs (EIP-191 personal_sign)
+// to derive its L2 key. It names the chain, so one Ethereum key yields a
+// different L2 key on every Keel chain and a signature made for one chain's
+// derivation is useless on another.
+func DerivationMessage(chainID uint64) []byte {
+	return []byte("Keel L2 key derivation\n\nSign this message to derive your Keel account key.\nOnly sign it on a Keel client you trust.\n\nChain ID: " + strconv.FormatUint(chainID, 10))
+}
+
+// DeriveKeyFromSignature turns the 65-byte personal_sign signature of
+// DerivationMessage into an L2 key. A wallet that signs deterministically
+// (RFC 6979, as geth and MetaMask do) therefore always yields the same L2
+// key, and the user keeps only the Ethereum secret.
+func DeriveKeyFromSignature(ethSig []byte) (*PrivateKey, error) {
+	if len(ethSig) != crypto.SignatureLength {
+		return nil, fmt.Errorf("%w: ethereum signature is %d bytes, want %d", ErrMalformed, len(ethSig), crypto.SignatureLength)
+	}
+	seed := crypto.Keccak256(ethSig[:64]) // v varies between wallets (0/1 or 27/28)
+	return generateKeyFrom(bytes.NewReader(seed))
+}
+
+// DeriveKey signs DerivationMessage(chainID) with an Ethereum key and
+// derives the L2 key from the signature.
+func DeriveKey(ethKey *ecdsa.PrivateKey, chainID uint64) (*PrivateKey, error) {
+	sig, err := crypto.Sign(accounts.TextHash(DerivationMessage(chainID)), ethKey)
+	if err != nil {
+		return nil, fmt.Errorf("vm: derive key: sign: %w", err)
+	}
+	return DeriveKeyFromSignature(sig)
+}
+
+// Key-file scrypt costs. StandardScrypt matches geth's keystore (256 MB,
+// about a second); LightScrypt is for tests and throwaway dev keys.
+const (
+	StandardScryptN = keystore.StandardScryptN
+	StandardScryptP = keystore.StandardScryptP
+	LightScryptN    = keystore.LightScryptN
+	LightScryptP    = keystore.LightScryptP
+)
+
+// keyFileVersion is the version of the key-file JSON below.
+const keyFileVersion = 1
+
+// keyFile is a password-encrypted L2 key. The crypto section is geth's
+// keystore v3 format (scrypt, aes-128-ctr, keccak MAC), so its strength and
+// tooling are those of geth's keystore.
+type keyFile struct {
+	Version int                 `json:"version"`
+	PubKey  PublicKey           `json:"pubkey"`
+	Crypto  keystore.CryptoJSON `json:"crypto"`
+}
+
+// EncryptKey returns a JSON key file holding k encrypted under password.
+func EncryptKey(k *PrivateKey, password string, scryptN, scryptP int) ([]byte, error) {
+	cj, err := keystore.EncryptDataV3(k.Bytes(), []byte(password), scryptN, scryptP)
+	if err != nil {
+		return nil, fmt.Errorf("vm: encrypt key: %w", err)
+	}
+	return json.MarshalIndent(keyFile{Version: keyFileVersion, PubKey: k.Public(), Crypto: cj}, "", "  ")
+}
+
+// DecryptKey opens a key file made by EncryptKey. A wrong password yields
+// ErrWrongPassword; a damaged file yields ErrMalformed.
+func DecryptKey(data []byte, password string) (*PrivateKey, error) {
+	var kf keyFile
+	if err := json.Unmarshal(data, &kf); err != nil {
+		return nil, fmt.Errorf("%w: key file: %v", ErrMalformed, err)
+	}
+	if kf.Version != keyFileVersion {
+		return nil, fmt.Errorf("%w: key file version %d, want %d", ErrMalformed, kf.Version, keyFileVersion)
+	}
+	raw, err := keystore.DecryptDataV3(kf.Crypto, password)
+	if err != nil {
+		if err == keystore.ErrDecrypt {
+			return nil, ErrWrongPassword
+		}
+		return nil, fmt.Errorf("%w: key file: %v", ErrMalformed, err)
+	}
+	k, err := PrivateKeyFromBytes(raw)
+	if err != nil {
+		return nil, err
+	}
+	if k.Public() != kf.PubKey {
+		return nil, fmt.Errorf("%w: key file public key does not match its secret", ErrMalformed)
+	}
+	return k, nil
+}

@@ -1,0 +1,244 @@
+package vm
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// RecordSize is the width of every public-data record: one per step.
+const RecordSize = 12
+
+// Opcode is a step's operation, the first byte of its public-data record.
+type Opcode uint8
+
+// Step opcodes. A transaction compiles into a head step and, when its data
+// does not fit one record, continuation (OpData) steps; see doc.go.
+// Opcodes 6–15 are reserved for the payment-channel steps.
+const (
+	OpNoop      Opcode = 0 // padding; record all zero
+	OpDeposit   Opcode = 1 // credit from the L1 priority queue
+	OpTransfer  Opcode = 2 // L2 → L2
+	OpWithdraw  Opcode = 3 // L2 → L1 payout, head step
+	OpFeePayout Opcode = 4 // credits the batch's fees to the operator
+	OpData      Opcode = 5 // continuation of the previous step's transaction
+)
+
+func (o Opcode) String() string {
+	switch o {
+	case OpNoop:
+		return "noop"
+	case OpDeposit:
+		return "deposit"
+	case OpTransfer:
+		return "transfer"
+	case OpWithdraw:
+		return "withdraw"
+	case OpFeePayout:
+		return "fee-payout"
+	case OpData:
+		return "data"
+	}
+	return fmt.Sprintf("op(%d)", uint8(o))
+}
+
+// Packed amounts: value = mantissa × 10^exponent, the exponent in the high
+// 5 bits. Loopring packs amounts the same way. A transfer's amount and
+// every fee must be exactly representable; clients round down before
+// signing. Deposits and withdrawals carry full 64-bit amounts.
+const (
+	float24MantissaBits = 19
+	float16MantissaBits = 11
+	floatExponentBits   = 5
+)
+
+var pow10 = func() (p [20]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// packFloat returns the encoding of v with the smallest exponent, or false
+// when v has none.
+func packFloat(v uint64, mantissaBits uint) (uint32, bool) {
+	maxM := uint64(1)<<mantissaBits - 1
+	for e := 0; e < len(pow10); e++ {
+		if v%pow10[e] != 0 {
+			return 0, false
+		}
+		if m := v / pow10[e]; m <= maxM {
+			return uint32(e)<<mantissaBits | uint32(m), true
+		}
+	}
+	return 0, false
+}
+
+// unpackFloat decodes a packed amount; exponents that overflow 64 bits are
+// an error, never a wrap.
+func unpackFloat(p uint32, mantissaBits uint) (uint64, error) {
+	e := p >> mantissaBits
+	m := uint64(p & (1<<mantissaBits - 1))
+	if e >= 1<<floatExponentBits {
+		return 0, fmt.Errorf("%w: packed amount %#x too wide", ErrMalformed, p)
+	}
+	if m == 0 {
+		return 0, nil
+	}
+	if int(e) >= len(pow10) || m > math.MaxUint64/pow10[e] {
+		return 0, fmt.Errorf("%w: packed amount %d×10^%d overflows", ErrOverflow, m, e)
+	}
+	return m * pow10[e], nil
+}
+
+// PackAmount returns v's Float24 encoding (19-bit mantissa, 5-bit exponent).
+func PackAmount(v uint64) (uint32, bool) { return packFloat(v, float24MantissaBits) }
+
+// UnpackAmount decodes a Float24.
+func UnpackAmount(p uint32) (uint64, error) { return unpackFloat(p, float24MantissaBits) }
+
+// PackFee returns v's Float16 encoding (11-bit mantissa, 5-bit exponent).
+func PackFee(v uint64) (uint16, bool) {
+	p, ok := packFloat(v, float16MantissaBits)
+	return uint16(p), ok
+}
+
+// UnpackFee decodes a Float16.
+func UnpackFee(p uint16) (uint64, error) { return unpackFloat(uint32(p), float16MantissaBits) }
+
+// RoundAmount rounds v down to the nearest amount a transfer can carry.
+func RoundAmount(v uint64) uint64 { return roundDown(v, float24MantissaBits) }
+
+// RoundFee rounds v down to the nearest representable fee.
+func RoundFee(v uint64) uint64 { return roundDown(v, float16MantissaBits) }
+
+func roundDown(v uint64, mantissaBits uint) uint64 {
+	maxM := uint64(1)<<mantissaBits - 1
+	for e := 0; e < len(pow10); e++ {
+		if v/pow10[e] <= maxM {
+			return v / pow10[e] * pow10[e]
+		}
+	}
+	return v / pow10[19] * pow10[19]
+}
+
+// Record is one step's public data. Layouts (big-endian; idx = 3-byte
+// account index; f24/f16 = packed amounts; u64 = full amount):
+//
+//	NOOP       00 | 11 zero bytes
+//	DEPOSIT    01 | idx account | u64 amount
+//	TRANSFER   02 | idx from | idx to | f24 amount | f16 fee
+//	WITHDRAW   03 | idx from | u64 amount
+//	  DATA     05 | f16 fee | L1 address bytes 0..8
+//	  DATA     05 | L1 address bytes 9..19
+//	FEE_PAYOUT 04 | idx operator | u64 batch fee total
+//
+// A transfer is one step and 12 bytes; a withdrawal is three steps.
+type Record [RecordSize]byte
+
+// Op returns the record's opcode.
+func (r Record) Op() Opcode { return Opcode(r[0]) }
+
+func depositRecord(account uint32, amount uint64) (r Record) {
+	r[0] = byte(OpDeposit)
+	putUint24(r[1:4], account)
+	be.PutUint64(r[4:12], amount)
+	return r
+}
+
+func transferRecord(from, to uint32, amount uint32, fee uint16) (r Record) {
+	r[0] = byte(OpTransfer)
+	putUint24(r[1:4], from)
+	putUint24(r[4:7], to)
+	putUint24(r[7:10], amount)
+	be.PutUint16(r[10:12], fee)
+	return r
+}
+
+func withdrawRecords(from uint32, amount uint64, fee uint16, to common.Address) (r [3]Record) {
+	r[0][0] = byte(OpWithdraw)
+	putUint24(r[0][1:4], from)
+	be.PutUint64(r[0][4:12], amount)
+	r[1][0] = byte(OpData)
+	be.PutUint16(r[1][1:3], fee)
+	copy(r[1][3:12], to[0:9])
+	r[2][0] = byte(OpData)
+	copy(r[2][1:12], to[9:20])
+	return r
+}
+
+func feePayoutRecord(operator uint32, total uint64) (r Record) {
+	r[0] = byte(OpFeePayout)
+	putUint24(r[1:4], operator)
+	be.PutUint64(r[4:12], total)
+	return r
+}
+
+// PublicOp is one decoded operation of a batch's public data: what a node
+// that follows L1 needs to replay the batch (together with the L1 deposit
+// events, which carry the keys of new accounts).
+type PublicOp struct {
+	Op      Opcode
+	Account uint32         // deposit target, sender, or operator
+	To      uint32         // transfer recipient
+	Amount  uint64         // amount, or the fee total of a payout
+	Fee     uint64         // transfer or withdrawal fee
+	L1To    common.Address // withdrawal recipient
+}
+
+// DecodePublicData parses a batch's public data into operations. It is the
+// reader the L1 contract and a syncing node mirror; it rejects unknown
+// opcodes, stray or missing continuation records, non-zero padding and
+// overflowing amounts.
+func DecodePublicData(data []byte) ([]PublicOp, error) {
+	if len(data)%RecordSize != 0 {
+		return nil, fmt.Errorf("%w: public data is %d bytes, not a multiple of %d", ErrMalformed, len(data), RecordSize)
+	}
+	n := len(data) / RecordSize
+	rec := func(i int) Record { var r Record; copy(r[:], data[i*RecordSize:]); return r }
+	var ops []PublicOp
+	for i := 0; i < n; i++ {
+		r := rec(i)
+		switch r.Op() {
+		case OpNoop:
+			if r != (Record{}) {
+				return nil, fmt.Errorf("%w: record %d: noop with non-zero bytes", ErrMalformed, i)
+			}
+		case OpDeposit:
+			ops = append(ops, PublicOp{Op: OpDeposit, Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12])})
+		case OpTransfer:
+			amount, err := UnpackAmount(uint24(r[7:10]))
+			if err != nil {
+				return nil, fmt.Errorf("record %d: %w", i, err)
+			}
+			fee, err := UnpackFee(be.Uint16(r[10:12]))
+			if err != nil {
+				return nil, fmt.Errorf("record %d: %w", i, err)
+			}
+			ops = append(ops, PublicOp{Op: OpTransfer, Account: uint24(r[1:4]), To: uint24(r[4:7]), Amount: amount, Fee: fee})
+		case OpWithdraw:
+			if i+2 >= n || rec(i+1).Op() != OpData || rec(i+2).Op() != OpData {
+				return nil, fmt.Errorf("%w: record %d: withdrawal without its two data records", ErrMalformed, i)
+			}
+			d1, d2 := rec(i+1), rec(i+2)
+			fee, err := UnpackFee(be.Uint16(d1[1:3]))
+			if err != nil {
+				return nil, fmt.Errorf("record %d: %w", i+1, err)
+			}
+			op := PublicOp{Op: OpWithdraw, Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12]), Fee: fee}
+			copy(op.L1To[0:9], d1[3:12])
+			copy(op.L1To[9:20], d2[1:12])
+			ops = append(ops, op)
+			i += 2
+		case OpFeePayout:
+			ops = append(ops, PublicOp{Op: OpFeePayout, Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12])})
+		case OpData:
+			return nil, fmt.Errorf("%w: record %d: data record without a head", ErrMalformed, i)
+		default:
+			return nil, fmt.Errorf("%w: record %d: unknown opcode %d", ErrMalformed, i, r[0])
+		}
+	}
+	return ops, nil
+}

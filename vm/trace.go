@@ -1,0 +1,96 @@
+package vm
+
+import "github.com/ethereum/go-ethereum/common"
+
+// Registers is the register file a step hands to the next. The batch-wide
+// registers (fees, priority queue) run through every slot; the
+// transaction registers are set by a head step and read by its
+// continuation steps, which is how a multi-step transaction stays one
+// transaction in the circuit.
+type Registers struct {
+	// FeeAcc is the fees collected so far in the batch. OpFeePayout credits
+	// it to the operator and zeroes it; it must be zero after the last slot.
+	FeeAcc uint64
+	// PriorityCount and PriorityHash track the L1 priority requests
+	// consumed so far (see PriorityHash).
+	PriorityCount uint64
+	PriorityHash  Element
+	// Pending is the number of OpData steps the current transaction still
+	// owes; any other opcode requires it to be zero.
+	Pending uint8
+	// Account, Amount, Fee and Target are the current transaction's sender
+	// (or credited account), amount, fee, and target: the recipient index
+	// of a transfer or the L1 address of a withdrawal.
+	Account uint32
+	Amount  uint64
+	Fee     uint64
+	Target  Element
+}
+
+// LeafWitness is one leaf update as the circuit sees it: the leaf before
+// and after, its path, and the roots around it. An unused leaf slot holds
+// a no-op witness on leaf 0 (Before == After), so every slot has the same
+// shape.
+type LeafWitness struct {
+	Used       bool
+	Index      uint32
+	Before     Account
+	After      Account
+	Siblings   []Element // bottom first
+	RootBefore Element
+	RootAfter  Element
+}
+
+// SigWitness is a signature a step checks.
+type SigWitness struct {
+	PubKey  PublicKey
+	Message Element
+	Sig     Signature
+}
+
+// Step is one slot of a batch: an opcode, its public-data record, the
+// registers it leaves, two leaf updates (A then B, applied in that order)
+// and at most one signature.
+type Step struct {
+	Op     Opcode
+	Record Record
+	Regs   Registers
+	Leaves [2]LeafWitness
+	Sig    *SigWitness
+	// TxIndex is the transaction the step belongs to, or -1 for the fee
+	// payout and padding.
+	TxIndex int
+}
+
+// Withdrawal is an L1 payout that a batch creates; the L1 contract makes it
+// claimable once the batch is verified.
+type Withdrawal struct {
+	Account uint32
+	To      common.Address
+	Amount  uint64
+}
+
+// SealedBatch is an executed batch: the new state as a change set, the
+// per-step trace the prover turns into a witness, the public data the L1
+// contract hashes, and the withdrawals it pays out.
+type SealedBatch struct {
+	ChainID     uint64
+	Before      Meta
+	After       Meta
+	Txs         []Tx
+	Steps       []Step
+	PublicData  []byte
+	Withdrawals []Withdrawal
+	FeeTotal    uint64
+	Changes     *ChangeSet
+}
+
+// PriorityHash advances the running hash of the L1 priority queue by one
+// deposit. The Rollup contract computes the same chain as deposits arrive,
+// and the circuit recomputes it over the batch's deposit steps, so a
+// skipped, invented or reordered deposit breaks the batch's public input.
+//
+//	next = HashChain(prev, kind|amount, X, Y)   kind = 1 (deposit), 8 bits; amount 64 bits
+func PriorityHash(prev Element, amount uint64, pub PublicKey) Element {
+	return HashChain(prev, packUints([]uint64{uint64(TxDeposit), amount}, []uint{8, 64}), pub.X, pub.Y)
+}

@@ -1,0 +1,409 @@
+package vm
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// TxType is the kind of a transaction.
+type TxType uint8
+
+// Transaction types. Deposits come from the L1 priority queue and carry no
+// L2 signature; transfers and withdrawals are signed by the sender's L2 key.
+// Types 4–8 are reserved for the payment-channel operations.
+const (
+	TxDeposit  TxType = 1
+	TxTransfer TxType = 2
+	TxWithdraw TxType = 3
+)
+
+var txTypeNames = map[TxType]string{TxDeposit: "deposit", TxTransfer: "transfer", TxWithdraw: "withdraw"}
+
+func (t TxType) String() string {
+	if s, ok := txTypeNames[t]; ok {
+		return s
+	}
+	return "type(" + strconv.Itoa(int(t)) + ")"
+}
+
+// Tx is an L2 transaction. Which fields a type uses:
+//
+//	deposit:  ChainID, PriorityID, To (account index), PubKey, Amount
+//	transfer: ChainID, From, To, Amount, Fee, Nonce, Sig
+//	withdraw: ChainID, From, L1To, Amount, Fee, Nonce, Sig
+//
+// Fields a type does not use must be zero; decoders reject them otherwise,
+// so every transaction has exactly one encoding.
+type Tx struct {
+	Type       TxType
+	ChainID    uint64
+	From       uint32
+	To         uint32
+	L1To       common.Address
+	Amount     uint64
+	Fee        uint64
+	Nonce      uint32
+	PriorityID uint64
+	PubKey     PublicKey
+	Sig        Signature
+
+	// verified records a successful PreVerify; see there.
+	verified *verifiedMark
+}
+
+type verifiedMark struct {
+	pub PublicKey
+	tx  Tx // the transaction as it was verified, with verified == nil
+}
+
+// Encoded sizes of each type.
+const (
+	depositSize  = 1 + 8 + 8 + 4 + PublicKeySize + 8
+	transferSize = 1 + 8 + 4 + 4 + 8 + 8 + 4 + SignatureSize
+	withdrawSize = 1 + 8 + 4 + 20 + 8 + 8 + 4 + SignatureSize
+)
+
+// MaxTxSize bounds the binary encoding of any transaction.
+const MaxTxSize = withdrawSize
+
+// IsSigned reports whether the type carries an L2 signature.
+func (t TxType) IsSigned() bool { return t == TxTransfer || t == TxWithdraw }
+
+// Steps returns how many batch slots the transaction occupies.
+func (tx *Tx) Steps() int {
+	if tx.Type == TxWithdraw {
+		return 3
+	}
+	return 1
+}
+
+// Message is the field element the sender signs:
+//
+//	HashChain(type|chainID|nonce|from, amount|fee, target)
+//
+// where | packs into one element (8+64+32+32 and 64+64 bits) and target is
+// the recipient index for a transfer or the L1 address for a withdrawal.
+// Every signed field, the chain id and the nonce among them, is in it, so a
+// signature is good for one transaction on one chain, once.
+func (tx *Tx) Message() Element {
+	head := packUints([]uint64{uint64(tx.Type), tx.ChainID, uint64(tx.Nonce), uint64(tx.From)}, []uint{8, 64, 32, 32})
+	value := packUints([]uint64{tx.Amount, tx.Fee}, []uint{64, 64})
+	return HashChain(head, value, tx.target())
+}
+
+func (tx *Tx) target() Element {
+	var t Element
+	switch tx.Type {
+	case TxWithdraw:
+		t.SetBytes(tx.L1To[:])
+	default:
+		t.SetUint64(uint64(tx.To))
+	}
+	return t
+}
+
+// Sign fills in Sig with k's signature of Message.
+func (tx *Tx) Sign(k *PrivateKey) error {
+	if !tx.Type.IsSigned() {
+		return fmt.Errorf("%w: %s is not signed", ErrMalformed, tx.Type)
+	}
+	sig, err := k.SignElement(tx.Message())
+	if err != nil {
+		return err
+	}
+	tx.Sig = sig
+	tx.verified = nil
+	return nil
+}
+
+// VerifySignature reports whether Sig is pub's signature of Message.
+func (tx *Tx) VerifySignature(pub PublicKey) bool {
+	return pub.VerifyElement(tx.Message(), tx.Sig)
+}
+
+// PreVerify checks the signature against pub and, on success, marks the
+// transaction so that Batch.Apply need not check it again as long as
+// neither the transaction nor the sender's key has changed. Signature checks
+// dominate execution cost, and this lets a driver run them in parallel
+// before the strictly sequential Apply.
+func (tx *Tx) PreVerify(pub PublicKey) error {
+	if !tx.VerifySignature(pub) {
+		return ErrBadSignature
+	}
+	c := *tx
+	c.verified = nil
+	tx.verified = &verifiedMark{pub: pub, tx: c}
+	return nil
+}
+
+func (tx *Tx) isPreVerified(pub PublicKey) bool {
+	if tx.verified == nil || tx.verified.pub != pub {
+		return false
+	}
+	c := *tx
+	c.verified = nil
+	return c == tx.verified.tx
+}
+
+// Hash identifies the transaction: keccak256 of its binary encoding.
+func (tx *Tx) Hash() common.Hash {
+	b, _ := tx.MarshalBinary()
+	return crypto.Keccak256Hash(b)
+}
+
+// MarshalBinary returns the canonical encoding: the type byte, then the
+// type's fields in the order of the Tx doc, big-endian, public keys
+// compressed.
+func (tx *Tx) MarshalBinary() ([]byte, error) {
+	var b []byte
+	switch tx.Type {
+	case TxDeposit:
+		b = make([]byte, 0, depositSize)
+		b = append(b, byte(tx.Type))
+		b = be.AppendUint64(b, tx.ChainID)
+		b = be.AppendUint64(b, tx.PriorityID)
+		b = be.AppendUint32(b, tx.To)
+		pk := tx.PubKey.Bytes()
+		b = append(b, pk[:]...)
+		b = be.AppendUint64(b, tx.Amount)
+	case TxTransfer, TxWithdraw:
+		b = make([]byte, 0, MaxTxSize)
+		b = append(b, byte(tx.Type))
+		b = be.AppendUint64(b, tx.ChainID)
+		b = be.AppendUint32(b, tx.From)
+		if tx.Type == TxTransfer {
+			b = be.AppendUint32(b, tx.To)
+		} else {
+			b = append(b, tx.L1To[:]...)
+		}
+		b = be.AppendUint64(b, tx.Amount)
+		b = be.AppendUint64(b, tx.Fee)
+		b = be.AppendUint32(b, tx.Nonce)
+		b = append(b, tx.Sig[:]...)
+	default:
+		return nil, fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, tx.Type)
+	}
+	return b, nil
+}
+
+// UnmarshalBinary decodes the canonical encoding. It checks lengths, the
+// type, and that public keys are valid points; the executor checks the rest.
+func (tx *Tx) UnmarshalBinary(b []byte) error {
+	if len(b) == 0 {
+		return fmt.Errorf("%w: empty transaction", ErrMalformed)
+	}
+	var out Tx
+	out.Type = TxType(b[0])
+	want := map[TxType]int{TxDeposit: depositSize, TxTransfer: transferSize, TxWithdraw: withdrawSize}[out.Type]
+	if want == 0 {
+		return fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, b[0])
+	}
+	if len(b) != want {
+		return fmt.Errorf("%w: %s is %d bytes, want %d", ErrMalformed, out.Type, len(b), want)
+	}
+	r := b[1:]
+	next := func(n int) []byte { v := r[:n]; r = r[n:]; return v }
+	out.ChainID = be.Uint64(next(8))
+	switch out.Type {
+	case TxDeposit:
+		out.PriorityID = be.Uint64(next(8))
+		out.To = be.Uint32(next(4))
+		pk, err := PublicKeyFromBytes(next(PublicKeySize))
+		if err != nil {
+			return err
+		}
+		out.PubKey = pk
+		out.Amount = be.Uint64(next(8))
+	default:
+		out.From = be.Uint32(next(4))
+		if out.Type == TxTransfer {
+			out.To = be.Uint32(next(4))
+		} else {
+			copy(out.L1To[:], next(20))
+		}
+		out.Amount = be.Uint64(next(8))
+		out.Fee = be.Uint64(next(8))
+		out.Nonce = be.Uint32(next(4))
+		copy(out.Sig[:], next(SignatureSize))
+	}
+	*tx = out
+	return nil
+}
+
+// txJSON is the JSON form. 64-bit quantities are decimal strings, so that
+// JavaScript clients do not lose precision above 2^53.
+type txJSON struct {
+	Type       string          `json:"type"`
+	ChainID    *uint64String   `json:"chainId"`
+	From       *uint32         `json:"from,omitempty"`
+	To         *uint32         `json:"to,omitempty"`
+	L1To       *common.Address `json:"l1To,omitempty"`
+	Amount     *uint64String   `json:"amount"`
+	Fee        *uint64String   `json:"fee,omitempty"`
+	Nonce      *uint32         `json:"nonce,omitempty"`
+	PriorityID *uint64String   `json:"priorityId,omitempty"`
+	PubKey     *PublicKey      `json:"pubKey,omitempty"`
+	Sig        *Signature      `json:"signature,omitempty"`
+}
+
+type uint64String uint64
+
+func (u uint64String) MarshalText() ([]byte, error) {
+	return []byte(strconv.FormatUint(uint64(u), 10)), nil
+}
+
+func (u *uint64String) UnmarshalText(b []byte) error {
+	v, err := strconv.ParseUint(string(b), 10, 64)
+	if err != nil {
+		return fmt.Errorf("%w: %q is not a decimal uint64", ErrMalformed, b)
+	}
+	*u = uint64String(v)
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// MarshalJSON encodes the type's fields only.
+func (tx Tx) MarshalJSON() ([]byte, error) {
+	name, ok := txTypeNames[tx.Type]
+	if !ok {
+		return nil, fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, tx.Type)
+	}
+	j := txJSON{Type: name, ChainID: ptr(uint64String(tx.ChainID)), Amount: ptr(uint64String(tx.Amount))}
+	switch tx.Type {
+	case TxDeposit:
+		j.PriorityID, j.To, j.PubKey = ptr(uint64String(tx.PriorityID)), ptr(tx.To), ptr(tx.PubKey)
+	case TxTransfer, TxWithdraw:
+		j.From, j.Fee, j.Nonce, j.Sig = ptr(tx.From), ptr(uint64String(tx.Fee)), ptr(tx.Nonce), ptr(tx.Sig)
+		if tx.Type == TxTransfer {
+			j.To = ptr(tx.To)
+		} else {
+			j.L1To = ptr(tx.L1To)
+		}
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON decodes the JSON form strictly: unknown fields, missing
+// fields and fields the type does not use are errors.
+func (tx *Tx) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var j txJSON
+	if err := dec.Decode(&j); err != nil {
+		return fmt.Errorf("%w: transaction json: %v", ErrMalformed, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%w: trailing data after transaction json", ErrMalformed)
+	}
+	var out Tx
+	for t, n := range txTypeNames {
+		if n == j.Type {
+			out.Type = t
+		}
+	}
+	if out.Type == 0 {
+		return fmt.Errorf("%w: unknown transaction type %q", ErrMalformed, j.Type)
+	}
+	type field struct {
+		name    string
+		present bool
+		used    bool
+	}
+	fields := []field{
+		{"chainId", j.ChainID != nil, true},
+		{"amount", j.Amount != nil, true},
+		{"from", j.From != nil, out.Type.IsSigned()},
+		{"to", j.To != nil, out.Type != TxWithdraw},
+		{"l1To", j.L1To != nil, out.Type == TxWithdraw},
+		{"fee", j.Fee != nil, out.Type.IsSigned()},
+		{"nonce", j.Nonce != nil, out.Type.IsSigned()},
+		{"signature", j.Sig != nil, out.Type.IsSigned()},
+		{"priorityId", j.PriorityID != nil, out.Type == TxDeposit},
+		{"pubKey", j.PubKey != nil, out.Type == TxDeposit},
+	}
+	for _, f := range fields {
+		if f.used && !f.present {
+			return fmt.Errorf("%w: %s transaction lacks %q", ErrMalformed, out.Type, f.name)
+		}
+		if !f.used && f.present {
+			return fmt.Errorf("%w: %s transaction does not take %q", ErrMalformed, out.Type, f.name)
+		}
+	}
+	out.ChainID, out.Amount = uint64(*j.ChainID), uint64(*j.Amount)
+	if out.Type == TxDeposit {
+		out.PriorityID, out.To, out.PubKey = uint64(*j.PriorityID), *j.To, *j.PubKey
+	} else {
+		out.From, out.Fee, out.Nonce, out.Sig = *j.From, uint64(*j.Fee), *j.Nonce, *j.Sig
+		if out.Type == TxTransfer {
+			out.To = *j.To
+		} else {
+			out.L1To = *j.L1To
+		}
+	}
+	*tx = out
+	return nil
+}
+
+// CheckStatic checks everything about the transaction that does not depend
+// on state: chain, ranges, amounts and packing. The executor runs it first;
+// an RPC front end can run it to reject junk before it reaches the mempool.
+func (tx *Tx) CheckStatic(chainID uint64, depth int) error {
+	if _, ok := txTypeNames[tx.Type]; !ok {
+		return fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, tx.Type)
+	}
+	if tx.ChainID != chainID {
+		return fmt.Errorf("%w: transaction is for chain %d, this is chain %d", ErrWrongChain, tx.ChainID, chainID)
+	}
+	capacity := uint64(1) << uint(depth)
+	if uint64(tx.From) >= capacity || uint64(tx.To) >= capacity {
+		return fmt.Errorf("%w: tree holds %d accounts", ErrIndexOutOfRange, capacity)
+	}
+	if tx.Amount == 0 {
+		return ErrZeroAmount
+	}
+	switch tx.Type {
+	case TxDeposit:
+		if tx.From != 0 || tx.Fee != 0 || tx.Nonce != 0 || tx.L1To != (common.Address{}) || tx.Sig != (Signature{}) {
+			return fmt.Errorf("%w: deposit sets fields it does not use", ErrMalformed)
+		}
+		if err := tx.PubKey.Validate(); err != nil {
+			return err
+		}
+	case TxTransfer, TxWithdraw:
+		if tx.PriorityID != 0 || !tx.PubKey.IsZero() {
+			return fmt.Errorf("%w: %s sets fields it does not use", ErrMalformed, tx.Type)
+		}
+		if tx.Amount > math.MaxUint64-tx.Fee {
+			return fmt.Errorf("%w: amount %d plus fee %d", ErrOverflow, tx.Amount, tx.Fee)
+		}
+		if _, ok := PackFee(tx.Fee); !ok {
+			return fmt.Errorf("%w: %d; nearest is %d", ErrFeeNotPackable, tx.Fee, RoundFee(tx.Fee))
+		}
+		if tx.Type == TxTransfer {
+			if tx.L1To != (common.Address{}) {
+				return fmt.Errorf("%w: transfer sets l1To", ErrMalformed)
+			}
+			if tx.From == tx.To {
+				return ErrSelfTransfer
+			}
+			if _, ok := PackAmount(tx.Amount); !ok {
+				return fmt.Errorf("%w: %d; nearest is %d", ErrAmountNotPackable, tx.Amount, RoundAmount(tx.Amount))
+			}
+		} else {
+			if tx.To != 0 {
+				return fmt.Errorf("%w: withdrawal sets to", ErrMalformed)
+			}
+			if tx.L1To == (common.Address{}) {
+				return ErrZeroAddress
+			}
+		}
+	}
+	return nil
+}

@@ -270,11 +270,10 @@ func (b *Batch) Seal() (*SealedBatch, error) {
 		}
 	}
 	for len(s.steps) < b.cfg.Slots {
-		st, err := s.step(OpNoop, Record{}, -1)
-		if err != nil {
+		st := s.step(OpNoop, Record{}, -1)
+		if err := s.push(st); err != nil {
 			return nil, err
 		}
-		s.steps = append(s.steps, st)
 	}
 	if len(s.steps) != b.cfg.Slots {
 		panic("vm: batch overran its slots") // Apply's Fits check prevents this
@@ -301,18 +300,27 @@ type sealer struct {
 	steps []Step
 }
 
-// step starts a step with no-op leaf witnesses on leaf 0.
-func (s *sealer) step(op Opcode, rec Record, txIndex int) (Step, error) {
-	st := Step{Op: op, Record: rec, TxIndex: txIndex}
+// step starts a step with the current registers.
+func (s *sealer) step(op Opcode, rec Record, txIndex int) Step {
+	return Step{Op: op, Record: rec, TxIndex: txIndex, Regs: s.regs}
+}
+
+// push fills the step's unused leaf slots with no-op witnesses on leaf 0 at
+// the running root (used slots are always leaf A, or A then B, so the
+// no-ops come after them) and appends the step.
+func (s *sealer) push(st Step) error {
 	for i := range st.Leaves {
+		if st.Leaves[i].Used {
+			continue
+		}
 		w, err := s.noopLeaf()
 		if err != nil {
-			return Step{}, err
+			return err
 		}
 		st.Leaves[i] = w
 	}
-	st.Regs = s.regs
-	return st, nil
+	s.steps = append(s.steps, st)
+	return nil
 }
 
 func (s *sealer) noopLeaf() (LeafWitness, error) {
@@ -362,10 +370,8 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		s.regs.Target.SetZero()
 		s.regs.PriorityHash = PriorityHash(s.regs.PriorityHash, tx.Amount, tx.PubKey)
 		s.regs.PriorityCount++
-		st, err := s.step(OpDeposit, depositRecord(tx.To, tx.Amount), i)
-		if err != nil {
-			return err
-		}
+		st := s.step(OpDeposit, depositRecord(tx.To, tx.Amount), i)
+		var err error
 		if st.Leaves[0], err = s.update(tx.To, func(a *Account) {
 			if a.Kind == KindEmpty {
 				*a = Account{Kind: KindAccount, PubKey: tx.PubKey}
@@ -374,7 +380,9 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		}); err != nil {
 			return err
 		}
-		s.steps = append(s.steps, st)
+		if err := s.push(st); err != nil {
+			return err
+		}
 
 	case TxTransfer, TxWithdraw:
 		s.regs.Account, s.regs.Amount, s.regs.Fee, s.regs.Target = tx.From, tx.Amount, tx.Fee, tx.target()
@@ -390,10 +398,8 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 			sb.Withdrawals = append(sb.Withdrawals, Withdrawal{Account: tx.From, To: tx.L1To, Amount: tx.Amount})
 		}
 		s.regs.Pending = uint8(len(recs) - 1)
-		head, err := s.step(Opcode(recs[0][0]), recs[0], i)
-		if err != nil {
-			return err
-		}
+		head := s.step(Opcode(recs[0][0]), recs[0], i)
+		var err error
 		var pub PublicKey
 		if head.Leaves[0], err = s.update(tx.From, func(a *Account) {
 			pub = a.PubKey
@@ -408,14 +414,15 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 			}
 		}
 		head.Sig = &SigWitness{PubKey: pub, Message: tx.Message(), Sig: tx.Sig}
-		s.steps = append(s.steps, head)
+		if err := s.push(head); err != nil {
+			return err
+		}
 		for _, r := range recs[1:] {
 			s.regs.Pending--
-			st, err := s.step(OpData, r, i)
-			if err != nil {
+			st := s.step(OpData, r, i)
+			if err := s.push(st); err != nil {
 				return err
 			}
-			s.steps = append(s.steps, st)
 		}
 	default:
 		return errors.New("unknown transaction type in an accepted batch")
@@ -428,15 +435,12 @@ func (s *sealer) feePayout() error {
 	s.regs.FeeAcc = 0
 	s.regs.Pending, s.regs.Account, s.regs.Amount, s.regs.Fee = 0, s.b.cfg.Operator, total, 0
 	s.regs.Target.SetZero()
-	st, err := s.step(OpFeePayout, feePayoutRecord(s.b.cfg.Operator, total), -1)
-	if err != nil {
-		return err
-	}
+	st := s.step(OpFeePayout, feePayoutRecord(s.b.cfg.Operator, total), -1)
+	var err error
 	if st.Leaves[0], err = s.update(s.b.cfg.Operator, func(a *Account) { a.Balance += total }); err != nil {
 		return err
 	}
-	s.steps = append(s.steps, st)
-	return nil
+	return s.push(st)
 }
 
 // Execute is the VM as a pure function: it applies txs in order to the

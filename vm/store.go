@@ -24,15 +24,16 @@ type Meta struct {
 // the sequencer reads the head, the prover and RPC read older roots.
 // vm.MemStore serves tests; sequencer.PebbleStore serves the node.
 type Store interface {
-	// Head returns the latest committed Meta; a fresh store returns the
-	// zero Meta at version 0 with the empty root of its depth.
+	// Head returns the latest committed Meta. Version 0 is the empty tree
+	// (Meta{Root: EmptyHashes(depth)[depth]}), which every store holds
+	// implicitly, so a fresh store's head is version 0.
 	Head() (Meta, error)
 	// MetaAt returns the Meta committed as version.
 	MetaAt(version uint64) (Meta, error)
 	// ReaderAt reads the tree as of version.
 	ReaderAt(version uint64) NodeReader
 	// Commit writes cs atomically as version cs.Meta.BatchNumber, which must
-	// be Head().BatchNumber+1 (or 0 into an empty store, for genesis).
+	// be Head().BatchNumber+1.
 	Commit(cs *ChangeSet) error
 }
 
@@ -42,6 +43,11 @@ var ErrVersionNotFound = errors.New("vm: state version not found")
 
 // ErrVersionOrder means a commit skipped or repeated a version.
 var ErrVersionOrder = errors.New("vm: commit out of version order")
+
+// GenesisMeta is version 0 of every chain: the empty tree, nothing consumed.
+func GenesisMeta(depth int) Meta {
+	return Meta{Root: EmptyHashes(depth)[depth]}
+}
 
 type versioned[T any] struct {
 	version uint64
@@ -59,16 +65,18 @@ type MemStore struct {
 
 // NewMemStore returns an empty store for a tree of the given depth.
 func NewMemStore(depth int) *MemStore {
-	return &MemStore{depth: depth, nodes: map[NodeKey][]versioned[Element]{}, leaves: map[uint64][]versioned[Account]{}}
+	return &MemStore{
+		depth:  depth,
+		metas:  []Meta{GenesisMeta(depth)},
+		nodes:  map[NodeKey][]versioned[Element]{},
+		leaves: map[uint64][]versioned[Account]{},
+	}
 }
 
 // Head implements Store.
 func (s *MemStore) Head() (Meta, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if len(s.metas) == 0 {
-		return Meta{Root: EmptyHashes(s.depth)[s.depth]}, nil
-	}
 	return s.metas[len(s.metas)-1], nil
 }
 

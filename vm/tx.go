@@ -160,7 +160,7 @@ func (tx *Tx) Hash() common.Hash {
 // MarshalBinary returns the canonical encoding: the type byte, then the
 // type's fields in the order of the Tx doc, big-endian, public keys
 // compressed.
-func (tx *Tx) MarshalBinary() ([]byte, error) {
+func (tx Tx) MarshalBinary() ([]byte, error) {
 	var b []byte
 	switch tx.Type {
 	case TxDeposit:

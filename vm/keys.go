@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/big"
 	"strconv"
+	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/fr/poseidon2"
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
@@ -88,15 +90,55 @@ func (k *PrivateKey) SignElement(msg Element) (Signature, error) {
 	return sig, nil
 }
 
-// VerifyElement reports whether sig is pub's signature of msg. The
-// challenge hash is Poseidon2 Merkle–Damgård over (R, A, msg), the same as
-// gnark's in-circuit eddsa.Verify with a Poseidon2 hasher.
+// VerifyElement reports whether sig is pub's signature of msg.
+//
+// It is cofactored EdDSA exactly as gnark's in-circuit eddsa.Verify checks
+// it, so the VM accepts what the batch circuit accepts:
+//
+//	S < ℓ,  R on the curve,  h = HashChain(R.X, R.Y, A.X, A.Y, msg),
+//	[8]([S]B − [h]A − R) = O
+//
+// gnark-crypto's PublicKey.Verify also checks that A and R lie in the
+// prime-order subgroup, two scalar multiplications more. Account keys are
+// subgroup-checked once, when a deposit creates the account (see
+// PublicKey.Validate), and a small-order component in R only yields another
+// valid signature of the same message by the same key, which the nonce
+// makes useless. Dropping both checks halves the cost of a verification.
 func (pub PublicKey) VerifyElement(msg Element, sig Signature) bool {
-	pk := eddsa.PublicKey{A: twistededwards.PointAffine{X: pub.X, Y: pub.Y}}
-	mb := msg.Bytes()
-	ok, err := pk.Verify(sig[:], mb[:], poseidon2.NewMerkleDamgardHasher())
-	return err == nil && ok
+	var r twistededwards.PointAffine
+	if _, err := r.SetBytes(sig[:32]); err != nil || !r.IsOnCurve() {
+		return false
+	}
+	var s big.Int
+	s.SetBytes(sig[32:])
+	if s.Cmp(curveOrder()) >= 0 {
+		return false
+	}
+	h := HashChain(r.X, r.Y, pub.X, pub.Y, msg)
+	var hb big.Int
+	h.BigInt(&hb)
+
+	var sB twistededwards.PointAffine
+	sB.ScalarMultiplicationBase(&s)
+	var q, a, t twistededwards.PointExtended
+	a.FromAffine(&twistededwards.PointAffine{X: pub.X, Y: pub.Y})
+	t.ScalarMultiplication(&a, &hb) // [h]A
+	t.Neg(&t)
+	q.FromAffine(&sB)
+	q.Add(&q, &t) // [S]B − [h]A
+	var negR twistededwards.PointAffine
+	negR.Neg(&r)
+	q.MixedAdd(&q, &negR)
+	q.Double(&q)
+	q.Double(&q)
+	q.Double(&q) // cofactor 8
+	return q.IsZero()
 }
+
+var curveOrder = sync.OnceValue(func() *big.Int {
+	p := twistededwards.GetEdwardsCurve()
+	return new(big.Int).Set(&p.Order)
+})
 
 // Bytes returns the 32-byte compressed encoding of the key.
 func (pub PublicKey) Bytes() [PublicKeySize]byte {

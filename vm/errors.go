@@ -8,8 +8,9 @@ import "errors"
 var (
 	// ErrMalformed means a field is out of its range or an encoding is not
 	// canonical: bad lengths, unknown types, fields a type does not use set
-	// to non-zero, invalid curve points.
-	ErrMalformed = errors.New("vm: malformed transaction")
+	// to non-zero, invalid curve points. Transactions, keys, key files,
+	// accounts and public data all report it.
+	ErrMalformed = errors.New("vm: malformed input")
 	// ErrWrongChain means the transaction names another chain id.
 	ErrWrongChain = errors.New("vm: wrong chain id")
 	// ErrBadSignature means the signature does not verify under the sender's key.

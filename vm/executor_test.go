@@ -232,8 +232,8 @@ func requireTraceConsistent(t *testing.T, sb *SealedBatch) {
 		for j, w := range st.Leaves {
 			require.Equal(t, root, w.RootBefore, "step %d leaf %d starts at the running root", i, j)
 			before, after := w.Before.Hash(), w.After.Hash()
-			require.True(t, VerifyProof(w.RootBefore, uint64(w.Index), before, w.Siblings), "step %d leaf %d old path", i, j)
-			require.True(t, VerifyProof(w.RootAfter, uint64(w.Index), after, w.Siblings), "step %d leaf %d new path", i, j)
+			require.True(t, VerifyProof(len(w.Siblings), w.RootBefore, uint64(w.Index), before, w.Siblings), "step %d leaf %d old path", i, j)
+			require.True(t, VerifyProof(len(w.Siblings), w.RootAfter, uint64(w.Index), after, w.Siblings), "step %d leaf %d new path", i, j)
 			if !w.Used {
 				require.Equal(t, w.Before, w.After)
 			}

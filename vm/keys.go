@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,8 +24,9 @@ import (
 // PublicKeySize and SignatureSize are the byte lengths of a compressed
 // public key and of a signature (compressed R, then S).
 const (
-	PublicKeySize = 32
-	SignatureSize = 64
+	PublicKeySize  = 32
+	SignatureSize  = 64
+	PrivateKeySize = 96 // gnark-crypto: public key, scalar, nonce seed
 )
 
 // PublicKey is an L2 account key: a point of BN254's twisted Edwards curve
@@ -67,6 +69,9 @@ func (k *PrivateKey) Bytes() []byte { return k.key.Bytes() }
 
 // PrivateKeyFromBytes parses the encoding made by Bytes.
 func PrivateKeyFromBytes(b []byte) (*PrivateKey, error) {
+	if len(b) != PrivateKeySize {
+		return nil, fmt.Errorf("%w: private key is %d bytes, want %d", ErrMalformed, len(b), PrivateKeySize)
+	}
 	var k eddsa.PrivateKey
 	if _, err := k.SetBytes(b); err != nil {
 		return nil, fmt.Errorf("%w: private key: %v", ErrMalformed, err)
@@ -105,6 +110,13 @@ func (k *PrivateKey) SignElement(msg Element) (Signature, error) {
 // valid signature of the same message by the same key, which the nonce
 // makes useless. Dropping both checks halves the cost of a verification.
 func (pub PublicKey) VerifyElement(msg Element, sig Signature) bool {
+	// A key off the curve, or of small order, is one nobody holds a secret
+	// for; with it the equation below degenerates and any signature, or a
+	// trivial forgery, would pass. Deposits never create such keys, but
+	// VerifyElement should not rely on its callers knowing that.
+	if !pub.onCurveNotSmallOrder() {
+		return false
+	}
 	var r twistededwards.PointAffine
 	if _, err := r.SetBytes(sig[:32]); err != nil || !r.IsOnCurve() {
 		return false
@@ -135,6 +147,21 @@ func (pub PublicKey) VerifyElement(msg Element, sig Signature) bool {
 	return q.IsZero()
 }
 
+// onCurveNotSmallOrder reports whether pub is a curve point with [8]pub ≠ O:
+// a few field multiplications, far cheaper than the full subgroup check.
+func (pub PublicKey) onCurveNotSmallOrder() bool {
+	p := twistededwards.PointAffine{X: pub.X, Y: pub.Y}
+	if !p.IsOnCurve() {
+		return false
+	}
+	var e twistededwards.PointExtended
+	e.FromAffine(&p)
+	e.Double(&e)
+	e.Double(&e)
+	e.Double(&e)
+	return !e.IsZero()
+}
+
 var curveOrder = sync.OnceValue(func() *big.Int {
 	p := twistededwards.GetEdwardsCurve()
 	return new(big.Int).Set(&p.Order)
@@ -163,6 +190,11 @@ func PublicKeyFromBytes(b []byte) (PublicKey, error) {
 	pub := PublicKey{X: p.X, Y: p.Y}
 	if err := pub.Validate(); err != nil {
 		return PublicKey{}, err
+	}
+	// gnark-crypto reduces y modulo q, so a key has up to three encodings;
+	// accept only the canonical one, so that every transaction has one.
+	if canon := pub.Bytes(); !bytes.Equal(canon[:], b) {
+		return PublicKey{}, fmt.Errorf("%w: public key encoding is not canonical", ErrMalformed)
 	}
 	return pub, nil
 }
@@ -283,7 +315,8 @@ func EncryptKey(k *PrivateKey, password string, scryptN, scryptP int) ([]byte, e
 }
 
 // DecryptKey opens a key file made by EncryptKey. A wrong password yields
-// ErrWrongPassword; a damaged file yields ErrMalformed.
+// ErrWrongPassword, and so does a tampered ciphertext: the MAC cannot tell
+// the two apart. A damaged file yields ErrMalformed.
 func DecryptKey(data []byte, password string) (*PrivateKey, error) {
 	var kf keyFile
 	if err := json.Unmarshal(data, &kf); err != nil {
@@ -291,6 +324,9 @@ func DecryptKey(data []byte, password string) (*PrivateKey, error) {
 	}
 	if kf.Version != keyFileVersion {
 		return nil, fmt.Errorf("%w: key file version %d, want %d", ErrMalformed, kf.Version, keyFileVersion)
+	}
+	if err := checkCryptoJSON(&kf.Crypto); err != nil {
+		return nil, err
 	}
 	raw, err := keystore.DecryptDataV3(kf.Crypto, password)
 	if err != nil {
@@ -307,4 +343,43 @@ func DecryptKey(data []byte, password string) (*PrivateKey, error) {
 		return nil, fmt.Errorf("%w: key file public key does not match its secret", ErrMalformed)
 	}
 	return k, nil
+}
+
+// maxScryptN bounds the scrypt cost a key file may ask for (geth's standard
+// is 2^18), so a hostile file cannot make DecryptKey allocate gigabytes.
+const maxScryptN = 1 << 20
+
+// checkCryptoJSON validates what geth's DecryptDataV3 assumes without
+// checking (it type-asserts the kdf parameters and slices the iv), so a
+// damaged or hostile file is an error, never a panic.
+func checkCryptoJSON(c *keystore.CryptoJSON) error {
+	bad := func(what string) error { return fmt.Errorf("%w: key file: %s", ErrMalformed, what) }
+	if c.Cipher != "aes-128-ctr" {
+		return bad("cipher must be aes-128-ctr")
+	}
+	if iv, err := hex.DecodeString(c.CipherParams.IV); err != nil || len(iv) != 16 {
+		return bad("iv must be 16 bytes of hex")
+	}
+	if c.KDF != "scrypt" {
+		return bad("kdf must be scrypt")
+	}
+	if salt, ok := c.KDFParams["salt"].(string); !ok || salt == "" {
+		return bad("scrypt salt missing")
+	}
+	for _, k := range []string{"n", "r", "p", "dklen"} {
+		v, ok := c.KDFParams[k].(float64)
+		if !ok || v < 1 || v != float64(int64(v)) {
+			return bad("scrypt parameter " + k + " must be a positive integer")
+		}
+	}
+	if c.KDFParams["dklen"].(float64) != 32 {
+		return bad("scrypt dklen must be 32")
+	}
+	if n := c.KDFParams["n"].(float64); n > maxScryptN || int64(n)&(int64(n)-1) != 0 {
+		return bad("scrypt n must be a power of two up to 2^20")
+	}
+	if c.KDFParams["r"].(float64) > 32 || c.KDFParams["p"].(float64) > 16 {
+		return bad("scrypt r or p too large")
+	}
+	return nil
 }

@@ -30,7 +30,8 @@ type Store interface {
 	Head() (Meta, error)
 	// MetaAt returns the Meta committed as version.
 	MetaAt(version uint64) (Meta, error)
-	// ReaderAt reads the tree as of version.
+	// ReaderAt reads the tree as of version. Asking for a version above the
+	// head is a caller bug: what it reads then is not defined.
 	ReaderAt(version uint64) NodeReader
 	// Commit writes cs atomically as version cs.Meta.BatchNumber, which must
 	// be Head().BatchNumber+1.
@@ -46,7 +47,7 @@ var ErrVersionOrder = errors.New("vm: commit out of version order")
 
 // GenesisMeta is version 0 of every chain: the empty tree, nothing consumed.
 func GenesisMeta(depth int) Meta {
-	return Meta{Root: EmptyHashes(depth)[depth]}
+	return Meta{Root: emptyHashes(depth)[depth]}
 }
 
 type versioned[T any] struct {
@@ -92,6 +93,9 @@ func (s *MemStore) MetaAt(v uint64) (Meta, error) {
 
 // Commit implements Store.
 func (s *MemStore) Commit(cs *ChangeSet) error {
+	if cs == nil {
+		return fmt.Errorf("%w: nil change set", ErrVersionOrder)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cs.Meta.BatchNumber != uint64(len(s.metas)) {

@@ -32,8 +32,13 @@ var (
 )
 
 // EmptyHashes returns the hash of an empty subtree at every level 0..depth:
-// level 0 is the empty leaf (0), level l is Compress(e[l-1], e[l-1]).
+// level 0 is the empty leaf (0), level l is Compress(e[l-1], e[l-1]). The
+// slice is the caller's own.
 func EmptyHashes(depth int) []Element {
+	return append([]Element(nil), emptyHashes(depth)...)
+}
+
+func emptyHashes(depth int) []Element {
 	emptyMu.Lock()
 	defer emptyMu.Unlock()
 	if e, ok := emptyCache[depth]; ok {
@@ -67,7 +72,7 @@ func NewTree(depth int, base NodeReader) (*Tree, error) {
 	}
 	return &Tree{
 		depth:  depth,
-		empty:  EmptyHashes(depth),
+		empty:  emptyHashes(depth),
 		base:   base,
 		nodes:  make(map[NodeKey]Element),
 		leaves: make(map[uint64]Account),
@@ -178,9 +183,11 @@ func ComputeRoot(index uint64, leaf Element, siblings []Element) Element {
 	return h
 }
 
-// VerifyProof reports whether leaf sits at index under root.
-func VerifyProof(root Element, index uint64, leaf Element, siblings []Element) bool {
-	if len(siblings) == 0 || len(siblings) > MaxDepth || index>>uint(len(siblings)) != 0 {
+// VerifyProof reports whether leaf sits at index in a tree of the given
+// depth under root. The depth is not taken from the proof: an interior
+// node with a shorter path would otherwise pass as a leaf.
+func VerifyProof(depth int, root Element, index uint64, leaf Element, siblings []Element) bool {
+	if depth < 1 || depth > MaxDepth || len(siblings) != depth || index>>uint(depth) != 0 {
 		return false
 	}
 	r := ComputeRoot(index, leaf, siblings)

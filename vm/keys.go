@@ -50,6 +50,11 @@ func GenerateKey() (*PrivateKey, error) {
 	return generateKeyFrom(rand.Reader)
 }
 
+// PrivateKeyFromSeed derives a key deterministically from the first 32
+// bytes of r. Tools and tests use it for reproducible keys; users should
+// use GenerateKey or DeriveKey.
+func PrivateKeyFromSeed(r io.Reader) (*PrivateKey, error) { return generateKeyFrom(r) }
+
 func generateKeyFrom(r io.Reader) (*PrivateKey, error) {
 	k, err := eddsa.GenerateKey(r)
 	if err != nil {

@@ -1,0 +1,369 @@
+package circuits
+
+import (
+	"fmt"
+	"math/big"
+
+	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/std/algebra/native/twistededwards"
+	gnarkposeidon2 "github.com/consensys/gnark/std/hash/poseidon2"
+	"github.com/consensys/gnark/std/signature/eddsa"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// LeafSlot is one leaf update's witness: the leaf before the step and its
+// path. The circuit computes the leaf after from the step's rules, so the
+// prover cannot choose it.
+type LeafSlot struct {
+	Index                           frontend.Variable
+	X, Y, Kind, Nonce, Balance, Aux frontend.Variable
+	Siblings                        []frontend.Variable
+}
+
+// Slot is the witness of one VM step.
+type Slot struct {
+	// Op is the step's opcode (vm.Opcode).
+	Op frontend.Variable
+	// Account, Amount, Fee and Target are the transaction registers as this
+	// step sees them; continuation steps must repeat their head's values.
+	Account, Amount, Fee, Target frontend.Variable
+	// Nonce is the signed nonce of a transfer or withdrawal.
+	Nonce frontend.Variable
+	// PubX, PubY is a deposit's key (from the L1 priority request), and
+	// PubQX, PubQY a point with [8]PubQ = Pub, which proves the key lies
+	// in the prime-order subgroup. Other steps carry the base point.
+	PubX, PubY, PubQX, PubQY frontend.Variable
+	// AmountE/M and FeeE/M are the packed-float exponent and mantissa of a
+	// transfer amount and of a fee.
+	AmountE, AmountM, FeeE, FeeM frontend.Variable
+	// A and B are the two leaf updates, in order.
+	A, B LeafSlot
+	// SigPub, SigR and SigS are the signature checked by signed heads. Other
+	// steps carry any well-formed dummy; its validity is not asserted.
+	SigPubX, SigPubY, SigRX, SigRY, SigS frontend.Variable
+}
+
+// BatchCircuit proves that a batch of steps moves the state from OldRoot to
+// NewRoot under the VM's rules. Its one public input is Commitment, the low
+// 253 bits of sha256(vm.CommitmentPreimage), which binds the chain, the
+// batch number, the operator, both roots, the priority-queue position and
+// hash before and after, and the public data. The L1 contract recomputes it
+// from calldata and its own stored state with the sha256 precompile;
+// vm.BatchCommitment computes it natively.
+type BatchCircuit struct {
+	Commitment frontend.Variable `gnark:",public"`
+
+	ChainID, BatchNumber, Operator  frontend.Variable
+	OldRoot, NewRoot                frontend.Variable
+	PrioCountBefore, PrioHashBefore frontend.Variable
+	PrioCountAfter, PrioHashAfter   frontend.Variable
+	Slots                           []Slot
+}
+
+// NewBatchCircuit returns the circuit's shape for compilation: slots steps
+// over a tree of the given depth.
+func NewBatchCircuit(slots, depth int) *BatchCircuit {
+	c := &BatchCircuit{Slots: make([]Slot, slots)}
+	for i := range c.Slots {
+		c.Slots[i].A.Siblings = make([]frontend.Variable, depth)
+		c.Slots[i].B.Siblings = make([]frontend.Variable, depth)
+	}
+	return c
+}
+
+// registers is the in-circuit register file handed from slot to slot.
+type registers struct {
+	feeAcc, pending           frontend.Variable
+	prioCount, prioHash       frontend.Variable
+	account, amount, fee, tgt frontend.Variable
+}
+
+// batchAPI bundles the gadgets one Define uses.
+type batchAPI struct {
+	api   frontend.API
+	h     *Hasher
+	curve twistededwards.Curve
+	depth int
+	pow10 [5]*big.Int // 10^(2^i)
+}
+
+var (
+	twoTo = func(n uint) *big.Int { return new(big.Int).Lsh(big.NewInt(1), n) }
+)
+
+// Define implements frontend.Circuit.
+func (c *BatchCircuit) Define(api frontend.API) error {
+	if len(c.Slots) == 0 {
+		return fmt.Errorf("circuits: batch without slots")
+	}
+	depth := len(c.Slots[0].A.Siblings)
+	if depth < 1 || depth > vm.MaxDepth {
+		return fmt.Errorf("circuits: depth %d out of range 1..%d", depth, vm.MaxDepth)
+	}
+	h, err := NewHasher(api)
+	if err != nil {
+		return err
+	}
+	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+	if err != nil {
+		return err
+	}
+	b := &batchAPI{api: api, h: h, curve: curve, depth: depth}
+	for i := range b.pow10 {
+		b.pow10[i] = new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(1)<<uint(i)), nil)
+	}
+
+	// The header's integers are range-checked by their decomposition.
+	chainBits := api.ToBinary(c.ChainID, 64)
+	batchBits := api.ToBinary(c.BatchNumber, 64)
+	opBits := api.ToBinary(c.Operator, depth)
+
+	root := c.OldRoot
+	regs := registers{feeAcc: 0, pending: 0, prioCount: c.PrioCountBefore, prioHash: c.PrioHashBefore, account: 0, amount: 0, fee: 0, tgt: 0}
+	var records []frontend.Variable
+	for i := range c.Slots {
+		var rec []frontend.Variable
+		root, regs, rec, err = b.slot(c, &c.Slots[i], root, regs)
+		if err != nil {
+			return fmt.Errorf("slot %d: %w", i, err)
+		}
+		records = append(records, rec...)
+	}
+	// Every fee was paid out, and no transaction was left half done.
+	api.AssertIsEqual(regs.feeAcc, 0)
+	api.AssertIsEqual(regs.pending, 0)
+	api.AssertIsEqual(root, c.NewRoot)
+	api.AssertIsEqual(regs.prioCount, c.PrioCountAfter)
+	api.AssertIsEqual(regs.prioHash, c.PrioHashAfter)
+
+	var pre []frontend.Variable
+	pre = append(pre, beBits(chainBits, 64)...)
+	pre = append(pre, beBits(batchBits, 64)...)
+	pre = append(pre, beBits(opBits, 32)...)
+	for _, e := range []frontend.Variable{c.OldRoot, c.NewRoot} {
+		pre = append(pre, beBits(api.ToBinary(e), 256)...)
+	}
+	pre = append(pre, beBits(api.ToBinary(c.PrioCountBefore, 64), 64)...)
+	pre = append(pre, beBits(api.ToBinary(c.PrioHashBefore), 256)...)
+	pre = append(pre, beBits(api.ToBinary(c.PrioCountAfter, 64), 64)...)
+	pre = append(pre, beBits(api.ToBinary(c.PrioHashAfter), 256)...)
+	pre = append(pre, records...)
+	digest := SHA256(api, pre)
+	// Keep the low 253 bits: the value is then always below the scalar
+	// field modulus, as the Solidity verifier requires.
+	low := make([]frontend.Variable, 253)
+	for i := range low {
+		low[i] = digest[255-i]
+	}
+	api.AssertIsEqual(api.FromBinary(low...), c.Commitment)
+	return nil
+}
+
+// beBits returns the little-endian bits lsb as n big-endian bits,
+// zero-padded at the top.
+func beBits(lsb []frontend.Variable, n int) []frontend.Variable {
+	out := make([]frontend.Variable, n)
+	for i := 0; i < n; i++ {
+		j := n - 1 - i
+		if j < len(lsb) {
+			out[i] = lsb[j]
+		} else {
+			out[i] = 0
+		}
+	}
+	return out
+}
+
+func (b *batchAPI) isEq(x frontend.Variable, k int) frontend.Variable {
+	return b.api.IsZero(b.api.Sub(x, k))
+}
+
+// assertIf asserts x == y when cond is 1.
+func (b *batchAPI) assertIf(cond, x, y frontend.Variable) {
+	b.api.AssertIsEqual(b.api.Mul(cond, b.api.Sub(x, y)), 0)
+}
+
+// pow10 returns 10^e for e given by its bits.
+func (b *batchAPI) pow10Of(eBits []frontend.Variable) frontend.Variable {
+	var p frontend.Variable = 1
+	for i, bit := range eBits {
+		f := b.api.Add(1, b.api.Mul(bit, new(big.Int).Sub(b.pow10[i], big.NewInt(1))))
+		p = b.api.Mul(p, f)
+	}
+	return p
+}
+
+// leafHash is the VM's leaf hash, 0 for an empty leaf (kind 0).
+func (b *batchAPI) leafHash(kind, x, y, nonce, balance, aux frontend.Variable) frontend.Variable {
+	full := b.h.Leaf(x, y, PackState(b.api, kind, nonce, balance), aux)
+	return b.api.Select(b.api.IsZero(kind), 0, full)
+}
+
+// root folds a leaf hash up its path; indexBits are little-endian.
+func (b *batchAPI) root(leaf frontend.Variable, indexBits, siblings []frontend.Variable) frontend.Variable {
+	cur := leaf
+	for l, s := range siblings {
+		left := b.api.Add(cur, b.api.Mul(indexBits[l], b.api.Sub(s, cur)))
+		right := b.api.Sub(b.api.Add(cur, s), left)
+		cur = b.h.Compress(left, right)
+	}
+	return cur
+}
+
+type leafState struct{ kind, x, y, nonce, balance, aux frontend.Variable }
+
+// update checks the leaf against the running root and returns the root
+// with the new leaf.
+func (b *batchAPI) update(l *LeafSlot, indexBits []frontend.Variable, before, after leafState, running frontend.Variable) frontend.Variable {
+	b.api.AssertIsEqual(b.root(b.leafHash(before.kind, before.x, before.y, before.nonce, before.balance, before.aux), indexBits, l.Siblings), running)
+	return b.root(b.leafHash(after.kind, after.x, after.y, after.nonce, after.balance, after.aux), indexBits, l.Siblings)
+}
+
+// slot enforces one step. It returns the running root, the registers and
+// the step's 96 public-data bits (big-endian).
+func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r registers) (frontend.Variable, registers, []frontend.Variable, error) {
+	api := b.api
+
+	// Opcode selectors: exactly one is set, so Op is a known opcode.
+	isNoop, isDep, isTr := b.isEq(s.Op, int(vm.OpNoop)), b.isEq(s.Op, int(vm.OpDeposit)), b.isEq(s.Op, int(vm.OpTransfer))
+	isWd, isFee, isData := b.isEq(s.Op, int(vm.OpWithdraw)), b.isEq(s.Op, int(vm.OpFeePayout)), b.isEq(s.Op, int(vm.OpData))
+	api.AssertIsEqual(api.Add(isNoop, isDep, isTr, isWd, isFee, isData), 1)
+	isSigned := api.Add(isTr, isWd)
+
+	// Ranges: these make every packing below injective.
+	amountBits := api.ToBinary(s.Amount, 64)
+	_ = api.ToBinary(s.Fee, 64)
+	_ = api.ToBinary(s.Nonce, 32)
+	accountBits := api.ToBinary(s.Account, b.depth)
+	tgtBits := api.ToBinary(s.Target, 160)
+	aeBits, amBits := api.ToBinary(s.AmountE, 5), api.ToBinary(s.AmountM, 19)
+	feBits, fmBits := api.ToBinary(s.FeeE, 5), api.ToBinary(s.FeeM, 11)
+	_ = amountBits
+
+	// Continuation steps repeat their head's registers, and only come when
+	// a head owes them.
+	for _, p := range [][2]frontend.Variable{{s.Account, r.account}, {s.Amount, r.amount}, {s.Fee, r.fee}, {s.Target, r.tgt}} {
+		b.assertIf(isData, p[0], p[1])
+	}
+	pendingIsZero := api.IsZero(r.pending)
+	api.AssertIsEqual(api.Mul(isData, pendingIsZero), 0)
+	api.AssertIsEqual(api.Mul(api.Sub(1, isData), r.pending), 0)
+	isData2 := api.Mul(isData, b.isEq(r.pending, 1)) // the last data record
+	isData1 := api.Sub(isData, isData2)
+	pending := api.Add(api.Sub(r.pending, isData), api.Mul(isWd, 2))
+
+	// Amounts: non-zero where the VM demands it; transfer amounts and all
+	// fees are packed floats.
+	b.assertIf(api.Add(isDep, isSigned), api.IsZero(s.Amount), 0)
+	b.assertIf(isTr, s.Amount, api.Mul(s.AmountM, b.pow10Of(aeBits)))
+	// (Continuation steps repeat the fee, and the first one publishes it.)
+	b.assertIf(api.Add(isSigned, isData), s.Fee, api.Mul(s.FeeM, b.pow10Of(feBits)))
+
+	// Leaf A: the credited account, the sender, or the operator.
+	A := &s.A
+	aIdx := api.ToBinary(A.Index, b.depth)
+	b.assertIf(api.Add(isDep, isSigned, isFee), A.Index, s.Account)
+	b.assertIf(isFee, s.Account, c.Operator)
+	a := leafState{A.Kind, A.X, A.Y, A.Nonce, A.Balance, A.Aux}
+	_ = api.ToBinary(A.Kind, 8)
+	_ = api.ToBinary(A.Nonce, 32)
+	_ = api.ToBinary(A.Balance, 64)
+	aEmpty := api.IsZero(A.Kind)
+	fresh := api.Mul(isDep, aEmpty) // a deposit creating the account
+	// Deposits go to an empty leaf or to an account of the same key;
+	// signed heads and the payout need an account.
+	b.assertIf(api.Sub(isDep, fresh), A.Kind, 1)
+	b.assertIf(api.Sub(isDep, fresh), A.X, s.PubX)
+	b.assertIf(api.Sub(isDep, fresh), A.Y, s.PubY)
+	b.assertIf(api.Add(isSigned, isFee), A.Kind, 1)
+	// The deposit key is a subgroup point other than the identity, as
+	// vm.PublicKey.Validate demands: it is [8]Q for a curve point Q.
+	q := twistededwards.Point{X: s.PubQX, Y: s.PubQY}
+	b.curve.AssertIsOnCurve(q)
+	q8 := b.curve.Double(b.curve.Double(b.curve.Double(q)))
+	api.AssertIsEqual(q8.X, s.PubX)
+	api.AssertIsEqual(q8.Y, s.PubY)
+	api.AssertIsEqual(api.IsZero(s.PubX), 0) // not the identity (0, 1) nor (0, -1)
+	// Signed heads: the signed nonce is the account's, and not the last.
+	b.assertIf(isSigned, A.Nonce, s.Nonce)
+	keep := api.Sub(1, fresh)
+	aAfter := leafState{
+		kind:    api.Add(A.Kind, api.Mul(isDep, api.Sub(1, A.Kind))),
+		x:       api.Add(A.X, api.Mul(isDep, api.Sub(s.PubX, A.X))),
+		y:       api.Add(A.Y, api.Mul(isDep, api.Sub(s.PubY, A.Y))),
+		nonce:   api.Add(api.Mul(A.Nonce, keep), isSigned),
+		balance: api.Add(api.Mul(A.Balance, keep), api.Mul(isDep, s.Amount), api.Mul(isFee, r.feeAcc), api.Neg(api.Mul(isSigned, api.Add(s.Amount, s.Fee)))),
+		aux:     api.Mul(A.Aux, keep),
+	}
+	// A balance that went negative, or past 2^64, or a nonce past 2^32
+	// fails these decompositions: overdrafts and overflows are unprovable.
+	_ = api.ToBinary(aAfter.balance, 64)
+	_ = api.ToBinary(aAfter.nonce, 32)
+	running = b.update(A, aIdx, a, aAfter, running)
+
+	// Leaf B: a transfer's recipient, an existing account other than the
+	// sender.
+	B := &s.B
+	bIdx := api.ToBinary(B.Index, b.depth)
+	b.assertIf(isTr, B.Index, s.Target)
+	b.assertIf(isTr, api.IsZero(api.Sub(s.Account, s.Target)), 0)
+	b.assertIf(isTr, B.Kind, 1)
+	_ = api.ToBinary(B.Kind, 8)
+	_ = api.ToBinary(B.Nonce, 32)
+	_ = api.ToBinary(B.Balance, 64)
+	bb := leafState{B.Kind, B.X, B.Y, B.Nonce, B.Balance, B.Aux}
+	bAfter := bb
+	bAfter.balance = api.Add(B.Balance, api.Mul(isTr, s.Amount))
+	_ = api.ToBinary(bAfter.balance, 64)
+	running = b.update(B, bIdx, bb, bAfter, running)
+
+	// Withdrawals name a non-zero L1 address.
+	b.assertIf(isWd, api.IsZero(s.Target), 0)
+
+	// Signature of a signed head, by leaf A's owner, over the VM message.
+	txType := api.Add(api.Mul(isTr, int(vm.TxTransfer)), api.Mul(isWd, int(vm.TxWithdraw)))
+	head := api.Add(api.Mul(txType, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.Nonce, twoTo(32)), s.Account)
+	value := api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee)
+	msg := b.h.Chain(head, value, s.Target)
+	b.assertIf(isSigned, s.SigPubX, A.X)
+	b.assertIf(isSigned, s.SigPubY, A.Y)
+	sigR := twistededwards.Point{X: s.SigRX, Y: s.SigRY}
+	b.curve.AssertIsOnCurve(sigR)
+	hasher, err := gnarkposeidon2.New(api)
+	if err != nil {
+		return nil, r, nil, err
+	}
+	valid, err := eddsa.IsValid(b.curve, eddsa.Signature{R: sigR, S: s.SigS}, msg, eddsa.PublicKey{A: twistededwards.Point{X: s.SigPubX, Y: s.SigPubY}}, hasher)
+	if err != nil {
+		return nil, r, nil, err
+	}
+	b.assertIf(isSigned, valid, 1)
+
+	// Registers for the next step.
+	next := registers{
+		feeAcc:    api.Sub(api.Add(r.feeAcc, api.Mul(isSigned, s.Fee)), api.Mul(isFee, r.feeAcc)),
+		pending:   pending,
+		prioCount: api.Add(r.prioCount, isDep),
+		prioHash:  api.Select(isDep, b.h.Chain(r.prioHash, api.Add(api.Mul(int(vm.TxDeposit), twoTo(64)), s.Amount), s.PubX, s.PubY), r.prioHash),
+		account:   s.Account, amount: s.Amount, fee: s.Fee, tgt: s.Target,
+	}
+
+	// Public data: op byte, then the body of each layout (see vm.Record).
+	acct64 := api.Mul(s.Account, twoTo(64))
+	packedAmount := api.Add(api.Mul(s.AmountE, twoTo(19)), s.AmountM)
+	packedFee := api.Add(api.Mul(s.FeeE, twoTo(11)), s.FeeM)
+	addrHi := api.FromBinary(tgtBits[88:160]...)
+	addrLo := api.FromBinary(tgtBits[0:88]...)
+	body := api.Add(
+		api.Mul(isDep, api.Add(acct64, s.Amount)),
+		api.Mul(isTr, api.Add(acct64, api.Mul(s.Target, twoTo(40)), api.Mul(packedAmount, twoTo(16)), packedFee)),
+		api.Mul(isWd, api.Add(acct64, s.Amount)),
+		api.Mul(isData1, api.Add(api.Mul(packedFee, twoTo(72)), addrHi)),
+		api.Mul(isData2, addrLo),
+		api.Mul(isFee, api.Add(acct64, r.feeAcc)),
+	)
+	_, _, _, _ = accountBits, amBits, fmBits, isNoop
+	recBits := api.ToBinary(api.Add(api.Mul(s.Op, twoTo(88)), body), 96)
+	return running, next, beBits(recBits, 96), nil
+}

@@ -1,0 +1,107 @@
+package prover
+
+import (
+	"fmt"
+	"math/big"
+	"sync"
+
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
+	"github.com/consensys/gnark/frontend"
+	"github.com/keel-rollup/keel/circuits"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// Witness assigns the batch circuit from a sealed batch's trace. It never
+// executes anything itself: every value comes from the trace the VM
+// produced, so the proof is of exactly what the sequencer executed.
+func Witness(cfg vm.Config, sb *vm.SealedBatch) (*circuits.BatchCircuit, error) {
+	if len(sb.Steps) != cfg.Slots {
+		return nil, fmt.Errorf("prover: batch has %d steps, the circuit %d slots", len(sb.Steps), cfg.Slots)
+	}
+	w := &circuits.BatchCircuit{
+		Commitment:      sb.Commitment(cfg.Operator),
+		ChainID:         sb.ChainID,
+		BatchNumber:     sb.After.BatchNumber,
+		Operator:        cfg.Operator,
+		OldRoot:         sb.Before.Root,
+		NewRoot:         sb.After.Root,
+		PrioCountBefore: sb.Before.PriorityCount,
+		PrioHashBefore:  sb.Before.PriorityHash,
+		PrioCountAfter:  sb.After.PriorityCount,
+		PrioHashAfter:   sb.After.PriorityHash,
+		Slots:           make([]circuits.Slot, len(sb.Steps)),
+	}
+	for i := range sb.Steps {
+		if err := assignSlot(&w.Slots[i], &sb.Steps[i]); err != nil {
+			return nil, fmt.Errorf("prover: step %d: %w", i, err)
+		}
+	}
+	return w, nil
+}
+
+var base = sync.OnceValue(func() twistededwards.PointAffine { return twistededwards.GetEdwardsCurve().Base })
+
+// inv8 is 8⁻¹ mod ℓ: for P in the prime-order subgroup, Q = [inv8]P has
+// [8]Q = P, the witness of P's membership that the circuit checks.
+var inv8 = sync.OnceValue(func() *big.Int {
+	p := twistededwards.GetEdwardsCurve()
+	return new(big.Int).ModInverse(big.NewInt(8), &p.Order)
+})
+
+func assignSlot(s *circuits.Slot, st *vm.Step) error {
+	s.Op = uint8(st.Op)
+	s.Account, s.Amount, s.Fee, s.Target = st.Regs.Account, st.Regs.Amount, st.Regs.Fee, st.Regs.Target
+	s.Nonce, s.AmountE, s.AmountM, s.FeeE, s.FeeM = 0, 0, 0, 0, 0
+	pub := base()
+	if st.Op == vm.OpDeposit {
+		pub = twistededwards.PointAffine{X: st.Leaves[0].After.PubKey.X, Y: st.Leaves[0].After.PubKey.Y}
+	}
+	var q twistededwards.PointAffine
+	q.ScalarMultiplication(&pub, inv8())
+	s.PubX, s.PubY, s.PubQX, s.PubQY = pub.X, pub.Y, q.X, q.Y
+	if st.Op == vm.OpTransfer {
+		p, ok := vm.PackAmount(st.Regs.Amount)
+		if !ok {
+			return fmt.Errorf("transfer amount %d not packable", st.Regs.Amount)
+		}
+		s.AmountE, s.AmountM = p>>19, p&(1<<19-1)
+	}
+	signed := st.Op == vm.OpTransfer || st.Op == vm.OpWithdraw
+	if signed || st.Op == vm.OpData {
+		p, ok := vm.PackFee(st.Regs.Fee)
+		if !ok {
+			return fmt.Errorf("fee %d not packable", st.Regs.Fee)
+		}
+		s.FeeE, s.FeeM = p>>11, p&(1<<11-1)
+	}
+	if signed {
+		s.Nonce = st.Leaves[0].Before.Nonce
+	}
+	for i, l := range []*circuits.LeafSlot{&s.A, &s.B} {
+		lw := &st.Leaves[i]
+		l.Index = lw.Index
+		a := lw.Before
+		l.X, l.Y, l.Kind, l.Nonce, l.Balance, l.Aux = a.PubKey.X, a.PubKey.Y, uint8(a.Kind), a.Nonce, a.Balance, a.Aux
+		l.Siblings = make([]frontend.Variable, len(lw.Siblings))
+		for j := range lw.Siblings {
+			l.Siblings[j] = lw.Siblings[j]
+		}
+	}
+	// Steps without a signature carry a well-formed dummy: key and R the
+	// base point, S = 0. The circuit computes its validity and ignores it.
+	b := base()
+	s.SigPubX, s.SigPubY, s.SigRX, s.SigRY, s.SigS = b.X, b.Y, b.X, b.Y, 0
+	if signed {
+		if st.Sig == nil {
+			return fmt.Errorf("signed step without a signature")
+		}
+		var r twistededwards.PointAffine
+		if _, err := r.SetBytes(st.Sig.Sig[:32]); err != nil {
+			return fmt.Errorf("signature R: %w", err)
+		}
+		s.SigPubX, s.SigPubY = st.Sig.PubKey.X, st.Sig.PubKey.Y
+		s.SigRX, s.SigRY = r.X, r.Y
+		s.SigS = new(big.Int).SetBytes(st.Sig.Sig[32:])
+	}
+	return nil
+}

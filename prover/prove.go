@@ -1,0 +1,107 @@
+package prover
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend"
+	"github.com/consensys/gnark/backend/groth16"
+	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
+	"github.com/consensys/gnark/backend/solidity"
+	"github.com/consensys/gnark/frontend"
+	"github.com/keel-rollup/keel/circuits"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// Proof is a batch's Groth16 proof with its one public input.
+type Proof struct {
+	// BatchNumber is the batch the proof is for.
+	BatchNumber uint64
+	// Commitment is the public input, vm.BatchCommitment of the batch.
+	Commitment vm.Element
+	// Proof is the Groth16 proof (BN254).
+	Proof groth16.Proof
+}
+
+// ErrInvalidProof means a proof does not verify against the key and input.
+var ErrInvalidProof = errors.New("prover: invalid proof")
+
+// Prover proves sealed batches with one set of keys.
+type Prover struct {
+	cfg  vm.Config
+	keys *Keys
+}
+
+// New returns a prover for batches of cfg with keys. The keys' circuit must
+// have cfg.Slots slots and depth cfg.Depth.
+func New(cfg vm.Config, keys *Keys) (*Prover, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if keys == nil || keys.PK == nil || keys.VK == nil || keys.CCS == nil {
+		return nil, fmt.Errorf("prover: incomplete keys")
+	}
+	return &Prover{cfg: cfg, keys: keys}, nil
+}
+
+// Keys returns the prover's keys.
+func (p *Prover) Keys() *Keys { return p.keys }
+
+// Prove builds the witness from sb's trace, proves it, and checks the
+// proof before returning it: a proof that fails to verify here would be
+// rejected on L1 and cost gas.
+func (p *Prover) Prove(sb *vm.SealedBatch) (*Proof, error) {
+	assignment, err := Witness(p.cfg, sb)
+	if err != nil {
+		return nil, err
+	}
+	full, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+	if err != nil {
+		return nil, fmt.Errorf("prover: witness for batch %d: %w", sb.After.BatchNumber, err)
+	}
+	// The Solidity target only matters for circuits with commitments (it
+	// picks the hash-to-field the exported verifier uses); set it anyway so
+	// a future commitment cannot silently break on-chain verification.
+	proof, err := groth16.Prove(p.keys.CCS, p.keys.PK, full, solidity.WithProverTargetSolidityVerifier(backend.GROTH16))
+	if err != nil {
+		return nil, fmt.Errorf("prover: prove batch %d: %w", sb.After.BatchNumber, err)
+	}
+	out := &Proof{BatchNumber: sb.After.BatchNumber, Commitment: sb.Commitment(p.cfg.Operator), Proof: proof}
+	if err := Verify(p.keys.VK, out); err != nil {
+		return nil, fmt.Errorf("prover: batch %d: own proof does not verify: %w", sb.After.BatchNumber, err)
+	}
+	return out, nil
+}
+
+// Verify checks proof against vk and its commitment.
+func Verify(vk groth16.VerifyingKey, proof *Proof) error {
+	pub, err := frontend.NewWitness(&circuits.BatchCircuit{Commitment: proof.Commitment}, ecc.BN254.ScalarField(), frontend.PublicOnly())
+	if err != nil {
+		return fmt.Errorf("prover: public witness: %w", err)
+	}
+	if err := groth16.Verify(proof.Proof, vk, pub, solidity.WithVerifierTargetSolidityVerifier(backend.GROTH16)); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidProof, err)
+	}
+	return nil
+}
+
+// SolidityProof returns the proof as the gnark-exported Solidity
+// verifier's verifyProof takes it: eight uint256 words (A.x, A.y,
+// B.x.a1, B.x.a0, B.y.a1, B.y.a0, C.x, C.y), and the public input.
+func (p *Proof) SolidityProof() (words [8]*big.Int, input [1]*big.Int, err error) {
+	bp, ok := p.Proof.(*groth16bn254.Proof)
+	if !ok {
+		return words, input, fmt.Errorf("prover: not a BN254 proof")
+	}
+	raw := bp.MarshalSolidity()
+	if len(raw) != 256 {
+		return words, input, fmt.Errorf("prover: solidity proof is %d bytes, want 256 (no commitments)", len(raw))
+	}
+	for i := range words {
+		words[i] = new(big.Int).SetBytes(raw[32*i : 32*(i+1)])
+	}
+	input[0] = p.Commitment.BigInt(new(big.Int))
+	return words, input, nil
+}

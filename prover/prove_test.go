@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"math/big"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -111,6 +112,8 @@ func TestProveAndVerify(t *testing.T) {
 		}
 		proofs = append(proofs, proof)
 	}
+	checkWithSnarkjs(t, keys, proofs)
+
 	// A proof checked against another batch's public input fails.
 	swapped := *proofs[0]
 	swapped.Commitment = proofs[1].Commitment
@@ -122,4 +125,45 @@ func TestKeysMissing(t *testing.T) {
 	require.NoError(t, err)
 	_, err = LoadKeys(t.TempDir(), ccs)
 	require.ErrorIs(t, err, ErrNoKeys)
+}
+
+// checkWithSnarkjs verifies the exported JSON with snarkjs, a Groth16
+// verifier Keel did not write, when .ci/run has installed it; in CI it
+// must be there.
+func checkWithSnarkjs(t *testing.T, keys *Keys, proofs []*Proof) {
+	bin, err := filepath.Abs(filepath.Join("..", ".ci", "node", "node_modules", ".bin", "snarkjs"))
+	require.NoError(t, err)
+	if _, err := os.Stat(bin); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("snarkjs missing at %s: .ci/run installs it", bin)
+		}
+		t.Logf("snarkjs not installed (run .ci/run); skipping the third-party check")
+		return
+	}
+	dir := t.TempDir()
+	vkJSON, err := ExportVerifyingKeyJSON(keys.VK)
+	require.NoError(t, err)
+	vkPath := filepath.Join(dir, "verification_key.json")
+	require.NoError(t, os.WriteFile(vkPath, vkJSON, 0o644))
+	verify := func(proofJSON, publicJSON []byte) (string, error) {
+		pp, pub := filepath.Join(dir, "proof.json"), filepath.Join(dir, "public.json")
+		require.NoError(t, os.WriteFile(pp, proofJSON, 0o644))
+		require.NoError(t, os.WriteFile(pub, publicJSON, 0o644))
+		out, err := exec.Command(bin, "groth16", "verify", vkPath, pub, pp).CombinedOutput()
+		return string(out), err
+	}
+	for _, p := range proofs {
+		proofJSON, publicJSON, err := p.ExportJSON()
+		require.NoError(t, err)
+		out, err := verify(proofJSON, publicJSON)
+		require.NoError(t, err, out)
+		require.Contains(t, out, "OK!", "snarkjs must accept batch %d", p.BatchNumber)
+	}
+	// And it rejects a proof under another public input.
+	proofJSON, _, err := proofs[0].ExportJSON()
+	require.NoError(t, err)
+	_, otherPublic, err := proofs[1].ExportJSON()
+	require.NoError(t, err)
+	out, _ := verify(proofJSON, otherPublic)
+	require.NotContains(t, out, "OK!")
 }

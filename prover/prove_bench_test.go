@@ -1,0 +1,114 @@
+package prover
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/consensys/gnark/frontend"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+)
+
+// fullTransferBatch seals a batch of cfg.Slots-1 transfers and the fee
+// payout on a depth-24 tree.
+func fullTransferBatch(b *testing.B, cfg vm.Config) *vm.SealedBatch {
+	store := vm.NewMemStore(cfg.Depth)
+	n := cfg.Slots - 1
+	keys := make([]*vm.PrivateKey, n+1)
+	var deposits []vm.Tx
+	for i := range keys {
+		keys[i] = testKey(b, "bench"+strconv.Itoa(i))
+		deposits = append(deposits, vm.Tx{Type: vm.TxDeposit, ChainID: cfg.ChainID, PriorityID: uint64(i), To: uint32(i * 7919), PubKey: keys[i].Public(), Amount: 1 << 30})
+	}
+	for len(deposits) > 0 {
+		head, err := store.Head()
+		require.NoError(b, err)
+		chunk := deposits[:min(len(deposits), cfg.Slots)]
+		deposits = deposits[len(chunk):]
+		sb, rej, err := vm.Execute(cfg, store.ReaderAt(head.BatchNumber), head, chunk)
+		require.NoError(b, err)
+		for _, r := range rej {
+			require.NoError(b, r)
+		}
+		require.NoError(b, store.Commit(sb.Changes))
+	}
+	var txs []vm.Tx
+	for i := 0; i < n; i++ {
+		tx := vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: uint32((i + 1) * 7919), To: uint32(((i + 2) % (n + 1)) * 7919), Amount: 1000, Fee: 1}
+		require.NoError(b, tx.Sign(keys[i+1]))
+		txs = append(txs, tx)
+	}
+	head, err := store.Head()
+	require.NoError(b, err)
+	sb, rej, err := vm.Execute(cfg, store.ReaderAt(head.BatchNumber), head, txs)
+	require.NoError(b, err)
+	for _, r := range rej {
+		require.NoError(b, r)
+	}
+	return sb
+}
+
+func peakRSSMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkProve proves full transfer batches at production sizes (depth
+// 24, 8 and 32 slots) and compares Prover.Prove with a bare groth16.Prove
+// of the same witness. Keys come from a dev setup cached under the temp
+// directory; the first run's setup time is logged.
+func BenchmarkProve(b *testing.B) {
+	for _, slots := range []int{8, 32} {
+		b.Run(fmt.Sprintf("slots=%d", slots), func(b *testing.B) {
+			cfg := vm.Config{ChainID: 1, Depth: vm.DefaultDepth, Operator: 0, Slots: slots}
+			ccs, err := CompileBatch(cfg.Slots, cfg.Depth)
+			require.NoError(b, err)
+			dir := filepath.Join(os.TempDir(), "keel-bench-keys")
+			start := time.Now()
+			keys, err := DevKeys(context.Background(), dir, ccs, zerolog.New(os.Stderr))
+			require.NoError(b, err)
+			b.Logf("%d constraints; keys ready in %v", ccs.GetNbConstraints(), time.Since(start))
+			p, err := New(cfg, keys)
+			require.NoError(b, err)
+			sb := fullTransferBatch(b, cfg)
+
+			assignment, err := Witness(cfg, sb)
+			require.NoError(b, err)
+			full, err := frontend.NewWitness(assignment, ecc.BN254.ScalarField())
+			require.NoError(b, err)
+			bareStart := time.Now()
+			_, err = groth16.Prove(ccs, keys.PK, full)
+			require.NoError(b, err)
+			bare := time.Since(bareStart)
+
+			for b.Loop() {
+				_, err := p.Prove(sb)
+				require.NoError(b, err)
+			}
+			per := b.Elapsed() / time.Duration(b.N)
+			b.ReportMetric(float64(bare.Milliseconds()), "bare-prove-ms")
+			b.ReportMetric(100*(float64(per)-float64(bare))/float64(bare), "overhead-%")
+			b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
+			b.ReportMetric(float64(ccs.GetNbConstraints())/float64(slots-1), "constraints/transfer")
+		})
+	}
+}

@@ -1,9 +1,19 @@
 // Package prover turns sealed batches into Groth16 proofs of the batch
 // circuit.
 //
-// It owns the witness (built from the VM's per-step trace, never by
-// executing the batch a second way), and will own proving keys (dev setup
-// cached on disk under the compiled circuit's hash, the MPC ceremony),
-// proving, proof export for the Solidity verifier and third parties, and
-// the prover service. What exists so far is the witness.
+//   - Witness builds the circuit assignment from the VM's per-step trace,
+//     never by executing the batch a second way.
+//   - Keys: CompileBatch, CircuitHash, LoadKeys and SaveKeys; DevKeys runs
+//     a dev setup on first use and caches it on disk under the compiled
+//     circuit's hash, logging progress and an ETA. Dev keys are for
+//     development only: production keys come from the MPC ceremony
+//     (ceremony.go).
+//   - Prover.Prove proves and checks its own proof; Verify checks one.
+//     Proof.SolidityProof gives the words gnark's exported Solidity
+//     verifier takes; ExportVerifyingKeyJSON and Proof.ExportJSON write the
+//     snarkjs format, so a verifier Keel did not write can check a batch
+//     (see export.go for the format).
+//   - Service proves batches from a Queue one at a time, with Start and
+//     Stop; MemQueue serves it in-process, and a remote worker can serve
+//     the same interface.
 package prover

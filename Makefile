@@ -3,7 +3,7 @@ GO        ?= go
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: build test test-short bench lint fuzz
+.PHONY: build test test-short bench lint fuzz contracts
 
 build:
 	$(GO) build ./...
@@ -34,3 +34,15 @@ fuzz:
 	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+## contracts: regenerate the Solidity sources made from Go (the verifier
+## template, Poseidon2), compile with the pinned solc-js, and regenerate the
+## abigen v2 bindings. Needs Node and npm; the results are committed.
+ABIGEN = $(GO) run github.com/ethereum/go-ethereum/cmd/abigen@v1.17.10
+contracts:
+	cd l1contracts && npm ci --no-audit --no-fund --silent
+	$(GO) run ./l1contracts/internal/gen/verifier
+	$(GO) run ./l1contracts/internal/gen/poseidon2
+	node l1contracts/compile.js
+	$(ABIGEN) --v2 --abi l1contracts/build/Rollup.abi --bin l1contracts/build/Rollup.bin --pkg l1contracts --type Rollup --out l1contracts/rollup_binding.go
+	$(ABIGEN) --v2 --abi l1contracts/build/Verifier.abi --bin l1contracts/build/Verifier.bin --pkg l1contracts --type Verifier --out l1contracts/verifier_binding.go

@@ -87,17 +87,27 @@ func Verify(vk groth16.VerifyingKey, proof *Proof) error {
 	return nil
 }
 
+// SolidityBytes returns the proof as the 256 bytes the exported verifier's
+// verifyProof(bytes proof, uint256[1] input) takes.
+func (p *Proof) SolidityBytes() ([]byte, error) {
+	bp, ok := p.Proof.(*groth16bn254.Proof)
+	if !ok {
+		return nil, fmt.Errorf("prover: not a BN254 proof")
+	}
+	raw := bp.MarshalSolidity()
+	if len(raw) != 256 {
+		return nil, fmt.Errorf("prover: solidity proof is %d bytes, want 256 (no commitments)", len(raw))
+	}
+	return raw, nil
+}
+
 // SolidityProof returns the proof as the gnark-exported Solidity
 // verifier's verifyProof takes it: eight uint256 words (A.x, A.y,
 // B.x.a1, B.x.a0, B.y.a1, B.y.a0, C.x, C.y), and the public input.
 func (p *Proof) SolidityProof() (words [8]*big.Int, input [1]*big.Int, err error) {
-	bp, ok := p.Proof.(*groth16bn254.Proof)
-	if !ok {
-		return words, input, fmt.Errorf("prover: not a BN254 proof")
-	}
-	raw := bp.MarshalSolidity()
-	if len(raw) != 256 {
-		return words, input, fmt.Errorf("prover: solidity proof is %d bytes, want 256 (no commitments)", len(raw))
+	raw, err := p.SolidityBytes()
+	if err != nil {
+		return words, input, err
 	}
 	for i := range words {
 		words[i] = new(big.Int).SetBytes(raw[32*i : 32*(i+1)])

@@ -41,23 +41,16 @@ func Witness(cfg vm.Config, sb *vm.SealedBatch) (*circuits.BatchCircuit, error) 
 
 var base = sync.OnceValue(func() twistededwards.PointAffine { return twistededwards.GetEdwardsCurve().Base })
 
-// inv8 is 8⁻¹ mod ℓ: for P in the prime-order subgroup, Q = [inv8]P has
-// [8]Q = P, the witness of P's membership that the circuit checks.
-var inv8 = sync.OnceValue(func() *big.Int {
-	p := twistededwards.GetEdwardsCurve()
-	return new(big.Int).ModInverse(big.NewInt(8), &p.Order)
-})
-
 func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	s.Op = uint8(st.Op)
 	s.Account, s.Amount, s.Fee, s.Target = st.Regs.Account, st.Regs.Amount, st.Regs.Fee, st.Regs.Target
 	s.Nonce, s.AmountE, s.AmountM, s.FeeE, s.FeeM = 0, 0, 0, 0, 0
-	pub := base()
+	b0 := base()
+	pub := vm.PublicKey{X: b0.X, Y: b0.Y}
 	if st.Op == vm.OpDeposit {
-		pub = twistededwards.PointAffine{X: st.Leaves[0].After.PubKey.X, Y: st.Leaves[0].After.PubKey.Y}
+		pub = st.Leaves[0].After.PubKey
 	}
-	var q twistededwards.PointAffine
-	q.ScalarMultiplication(&pub, inv8())
+	q := pub.SubgroupWitness()
 	s.PubX, s.PubY, s.PubQX, s.PubQY = pub.X, pub.Y, q.X, q.Y
 	if st.Op == vm.OpTransfer {
 		p, ok := vm.PackAmount(st.Regs.Amount)

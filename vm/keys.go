@@ -152,6 +152,21 @@ func (pub PublicKey) VerifyElement(msg Element, sig Signature) bool {
 	return q.IsZero()
 }
 
+// SubgroupWitness returns Q = [8⁻¹ mod ℓ]pub, the point with [8]Q = pub. It
+// proves that pub lies in the prime-order subgroup at the cost of three
+// doublings, which is how the batch circuit and the L1 contract's deposit
+// check a key without a full scalar multiplication by ℓ.
+func (pub PublicKey) SubgroupWitness() PublicKey {
+	p := twistededwards.PointAffine{X: pub.X, Y: pub.Y}
+	var q twistededwards.PointAffine
+	q.ScalarMultiplication(&p, inv8())
+	return PublicKey{X: q.X, Y: q.Y}
+}
+
+var inv8 = sync.OnceValue(func() *big.Int {
+	return new(big.Int).ModInverse(big.NewInt(8), curveOrder())
+})
+
 // onCurveNotSmallOrder reports whether pub is a curve point with [8]pub ≠ O:
 // a few field multiplications, far cheaper than the full subgroup check.
 func (pub PublicKey) onCurveNotSmallOrder() bool {

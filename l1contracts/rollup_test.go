@@ -1,0 +1,250 @@
+package l1contracts_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"bytes"
+	"math/big"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+)
+
+// rollupConfig is small enough to prove in seconds and wide enough for a
+// withdrawal (three steps) and the fee payout.
+var rollupConfig = vm.Config{ChainID: 77, Depth: 4, Operator: 0, Slots: 4}
+
+const gwei = 1_000_000_000
+
+type env struct {
+	t         *testing.T
+	backend   *simulated.Backend
+	client    simulated.Client
+	owner     *ecdsa.PrivateKey
+	seq       *ecdsa.PrivateKey
+	user      *ecdsa.PrivateKey
+	rollup    *l1contracts.Rollup
+	inst      *bind.BoundContract
+	addr      common.Address
+	prover    *prover.Prover
+	store     *vm.MemStore
+	l2keys    map[uint32]*vm.PrivateKey
+	deposited uint64 // gwei
+}
+
+func l2key(t testing.TB, name string) *vm.PrivateKey {
+	seed := sha256.Sum256([]byte("l1contracts " + name))
+	k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
+	require.NoError(t, err)
+	return k
+}
+
+func newEnv(t *testing.T) *env {
+	if testing.Short() {
+		t.Skip("proves batches; run without -short")
+	}
+	e := &env{t: t, store: vm.NewMemStore(rollupConfig.Depth), l2keys: map[uint32]*vm.PrivateKey{}}
+	var err error
+	alloc := types.GenesisAlloc{}
+	for _, k := range []**ecdsa.PrivateKey{&e.owner, &e.seq, &e.user} {
+		*k, err = crypto.GenerateKey()
+		require.NoError(t, err)
+		alloc[crypto.PubkeyToAddress((*k).PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))}
+	}
+	e.backend = simulated.NewBackend(alloc)
+	t.Cleanup(func() { e.backend.Close() })
+	e.client = e.backend.Client()
+
+	ccs, err := prover.CompileBatch(rollupConfig.Slots, rollupConfig.Depth)
+	require.NoError(t, err)
+	dir := filepath.Join(os.TempDir(), "keel-test-keys")
+	keys, err := prover.DevKeys(context.Background(), dir, ccs, zerolog.New(zerolog.NewTestWriter(t)))
+	require.NoError(t, err)
+	e.prover, err = prover.New(rollupConfig, keys)
+	require.NoError(t, err)
+
+	code, err := l1contracts.VerifierBytecode(keys.VK)
+	require.NoError(t, err)
+	vaddr := e.deploy(code, nil)
+	e.rollup = l1contracts.NewRollup()
+	genesis := vm.GenesisMeta(rollupConfig.Depth)
+	e.addr = e.deploy(common.FromHex(l1contracts.RollupMetaData.Bin), e.rollup.PackConstructor(vaddr, rollupConfig.ChainID, rollupConfig.Operator, uint32(rollupConfig.Slots), genesis.Root.BigInt(new(big.Int)), crypto.PubkeyToAddress(e.seq.PublicKey)))
+	e.inst = e.rollup.Instance(e.client, e.addr)
+	return e
+}
+
+func (e *env) opts(k *ecdsa.PrivateKey) *bind.TransactOpts {
+	return bind.NewKeyedTransactor(k, big.NewInt(1337))
+}
+
+func (e *env) deploy(code, input []byte) common.Address {
+	addr, tx, err := bind.DeployContract(e.opts(e.owner), code, e.client, input)
+	require.NoError(e.t, err)
+	e.backend.Commit()
+	r, err := bind.WaitMined(context.Background(), e.client, tx.Hash())
+	require.NoError(e.t, err)
+	require.Equal(e.t, types.ReceiptStatusSuccessful, r.Status)
+	return addr
+}
+
+// send transacts and mines; it returns the receipt, or the error of a
+// reverted call (the simulated backend refuses it at gas estimation).
+func (e *env) send(k *ecdsa.PrivateKey, value *big.Int, data []byte) (*types.Receipt, error) {
+	o := e.opts(k)
+	o.Value = value
+	tx, err := bind.Transact(e.inst, o, data)
+	if err != nil {
+		return nil, err
+	}
+	e.backend.Commit()
+	return bind.WaitMined(context.Background(), e.client, tx.Hash())
+}
+
+func (e *env) depositL2(index uint32, gweiAmount uint64) (vm.Tx, *types.Receipt) {
+	k := l2key(e.t, string(rune('a'+index)))
+	e.l2keys[index] = k
+	pub, q := k.Public(), k.Public().SubgroupWitness()
+	count, err := bind.Call(e.inst, nil, e.rollup.PackPrioCount(), e.rollup.UnpackPrioCount)
+	require.NoError(e.t, err)
+	r, err := e.send(e.user, new(big.Int).Mul(new(big.Int).SetUint64(gweiAmount), big.NewInt(gwei)),
+		e.rollup.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	require.NoError(e.t, err)
+	require.Equal(e.t, types.ReceiptStatusSuccessful, r.Status)
+	e.deposited += gweiAmount
+	return vm.Tx{Type: vm.TxDeposit, ChainID: rollupConfig.ChainID, PriorityID: count, To: index, PubKey: pub, Amount: gweiAmount}, r
+}
+
+// prove executes txs on the VM and proves the batch.
+func (e *env) prove(txs []vm.Tx) (*vm.SealedBatch, []byte) {
+	head, err := e.store.Head()
+	require.NoError(e.t, err)
+	sb, rejected, err := vm.Execute(rollupConfig, e.store.ReaderAt(head.BatchNumber), head, txs)
+	require.NoError(e.t, err)
+	for _, r := range rejected {
+		require.NoError(e.t, r)
+	}
+	p, err := e.prover.Prove(sb)
+	require.NoError(e.t, err)
+	raw, err := p.SolidityBytes()
+	require.NoError(e.t, err)
+	return sb, raw
+}
+
+func (e *env) commit(k *ecdsa.PrivateKey, sb *vm.SealedBatch, publicData, proof []byte) (*types.Receipt, error) {
+	return e.send(k, nil, e.rollup.PackCommitBatch(sb.After.Root.BigInt(new(big.Int)), sb.After.PriorityCount, publicData, proof))
+}
+
+func (e *env) call(data []byte) *big.Int {
+	v, err := bind.Call(e.inst, nil, data, e.rollup.UnpackStateRoot) // any uint256 getter
+	require.NoError(e.t, err)
+	return v
+}
+
+// TestRollupSettlesProvenBatches runs deposits, a real proof of their
+// batch, a withdrawal batch and its claim through the Rollup contract,
+// with every rejection the contract owes along the way.
+func TestRollupSettlesProvenBatches(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+
+	// Deposits: the contract's queue hash is the VM's.
+	d0, r0 := e.depositL2(0, 10)
+	d1, _ := e.depositL2(3, 5000)
+	t.Logf("deposit gas: %d", r0.GasUsed)
+	var prio vm.Element
+	for i, d := range []vm.Tx{d0, d1} {
+		prio = vm.PriorityHash(prio, d.Amount, d.PubKey)
+		h := e.call(e.rollup.PackPrioHashes(big.NewInt(int64(i + 1))))
+		require.Equal(t, prio.BigInt(new(big.Int)), h, "queue hash after deposit %d", i)
+	}
+
+	// Deposits that must be refused.
+	bad := l2key(t, "x").Public()
+	_, err := e.send(e.user, big.NewInt(gwei), e.rollup.PackDeposit(bad.X.BigInt(new(big.Int)), bad.Y.BigInt(new(big.Int)), big.NewInt(1), big.NewInt(2)))
+	require.Error(t, err, "a key without its subgroup witness")
+	q := bad.SubgroupWitness()
+	_, err = e.send(e.user, big.NewInt(gwei+1), e.rollup.PackDeposit(bad.X.BigInt(new(big.Int)), bad.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	require.Error(t, err, "not whole gwei")
+
+	// Batch 1: the two deposits.
+	sb1, proof1 := e.prove([]vm.Tx{d0, d1})
+	_, err = e.commit(e.user, sb1, sb1.PublicData, proof1)
+	require.Error(t, err, "only the sequencer commits")
+	tampered := append([]byte{}, proof1...)
+	tampered[40] ^= 1
+	_, err = e.commit(e.seq, sb1, sb1.PublicData, tampered)
+	require.Error(t, err, "a tampered proof")
+	pd := append([]byte{}, sb1.PublicData...)
+	pd[11] ^= 1
+	_, err = e.commit(e.seq, sb1, pd, proof1)
+	require.Error(t, err, "tampered public data")
+	r, err := e.commit(e.seq, sb1, sb1.PublicData, proof1)
+	require.NoError(t, err)
+	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+	t.Logf("commitBatch gas (%d slots): %d", rollupConfig.Slots, r.GasUsed)
+	require.NoError(t, e.store.Commit(sb1.Changes))
+	require.Equal(t, sb1.After.Root.BigInt(new(big.Int)), e.call(e.rollup.PackStateRoot()))
+	_, err = e.commit(e.seq, sb1, sb1.PublicData, proof1)
+	require.Error(t, err, "the same batch twice")
+
+	// Batch 2: account 3 withdraws to the user's L1 address.
+	userAddr := crypto.PubkeyToAddress(e.user.PublicKey)
+	w := vm.Tx{Type: vm.TxWithdraw, ChainID: rollupConfig.ChainID, From: 3, L1To: userAddr, Amount: 1200, Fee: 5}
+	require.NoError(t, w.Sign(e.l2keys[3]))
+	sb2, proof2 := e.prove([]vm.Tx{w})
+	require.Len(t, sb2.Withdrawals, 1)
+	r, err = e.commit(e.seq, sb2, sb2.PublicData, proof2)
+	require.NoError(t, err)
+	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+	require.NoError(t, e.store.Commit(sb2.Changes))
+	pending, err := bind.Call(e.inst, nil, e.rollup.PackPendingWithdrawals(userAddr), e.rollup.UnpackPendingWithdrawals)
+	require.NoError(t, err)
+	require.Equal(t, big.NewInt(1200*gwei), pending)
+
+	// Money is conserved: L2 balances plus pending withdrawals are the deposits.
+	head, err := e.store.Head()
+	require.NoError(t, err)
+	var l2 uint64
+	for i := uint64(0); i < 1<<rollupConfig.Depth; i++ {
+		a, _, err := e.store.ReaderAt(head.BatchNumber).Leaf(i)
+		require.NoError(t, err)
+		l2 += a.Balance
+	}
+	require.Equal(t, e.deposited, l2+1200)
+	held, err := e.client.BalanceAt(ctx, e.addr, nil)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).Mul(new(big.Int).SetUint64(e.deposited), big.NewInt(gwei)), held)
+
+	// The claim pays once.
+	before, err := e.client.BalanceAt(ctx, userAddr, nil)
+	require.NoError(t, err)
+	r, err = e.send(e.user, nil, e.rollup.PackWithdraw())
+	require.NoError(t, err)
+	after, err := e.client.BalanceAt(ctx, userAddr, nil)
+	require.NoError(t, err)
+	gas := new(big.Int).Mul(new(big.Int).SetUint64(r.GasUsed), r.EffectiveGasPrice)
+	require.Equal(t, new(big.Int).Add(before, big.NewInt(1200*gwei)), new(big.Int).Add(after, gas))
+	_, err = e.send(e.user, nil, e.rollup.PackWithdraw())
+	require.Error(t, err, "nothing left to claim")
+	held, err = e.client.BalanceAt(ctx, e.addr, nil)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).SetUint64(l2*gwei), held, "the contract holds exactly the L2 balances")
+
+	// Only the owner rotates the sequencer.
+	_, err = e.send(e.user, nil, e.rollup.PackSetSequencer(userAddr))
+	require.Error(t, err)
+	_, err = e.send(e.owner, nil, e.rollup.PackSetSequencer(userAddr))
+	require.NoError(t, err)
+}

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {Poseidon2} from "./Poseidon2.sol";
+
+/// @notice The Groth16 verifier gnark exports for the batch circuit.
+interface IBatchVerifier {
+    /// @dev Reverts unless `proof` (256 bytes, gnark's MarshalSolidity) proves `input`.
+    function verifyProof(bytes calldata proof, uint256[1] calldata input) external view;
+}
+
+/// @title Keel rollup
+/// @notice Holds the layer-2 state root and moves it forward one proven
+/// batch at a time. Deposits enter a priority queue whose running Poseidon2
+/// hash the batch circuit consumes; withdrawals found in a batch's public
+/// data become claimable here once the batch is verified.
+/// @dev The public input is the low 253 bits of
+///   sha256(chainId u64 | batch u64 | operator u32 | oldRoot | newRoot |
+///          prioCountBefore u64 | prioHashBefore | prioCountAfter u64 |
+///          prioHashAfter | publicData)
+/// exactly as vm.BatchCommitment computes it.
+contract Rollup {
+    // ---- configuration -------------------------------------------------
+    IBatchVerifier public immutable verifier;
+    /// @notice The L2 chain id every L2 signature binds.
+    uint64 public immutable chainId;
+    /// @notice The L2 account index that receives the fees.
+    uint32 public immutable operatorAccount;
+    /// @notice Steps per batch: the public data is slots * 12 bytes.
+    uint32 public immutable slots;
+
+    // ---- state ---------------------------------------------------------
+    address public owner;
+    address public sequencer;
+    uint256 public stateRoot;
+    uint64 public batchNumber;
+    /// @notice prioHashes[i] is the queue's running hash after i requests.
+    uint256[] public prioHashes;
+    /// @notice How many priority requests verified batches have consumed.
+    uint64 public prioConsumed;
+    /// @notice Wei each L1 address may claim with withdraw().
+    mapping(address => uint256) public pendingWithdrawals;
+    /// @notice Wei owed to claimants in total; the contract always holds at least this.
+    uint256 public totalPending;
+
+    uint256 private locked = 1;
+
+    // ---- constants -----------------------------------------------------
+    uint256 private constant RECORD = 12;
+    uint8 private constant OP_WITHDRAW = 3;
+    uint8 private constant OP_DATA = 5;
+    uint256 private constant COMMITMENT_MASK = (uint256(1) << 253) - 1;
+    /// @dev BN254 scalar field, the field of L2 keys' coordinates.
+    uint256 private constant Q = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
+    /// @dev Twisted Edwards d of gnark-crypto's BN254 curve (a = -1).
+    uint256 private constant EDWARDS_D = 12181644023421730124874158521699555681764249180949974110617291017600649128846;
+
+    // ---- events --------------------------------------------------------
+    /// @notice A deposit entered the priority queue as request `index`.
+    event Deposit(uint64 indexed index, address indexed from, uint256 pubX, uint256 pubY, uint64 amountGwei, uint256 prioHash);
+    /// @notice Batch `batch` was verified and moved the root to `newRoot`.
+    event BatchCommitted(uint64 indexed batch, uint256 newRoot, uint256 commitment, uint64 prioConsumed);
+    /// @notice A batch made `amountWei` claimable by `to`.
+    event WithdrawalPending(uint64 indexed batch, address indexed to, uint256 amountWei);
+    /// @notice `to` claimed `amountWei`.
+    event WithdrawalClaimed(address indexed to, uint256 amountWei);
+    event SequencerChanged(address indexed previous, address indexed next);
+    event OwnerChanged(address indexed previous, address indexed next);
+
+    // ---- errors --------------------------------------------------------
+    error NotOwner();
+    error NotSequencer();
+    error Reentrant();
+    error DepositNotWholeGwei();
+    error DepositAmountOutOfRange();
+    error InvalidL2Key();
+    error BadPublicDataLength(uint256 got, uint256 want);
+    error PriorityCountOutOfRange(uint64 got, uint64 consumed, uint256 available);
+    error NothingToWithdraw();
+    error PayoutFailed();
+    error ZeroAddress();
+
+    modifier onlyOwner() {
+        if (msg.sender != owner) revert NotOwner();
+        _;
+    }
+
+    modifier nonReentrant() {
+        if (locked != 1) revert Reentrant();
+        locked = 2;
+        _;
+        locked = 1;
+    }
+
+    constructor(IBatchVerifier verifier_, uint64 chainId_, uint32 operatorAccount_, uint32 slots_, uint256 genesisRoot, address sequencer_) {
+        if (address(verifier_) == address(0) || sequencer_ == address(0)) revert ZeroAddress();
+        verifier = verifier_;
+        chainId = chainId_;
+        operatorAccount = operatorAccount_;
+        slots = slots_;
+        stateRoot = genesisRoot;
+        owner = msg.sender;
+        sequencer = sequencer_;
+        prioHashes.push(0);
+        emit OwnerChanged(address(0), msg.sender);
+        emit SequencerChanged(address(0), sequencer_);
+    }
+
+    // ---- deposits ------------------------------------------------------
+
+    /// @notice Deposits msg.value (whole gwei) to the L2 key (pubX, pubY).
+    /// (qX, qY) is a curve point with [8]Q = pub, the proof that the key is
+    /// in the prime-order subgroup (clients compute Q = [8^-1 mod l]pub), so
+    /// no deposit can lock funds to a key nobody can sign for, and none can
+    /// jam the queue with a key the circuit would refuse.
+    function deposit(uint256 pubX, uint256 pubY, uint256 qX, uint256 qY) external payable {
+        if (msg.value % 1 gwei != 0) revert DepositNotWholeGwei();
+        uint256 amount = msg.value / 1 gwei;
+        if (amount == 0 || amount > type(uint64).max) revert DepositAmountOutOfRange();
+        if (!isSubgroupKey(pubX, pubY, qX, qY)) revert InvalidL2Key();
+        uint256 index = prioHashes.length - 1;
+        uint256 h = Poseidon2.hashChain4(prioHashes[index], (uint256(1) << 64) | amount, pubX, pubY);
+        prioHashes.push(h);
+        emit Deposit(uint64(index), msg.sender, pubX, pubY, uint64(amount), h);
+    }
+
+    /// @notice Number of priority requests ever made.
+    function prioCount() external view returns (uint64) {
+        return uint64(prioHashes.length - 1);
+    }
+
+    /// @dev [8]Q == P on the twisted Edwards curve -x^2 + y^2 = 1 + d x^2 y^2,
+    /// with Q on the curve and P not of the form (0, ±1); projective
+    /// doubling, so no inversion is needed.
+    function isSubgroupKey(uint256 px, uint256 py, uint256 qx, uint256 qy) internal pure returns (bool) {
+        if (px == 0 || px >= Q || py >= Q || qx >= Q || qy >= Q) return false;
+        // On curve: -qx^2 + qy^2 == 1 + d qx^2 qy^2
+        uint256 x2 = mulmod(qx, qx, Q);
+        uint256 y2 = mulmod(qy, qy, Q);
+        if (addmod(Q - x2, y2, Q) != addmod(1, mulmod(EDWARDS_D, mulmod(x2, y2, Q), Q), Q)) return false;
+        uint256 X = qx;
+        uint256 Y = qy;
+        uint256 Z = 1;
+        for (uint256 i = 0; i < 3; i++) {
+            (X, Y, Z) = double(X, Y, Z);
+        }
+        return mulmod(px, Z, Q) == X && mulmod(py, Z, Q) == Y;
+    }
+
+    /// @dev Projective doubling for a = -1 (gnark-crypto PointProj.Double).
+    function double(uint256 x, uint256 y, uint256 z) internal pure returns (uint256, uint256, uint256) {
+        uint256 b = mulmod(addmod(x, y, Q), addmod(x, y, Q), Q);
+        uint256 c = mulmod(x, x, Q);
+        uint256 d = mulmod(y, y, Q);
+        uint256 e = Q - c; // a*C with a = -1
+        uint256 f = addmod(e, d, Q);
+        uint256 h = mulmod(z, z, Q);
+        uint256 j = addmod(f, Q - addmod(h, h, Q), Q);
+        uint256 x3 = mulmod(addmod(b, Q - addmod(c, d, Q), Q), j, Q);
+        uint256 y3 = mulmod(f, addmod(e, Q - d, Q), Q);
+        uint256 z3 = mulmod(f, j, Q);
+        return (x3, y3, z3);
+    }
+
+    // ---- batches -------------------------------------------------------
+
+    /// @notice Verifies a batch's proof and moves the state forward.
+    /// @param newRoot the state root after the batch
+    /// @param newPrioConsumed priority requests consumed once the batch is applied
+    /// @param publicData the batch's public data, slots * 12 bytes
+    /// @param proof the Groth16 proof, 256 bytes
+    function commitBatch(uint256 newRoot, uint64 newPrioConsumed, bytes calldata publicData, bytes calldata proof) external {
+        if (msg.sender != sequencer) revert NotSequencer();
+        if (publicData.length != uint256(slots) * RECORD) revert BadPublicDataLength(publicData.length, uint256(slots) * RECORD);
+        if (newPrioConsumed < prioConsumed || newPrioConsumed >= prioHashes.length) {
+            revert PriorityCountOutOfRange(newPrioConsumed, prioConsumed, prioHashes.length - 1);
+        }
+        uint64 next = batchNumber + 1;
+        uint256 commitment = batchCommitment(next, newRoot, newPrioConsumed, publicData);
+        verifier.verifyProof(proof, [commitment]);
+
+        stateRoot = newRoot;
+        batchNumber = next;
+        prioConsumed = newPrioConsumed;
+        emit BatchCommitted(next, newRoot, commitment, newPrioConsumed);
+        queueWithdrawals(next, publicData);
+    }
+
+    /// @notice The batch circuit's public input for batch `next` (see the
+    /// contract doc): what vm.BatchCommitment computes.
+    function batchCommitment(uint64 next, uint256 newRoot, uint64 newPrioConsumed, bytes calldata publicData) public view returns (uint256) {
+        bytes memory header = abi.encodePacked(chainId, next, operatorAccount, stateRoot, newRoot);
+        bytes memory prio = abi.encodePacked(prioConsumed, prioHashes[prioConsumed], newPrioConsumed, prioHashes[newPrioConsumed]);
+        return uint256(sha256(bytes.concat(header, prio, publicData))) & COMMITMENT_MASK;
+    }
+
+    /// @dev Credits every withdrawal record: WITHDRAW (idx from, u64 amount)
+    /// followed by two DATA records holding the fee and the L1 address. The
+    /// proof has already bound the layout, so this only reads it.
+    function queueWithdrawals(uint64 batch, bytes calldata pd) internal {
+        uint256 n = pd.length / RECORD;
+        for (uint256 i = 0; i < n; i++) {
+            uint256 off = i * RECORD;
+            if (uint8(pd[off]) != OP_WITHDRAW) continue;
+            uint256 amount = uint64(bytes8(pd[off + 4:off + 12]));
+            address to = address(bytes20(bytes.concat(pd[off + RECORD + 3:off + 2 * RECORD], pd[off + 2 * RECORD + 1:off + 3 * RECORD])));
+            uint256 wei_ = amount * 1 gwei;
+            pendingWithdrawals[to] += wei_;
+            totalPending += wei_;
+            emit WithdrawalPending(batch, to, wei_);
+            i += 2;
+        }
+    }
+
+    /// @notice Pays the caller everything their withdrawals made claimable.
+    function withdraw() external nonReentrant {
+        uint256 amount = pendingWithdrawals[msg.sender];
+        if (amount == 0) revert NothingToWithdraw();
+        pendingWithdrawals[msg.sender] = 0;
+        totalPending -= amount;
+        emit WithdrawalClaimed(msg.sender, amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert PayoutFailed();
+    }
+
+    // ---- administration ------------------------------------------------
+
+    /// @notice Rotates the sequencer, the only address that may commit batches.
+    function setSequencer(address next) external onlyOwner {
+        if (next == address(0)) revert ZeroAddress();
+        emit SequencerChanged(sequencer, next);
+        sequencer = next;
+    }
+
+    /// @notice Hands ownership to `next`.
+    function transferOwnership(address next) external onlyOwner {
+        if (next == address(0)) revert ZeroAddress();
+        emit OwnerChanged(owner, next);
+        owner = next;
+    }
+}

@@ -1,10 +1,10 @@
 package l1contracts_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/sha256"
-	"bytes"
 	"math/big"
 	"os"
 	"path/filepath"

@@ -1,0 +1,294 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/rs/zerolog"
+)
+
+// Deposit is a confirmed L1 deposit into the Rollup's priority queue.
+type Deposit struct {
+	// Index is the deposit's position in the queue: the vm.Tx PriorityID.
+	Index  uint64
+	From   common.Address
+	PubKey vm.PublicKey
+	// Amount is in gwei.
+	Amount uint64
+	// Block and TxHash say where it was mined (informational: a reorg
+	// within the confirmation depth may move it).
+	Block  uint64
+	TxHash common.Hash
+}
+
+// Tx returns the deposit as the VM transaction crediting account.
+func (d *Deposit) Tx(chainID uint64, account uint32) vm.Tx {
+	return vm.Tx{Type: vm.TxDeposit, ChainID: chainID, PriorityID: d.Index, To: account, PubKey: d.PubKey, Amount: d.Amount}
+}
+
+// DecodeDepositLog parses a Rollup Deposit log. Logs come from an L1
+// endpoint Keel does not control, so everything is checked: the event
+// signature, the encoding, and that the key is a valid L2 key.
+func DecodeDepositLog(log *types.Log) (*Deposit, error) {
+	// Deposit(uint64 indexed, address indexed, uint256, uint256, uint64, uint256):
+	// three topics and four data words. The ABI decoder tolerates short
+	// data with nil fields, so check the shape first.
+	if len(log.Topics) != 3 || log.Topics[0] != depositTopic || len(log.Data) != 4*32 {
+		return nil, fmt.Errorf("bridge: malformed deposit log (tx %s index %d): %d topics, %d data bytes", log.TxHash, log.Index, len(log.Topics), len(log.Data))
+	}
+	ev, err := rollupABI.UnpackDepositEvent(log)
+	if err != nil {
+		return nil, fmt.Errorf("bridge: malformed deposit log (tx %s index %d): %w", log.TxHash, log.Index, err)
+	}
+	var pub vm.PublicKey
+	if ev.PubX == nil || ev.PubY == nil || ev.PubX.BitLen() > 256 || ev.PubY.BitLen() > 256 {
+		return nil, fmt.Errorf("bridge: deposit %d: key coordinates out of range", ev.Index)
+	}
+	pub.X.SetBigInt(ev.PubX)
+	pub.Y.SetBigInt(ev.PubY)
+	if pub.X.BigInt(new(big.Int)).Cmp(ev.PubX) != 0 || pub.Y.BigInt(new(big.Int)).Cmp(ev.PubY) != 0 {
+		return nil, fmt.Errorf("bridge: deposit %d: key coordinates not in the field", ev.Index)
+	}
+	if err := pub.Validate(); err != nil {
+		return nil, fmt.Errorf("bridge: deposit %d: %w", ev.Index, err)
+	}
+	if ev.AmountGwei == 0 {
+		return nil, fmt.Errorf("bridge: deposit %d: zero amount", ev.Index)
+	}
+	return &Deposit{Index: ev.Index, From: ev.From, PubKey: pub, Amount: ev.AmountGwei, Block: log.BlockNumber, TxHash: log.TxHash}, nil
+}
+
+var rollupABI = l1contracts.NewRollup()
+
+var depositTopic = rollupABI.GetABI().Events[l1contracts.RollupDepositEventName].ID
+
+// WatcherConfig configures a Watcher.
+type WatcherConfig struct {
+	// Rollup is the contract's address.
+	Rollup common.Address
+	// Confirmations is how deep a block must be before its logs count.
+	Confirmations uint64
+	// StartBlock is where to begin on first run (the contract's deploy block).
+	StartBlock uint64
+	// PollInterval is the pause between polls.
+	PollInterval time.Duration
+	// MaxRange bounds the blocks of one eth_getLogs call.
+	MaxRange uint64
+}
+
+// Validate fills defaults and checks the config.
+func (c *WatcherConfig) Validate() error {
+	if c.Rollup == (common.Address{}) {
+		return errors.New("bridge: watcher needs the Rollup address")
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = 2 * time.Second
+	}
+	if c.MaxRange == 0 {
+		c.MaxRange = 2000
+	}
+	return nil
+}
+
+// DepositSink receives confirmed deposits in queue order. It must be
+// idempotent by Index: after a crash the watcher may deliver again the
+// deposits it delivered just before.
+type DepositSink func(ctx context.Context, deposits []*Deposit) error
+
+// Watcher follows the Rollup's deposits on L1.
+type Watcher struct {
+	cfg    WatcherConfig
+	client L1Client
+	store  CursorStore
+	sink   DepositSink
+	log    zerolog.Logger
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+	// lastErr is the latest poll error, for status and tests.
+	lastErr error
+}
+
+// NewWatcher returns a watcher delivering to sink.
+func NewWatcher(cfg WatcherConfig, client L1Client, store CursorStore, sink DepositSink, log zerolog.Logger) (*Watcher, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Watcher{cfg: cfg, client: client, store: store, sink: sink, log: log.With().Str("component", "l1-watcher").Logger()}, nil
+}
+
+// Poll reads the newly confirmed blocks once and delivers their deposits.
+// It returns how many it delivered.
+func (w *Watcher) Poll(ctx context.Context) (int, error) {
+	cur, ok, err := w.store.LoadCursor()
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		cur = Cursor{Block: w.cfg.StartBlock}
+		if w.cfg.StartBlock > 0 {
+			h, err := w.client.HeaderByNumber(ctx, new(big.Int).SetUint64(w.cfg.StartBlock-1))
+			if err != nil {
+				return 0, fmt.Errorf("bridge: start block header: %w", err)
+			}
+			cur = Cursor{Block: w.cfg.StartBlock - 1, Hash: h.Hash()}
+		}
+	}
+	head, err := w.client.BlockNumber(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("bridge: L1 head: %w", err)
+	}
+	if head < w.cfg.Confirmations {
+		return 0, nil
+	}
+	safe := head - w.cfg.Confirmations
+	// The block the cursor stands on must still be canonical: if a reorg
+	// reached that deep, logs we delivered may be gone.
+	if cur.Hash != (common.Hash{}) {
+		h, err := w.client.HeaderByNumber(ctx, new(big.Int).SetUint64(cur.Block))
+		if err != nil {
+			return 0, fmt.Errorf("bridge: cursor header: %w", err)
+		}
+		if h.Hash() != cur.Hash {
+			return 0, fmt.Errorf("%w: block %d was %s, is now %s", ErrDeepReorg, cur.Block, cur.Hash, h.Hash())
+		}
+	}
+	delivered := 0
+	for cur.Block < safe {
+		from := cur.Block + 1
+		if cur.Hash == (common.Hash{}) && cur.Block == 0 {
+			from = 0
+		}
+		to := min(safe, from+w.cfg.MaxRange-1)
+		logs, err := w.client.FilterLogs(ctx, ethereum.FilterQuery{
+			FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(to),
+			Addresses: []common.Address{w.cfg.Rollup}, Topics: [][]common.Hash{{depositTopic}},
+		})
+		if err != nil {
+			return delivered, fmt.Errorf("bridge: get logs %d..%d: %w", from, to, err)
+		}
+		var fresh []*Deposit
+		digests := map[uint64][32]byte{}
+		next := cur.NextDeposit
+		for i := range logs {
+			if logs[i].Removed {
+				continue // only confirmed ranges are read, but be safe
+			}
+			d, err := DecodeDepositLog(&logs[i])
+			if err != nil {
+				return delivered, err
+			}
+			dg := d.digest()
+			if d.Index < next {
+				old, ok, err := w.store.DepositDigest(d.Index)
+				if err != nil {
+					return delivered, err
+				}
+				if ok && old != dg {
+					return delivered, fmt.Errorf("%w: index %d", ErrDepositConflict, d.Index)
+				}
+				continue // seen before: never credit twice
+			}
+			if d.Index > next {
+				return delivered, fmt.Errorf("%w: expected %d, got %d", ErrDepositGap, next, d.Index)
+			}
+			fresh = append(fresh, d)
+			digests[d.Index] = dg
+			next++
+		}
+		h, err := w.client.HeaderByNumber(ctx, new(big.Int).SetUint64(to))
+		if err != nil {
+			return delivered, fmt.Errorf("bridge: header %d: %w", to, err)
+		}
+		// Deliver first, then advance the cursor: a crash in between means
+		// a second delivery, which the sink ignores by index.
+		if len(fresh) > 0 {
+			if err := w.sink(ctx, fresh); err != nil {
+				return delivered, fmt.Errorf("bridge: deliver deposits: %w", err)
+			}
+		}
+		cur = Cursor{Block: to, Hash: h.Hash(), NextDeposit: next}
+		if err := w.store.SaveDeposits(digests, cur); err != nil {
+			return delivered, err
+		}
+		delivered += len(fresh)
+	}
+	return delivered, nil
+}
+
+var _ interface {
+	Start(context.Context) error
+	Stop(context.Context) error
+} = (*Watcher)(nil)
+
+// Start polls in the background until Stop. Temporary errors are logged
+// and retried; a critical one stops the loop (see Err).
+func (w *Watcher) Start(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cancel != nil {
+		return errors.New("bridge: watcher already started")
+	}
+	loop, cancel := context.WithCancel(context.Background())
+	w.cancel, w.done = cancel, make(chan struct{})
+	go func() {
+		defer close(w.done)
+		t := time.NewTicker(w.cfg.PollInterval)
+		defer t.Stop()
+		for {
+			n, err := w.Poll(loop)
+			w.mu.Lock()
+			w.lastErr = err
+			w.mu.Unlock()
+			if err != nil && loop.Err() == nil {
+				if Classify(err) == Critical {
+					w.log.Error().Err(err).Msg("L1 watcher halted")
+					return
+				}
+				w.log.Warn().Err(err).Msg("L1 unavailable; retrying")
+			} else if n > 0 {
+				w.log.Info().Int("deposits", n).Msg("deposits confirmed")
+			}
+			select {
+			case <-t.C:
+			case <-loop.Done():
+				return
+			}
+		}
+	}()
+	return nil
+}
+
+// Stop ends the loop and waits for it, or for ctx.
+func (w *Watcher) Stop(ctx context.Context) error {
+	w.mu.Lock()
+	cancel, done := w.cancel, w.done
+	w.mu.Unlock()
+	if cancel == nil {
+		return nil
+	}
+	cancel()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Err returns the latest poll error.
+func (w *Watcher) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.lastErr
+}

@@ -47,3 +47,4 @@ contracts:
 	$(ABIGEN) --v2 --abi l1contracts/build/Rollup.abi --bin l1contracts/build/Rollup.bin --pkg l1contracts --type Rollup --out l1contracts/rollup_binding.go
 	$(ABIGEN) --v2 --abi l1contracts/build/Verifier.abi --bin l1contracts/build/Verifier.bin --pkg l1contracts --type Verifier --out l1contracts/verifier_binding.go
 	$(ABIGEN) --v2 --abi l1contracts/build/Poseidon2Harness.abi --bin l1contracts/build/Poseidon2Harness.bin --pkg l1contracts --type Poseidon2Harness --out l1contracts/poseidon2harness_binding_test.go
+	$(ABIGEN) --v2 --abi l1contracts/build/ReentrantClaimer.abi --bin l1contracts/build/ReentrantClaimer.bin --pkg l1contracts --type ReentrantClaimer --out l1contracts/reentrantclaimer_binding_test.go

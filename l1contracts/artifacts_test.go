@@ -31,6 +31,7 @@ func TestArtifactsFresh(t *testing.T) {
 		"Rollup":           {l1contracts.RollupMetaData.ABI, l1contracts.RollupMetaData.Bin},
 		"Verifier":         {l1contracts.VerifierMetaData.ABI, l1contracts.VerifierMetaData.Bin},
 		"Poseidon2Harness": {l1contracts.Poseidon2HarnessMetaData.ABI, l1contracts.Poseidon2HarnessMetaData.Bin},
+		"ReentrantClaimer": {l1contracts.ReentrantClaimerMetaData.ABI, l1contracts.ReentrantClaimerMetaData.Bin},
 	} {
 		bin, err := os.ReadFile(filepath.Join("build", name+".bin"))
 		require.NoError(t, err)

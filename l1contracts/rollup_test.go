@@ -190,6 +190,14 @@ func TestRollupSettlesProvenBatches(t *testing.T) {
 	pd[11] ^= 1
 	_, err = e.commit(e.seq, sb1, pd, proof1)
 	require.Error(t, err, "tampered public data")
+	wrongRoot := *sb1
+	wrongRoot.After.Root.SetUint64(1)
+	_, err = e.commit(e.seq, &wrongRoot, sb1.PublicData, proof1)
+	require.Error(t, err, "a wrong new root")
+	wrongPrio := *sb1
+	wrongPrio.After.PriorityCount = 1 // claims one deposit less: another queue hash
+	_, err = e.commit(e.seq, &wrongPrio, sb1.PublicData, proof1)
+	require.Error(t, err, "a wrong priority-queue position and hash")
 	r, err := e.commit(e.seq, sb1, sb1.PublicData, proof1)
 	require.NoError(t, err)
 	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
@@ -241,6 +249,32 @@ func TestRollupSettlesProvenBatches(t *testing.T) {
 	held, err = e.client.BalanceAt(ctx, e.addr, nil)
 	require.NoError(t, err)
 	require.Equal(t, new(big.Int).SetUint64(l2*gwei), held, "the contract holds exactly the L2 balances")
+
+	// A re-entrant claim fails and loses nothing: batch 3 pays a contract
+	// that calls withdraw() again from its receive().
+	claimer := l1contracts.NewReentrantClaimer()
+	caddr := e.deploy(common.FromHex(l1contracts.ReentrantClaimerMetaData.Bin), claimer.PackConstructor(e.addr))
+	w3 := vm.Tx{Type: vm.TxWithdraw, ChainID: rollupConfig.ChainID, From: 3, L1To: caddr, Amount: 100, Nonce: 1}
+	require.NoError(t, w3.Sign(e.l2keys[3]))
+	sb3, proof3 := e.prove([]vm.Tx{w3})
+	_, err = e.commit(e.seq, sb3, sb3.PublicData, proof3)
+	require.NoError(t, err)
+	require.NoError(t, e.store.Commit(sb3.Changes))
+	cinst := claimer.Instance(e.client, caddr)
+	o := e.opts(e.user)
+	o.GasLimit = 500_000 // send it even though it reverts
+	tx, err := bind.Transact(cinst, o, claimer.PackClaim())
+	require.NoError(t, err)
+	e.backend.Commit()
+	rc, err := bind.WaitMined(ctx, e.client, tx.Hash())
+	require.NoError(t, err)
+	require.Equal(t, types.ReceiptStatusFailed, rc.Status, "the re-entrant claim must fail")
+	pending, err = bind.Call(e.inst, nil, e.rollup.PackPendingWithdrawals(caddr), e.rollup.UnpackPendingWithdrawals)
+	require.NoError(t, err)
+	require.Equal(t, big.NewInt(100*gwei), pending, "nothing is lost")
+	held, err = e.client.BalanceAt(ctx, e.addr, nil)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).SetUint64((l2)*gwei), held)
 
 	// Only the owner rotates the sequencer.
 	_, err = e.send(e.user, nil, e.rollup.PackSetSequencer(userAddr))

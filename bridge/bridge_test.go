@@ -232,20 +232,28 @@ func TestSubmitter(t *testing.T) {
 	require.NoError(t, err)
 	e := newL1(t, code)
 
-	// Three batches of one deposit each, proven.
+	// Three batches of one deposit each, then a withdrawal to the owner's
+	// L1 address, proven.
 	store := vm.NewMemStore(testCfg.Depth)
 	var batches []Batch
-	for i := 0; i < 3; i++ {
-		k := l2key(t, string(rune('a'+i)))
-		e.deposit(k, int64(10+i))
-		e.backend.Commit()
+	var withdrawals []vm.Withdrawal
+	for i := 0; i < 4; i++ {
+		k := l2key(t, string(rune('a'+i%3)))
+		tx := vm.Tx{Type: vm.TxDeposit, ChainID: testCfg.ChainID, PriorityID: uint64(i), To: uint32(i), PubKey: k.Public(), Amount: uint64(10 + i)}
+		if i == 3 {
+			tx = vm.Tx{Type: vm.TxWithdraw, ChainID: testCfg.ChainID, From: 0, L1To: crypto.PubkeyToAddress(e.owner.PublicKey), Amount: 4}
+			require.NoError(t, tx.Sign(k))
+		} else {
+			e.deposit(k, int64(10+i))
+			e.backend.Commit()
+		}
 		head, err := store.Head()
 		require.NoError(t, err)
-		tx := vm.Tx{Type: vm.TxDeposit, ChainID: testCfg.ChainID, PriorityID: uint64(i), To: uint32(i), PubKey: k.Public(), Amount: uint64(10 + i)}
 		sb, rej, err := vm.Execute(testCfg, store.ReaderAt(head.BatchNumber), head, []vm.Tx{tx})
 		require.NoError(t, err)
 		require.NoError(t, rej[0])
 		require.NoError(t, store.Commit(sb.Changes))
+		withdrawals = append(withdrawals, sb.Withdrawals...)
 		proof, err := p.Prove(sb)
 		require.NoError(t, err)
 		raw, err := proof.SolidityBytes()
@@ -300,6 +308,31 @@ func TestSubmitter(t *testing.T) {
 	n, err := s3.OnChainBatch(ctx)
 	require.NoError(t, err)
 	require.EqualValues(t, 2, n)
+
+	// The withdrawal in batch 4: sealed, then claimable once verified,
+	// then claimed.
+	owner := crypto.PubkeyToAddress(e.owner.PublicKey)
+	tracker := NewWithdrawalTracker(e.client, e.rollup, 0, 0)
+	require.Len(t, withdrawals, 1)
+	tracker.Track(4, withdrawals)
+	require.NoError(t, tracker.Poll(ctx))
+	require.Equal(t, WithdrawalSealed, tracker.Of(owner)[0].Status)
+	require.NoError(t, s3.Submit(ctx, batches[2]))
+	require.NoError(t, s3.Submit(ctx, batches[3]))
+	e.backend.Commit()
+	done, err = s3.Poll(ctx)
+	require.NoError(t, err)
+	require.ElementsMatch(t, []uint64{2, 3, 4}, done, "a batch queued behind another goes out with it")
+	require.NoError(t, tracker.Poll(ctx))
+	require.Equal(t, WithdrawalClaimable, tracker.Of(owner)[0].Status)
+	_, err = bind.Transact(e.inst, bind.NewKeyedTransactor(e.owner, big.NewInt(1337)), rollupABI.PackWithdraw())
+	require.NoError(t, err)
+	e.backend.Commit()
+	require.NoError(t, tracker.Poll(ctx))
+	got := tracker.Of(owner)
+	require.Equal(t, WithdrawalClaimed, got[0].Status)
+	require.EqualValues(t, 4, got[0].Amount)
+	require.NotEqual(t, common.Hash{}, got[0].ClaimTx)
 
 	// A wrong key cannot even start.
 	other, err := crypto.GenerateKey()

@@ -77,7 +77,13 @@ type Submitter struct {
 	log    zerolog.Logger
 	now    func() time.Time
 	sent   map[uint64]*inflight
+	// lastGas is the latest commit estimate, for batches queued behind it.
+	lastGas uint64
 }
+
+// defaultCommitGas covers a 32-slot commit with room; queued batches get at
+// least this much.
+const defaultCommitGas = 3_000_000
 
 // NewSubmitter returns a submitter. It holds no state that matters across
 // restarts: what is on chain and the key's confirmed nonce say it all.
@@ -147,7 +153,9 @@ func (s *Submitter) Submit(ctx context.Context, b Batch) error {
 		return fmt.Errorf("bridge: head: %w", err)
 	}
 	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
-	tx, err := s.send(ctx, b, nonce, tip, feeCap)
+	// Only the next batch can be estimated against the chain's state; the
+	// ones queued behind it get a generous limit derived from it.
+	tx, err := s.send(ctx, b, nonce, tip, feeCap, b.Number == onChain+1)
 	if err != nil {
 		return err
 	}
@@ -156,18 +164,27 @@ func (s *Submitter) Submit(ctx context.Context, b Batch) error {
 	return nil
 }
 
-func (s *Submitter) send(ctx context.Context, b Batch, nonce uint64, tip, feeCap *big.Int) (*types.Transaction, error) {
+func (s *Submitter) send(ctx context.Context, b Batch, nonce uint64, tip, feeCap *big.Int, estimate bool) (*types.Transaction, error) {
 	if feeCap.Cmp(s.cfg.MaxFeeCap) > 0 {
 		return nil, fmt.Errorf("%w: %s > %s wei", ErrFeeCap, feeCap, s.cfg.MaxFeeCap)
 	}
 	data := rollupABI.PackCommitBatch(b.NewRoot, b.PrioConsumed, b.PublicData, b.Proof)
 	gas := s.cfg.GasLimit
-	if gas == 0 {
+	if !estimate && gas == 0 {
+		gas = s.gasOf(b.Number)
+	}
+	if gas == 0 && estimate {
 		est, err := s.client.EstimateGas(ctx, ethereum.CallMsg{From: s.from, To: &s.cfg.Rollup, Data: data})
 		if err != nil {
 			return nil, classifyRevert(b.Number, err)
 		}
 		gas = est + est/5
+		s.lastGas = gas
+	}
+	if gas == 0 {
+		// Withdrawals make a commit dearer than the one estimated, and an
+		// unused gas limit costs nothing: be generous.
+		gas = max(2*s.lastGas, defaultCommitGas)
 	}
 	tx := types.NewTx(&types.DynamicFeeTx{ChainID: s.chain, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: &s.cfg.Rollup, Data: data})
 	signed, err := types.SignTx(tx, types.LatestSignerForChainID(s.chain), s.cfg.Key)
@@ -181,6 +198,14 @@ func (s *Submitter) send(ctx context.Context, b Batch, nonce uint64, tip, feeCap
 		return nil, fmt.Errorf("bridge: send batch %d: %w", b.Number, err)
 	}
 	return signed, nil
+}
+
+// gasOf returns the gas limit batch n was last sent with.
+func (s *Submitter) gasOf(n uint64) uint64 {
+	if f, ok := s.sent[n]; ok {
+		return f.tx.Gas()
+	}
+	return 0
 }
 
 // classifyRevert turns a failed gas estimate into an error: a revert of
@@ -222,7 +247,7 @@ func (s *Submitter) Poll(ctx context.Context) ([]uint64, error) {
 			out := new(big.Int).Mul(v, big.NewInt(100+s.cfg.BumpPercent))
 			return out.Div(out, big.NewInt(100))
 		}
-		tx, err := s.send(ctx, f.batch, f.tx.Nonce(), bump(f.tx.GasTipCap()), bump(f.tx.GasFeeCap()))
+		tx, err := s.send(ctx, f.batch, f.tx.Nonce(), bump(f.tx.GasTipCap()), bump(f.tx.GasFeeCap()), false)
 		if err != nil {
 			return done, err
 		}

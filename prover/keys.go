@@ -179,12 +179,14 @@ func readFile(path string, read func(io.Reader) error) error {
 	return nil
 }
 
+// writeFileAtomic writes path through a uniquely named temporary file that
+// is synced and renamed into place, so readers see all of it or none.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return fmt.Errorf("prover: create %s: %w", tmp, err)
+		return fmt.Errorf("prover: create temporary file for %s: %w", path, err)
 	}
+	tmp := f.Name()
 	bw := bufio.NewWriterSize(f, 1<<20)
 	err = write(bw)
 	if err == nil {

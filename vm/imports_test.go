@@ -12,16 +12,20 @@ import (
 )
 
 // TestDependenciesPointOneWay enforces the layering of DESIGN.md: vm
-// imports no other Keel package, circuits imports only vm, and prover only
-// circuits and vm. geth and pebble turn forbidden imports into failing
+// imports no other Keel package, circuits imports only vm, prover only
+// circuits and vm, the bridge only the bindings and vm; only node and cmd
+// wire everything. geth and pebble turn forbidden imports into failing
 // checks the same way.
 func TestDependenciesPointOneWay(t *testing.T) {
 	const module = "github.com/keel-rollup/keel/"
 	allowed := map[string][]string{
-		"vm":        {},
-		"circuits":  {"vm"},
-		"prover":    {"circuits", "vm"},
-		"sequencer": {"vm"},
+		"vm":          {},
+		"circuits":    {"vm"},
+		"prover":      {"circuits", "vm"},
+		"sequencer":   {"vm"},
+		"l1contracts": {},
+		"bridge":      {"l1contracts", "vm"},
+		"node/l1node": {},
 	}
 	for pkg, ok := range allowed {
 		dir := filepath.Join("..", pkg)

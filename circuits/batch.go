@@ -12,6 +12,14 @@ import (
 	"github.com/keel-rollup/keel/vm"
 )
 
+// Production batch sizes, at depth vm.DefaultDepth: a small circuit for
+// quiet periods (faster proofs, 261k gas a commit) and a large one for
+// throughput (484 gas a transfer). Tests use smaller circuits.
+const (
+	SmallBatchSlots = 8
+	LargeBatchSlots = 32
+)
+
 // LeafSlot is one leaf update's witness: the leaf before the step and its
 // path. The circuit computes the leaf after from the step's rules, so the
 // prover cannot choose it.

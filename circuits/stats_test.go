@@ -99,7 +99,7 @@ func sortedKeys(m map[string]int) []string {
 // BenchmarkBatchCircuitSize compiles the production batch circuits (depth
 // 24, 8 and 32 slots) and reports constraints per slot, header included.
 func BenchmarkBatchCircuitSize(b *testing.B) {
-	for _, slots := range []int{8, 32} {
+	for _, slots := range []int{SmallBatchSlots, LargeBatchSlots} {
 		b.Run(fmt.Sprintf("slots=%d", slots), func(b *testing.B) {
 			var n int
 			for b.Loop() {

@@ -13,6 +13,7 @@ import (
 	"github.com/consensys/gnark-crypto/ecc"
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/consensys/gnark/frontend"
+	"github.com/keel-rollup/keel/circuits"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
@@ -77,7 +78,7 @@ func peakRSSMB() float64 {
 // of the same witness. Keys come from a dev setup cached under the temp
 // directory; the first run's setup time is logged.
 func BenchmarkProve(b *testing.B) {
-	for _, slots := range []int{8, 32} {
+	for _, slots := range []int{circuits.SmallBatchSlots, circuits.LargeBatchSlots} {
 		b.Run(fmt.Sprintf("slots=%d", slots), func(b *testing.B) {
 			cfg := vm.Config{ChainID: 1, Depth: vm.DefaultDepth, Operator: 0, Slots: slots}
 			ccs, err := CompileBatch(cfg.Slots, cfg.Depth)

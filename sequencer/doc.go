@@ -3,10 +3,12 @@
 // confirmations. It does I/O around the pure state transition in package vm
 // and never the other way round.
 //
-// Today it holds two pieces: the durable state store (PebbleStore) and the
+// Today it holds three pieces: the durable state store (PebbleStore), the
 // parallel signature verifier (PreVerify), which checks a batch's
-// signatures on several cores before the single-threaded executor runs.
-// The mempool, fees, sealing and soft confirmations do not exist yet.
+// signatures on several cores before the single-threaded executor runs,
+// and the mempool (Mempool: per-account nonce order, fee priority,
+// replacement and limits; mempool.Fill(batch.Apply) fills a batch). The
+// sequencing loop, durable ingest and soft confirmations do not exist yet.
 //
 // # State store
 //
@@ -28,8 +30,7 @@
 // Commit is one synced pebble batch, so after a crash the store holds every
 // batch whose Commit returned nil, and any batch whole or not at all. The
 // store owns its data directory; pebble's logs go to the zerolog.Logger in
-// StoreOptions. Prune drops
-// the history that no retained version can see; the sequencer calls it once
+// StoreOptions. Prune drops the history that no retained version can see; the sequencer calls it once
 // older batches are proven or finalized and no RPC still needs them.
 //
 // The package does not own the tree, its hashing or the state transition

@@ -2,7 +2,7 @@ package sequencer
 
 import "errors"
 
-// Errors of the state store. Each doc line says what a driver should do:
+// Errors of the sequencer: the state store first, then the mempool. Each doc line says what a driver should do:
 // retry, reset (rewind to a known point) or halt.
 var (
 	// ErrStoreClosed means the store was used after Close. It is a bug in
@@ -28,4 +28,35 @@ var (
 	// state yet (a deposit in the open batch creates it). Not a verdict:
 	// the executor checks the signature itself.
 	ErrKeyUnknown = errors.New("sequencer: sender key not yet committed")
+
+	// Mempool admission errors. Each is a verdict on one transaction, for
+	// its sender; the pool is unchanged by it.
+
+	// ErrTxType means the transaction is not a transfer or a withdrawal.
+	// Deposits enter through the L1 bridge contract, not the mempool.
+	ErrTxType = errors.New("sequencer: mempool takes transfers and withdrawals only")
+	// ErrAlreadyKnown means the identical transaction is already pooled.
+	// Nothing to do: it is pending.
+	ErrAlreadyKnown = errors.New("sequencer: transaction already pooled")
+	// ErrFeeTooLow means the fee is below the pool's minimum. Re-sign with
+	// at least the minimum fee.
+	ErrFeeTooLow = errors.New("sequencer: fee below the mempool minimum")
+	// ErrNonceTooLow means the sender has already used the nonce. Read the
+	// account's nonce again and re-sign with it.
+	ErrNonceTooLow = errors.New("sequencer: nonce already used")
+	// ErrNonceTooHigh means the nonce is too far ahead of the account's
+	// nonce. Wait until earlier transactions are included, then resend.
+	ErrNonceTooHigh = errors.New("sequencer: nonce too far ahead")
+	// ErrReplaceUnderpriced means a transaction with the same sender and
+	// nonce is pooled and this one does not raise the fee enough to
+	// replace it. Re-sign with at least the fee the message names.
+	ErrReplaceUnderpriced = errors.New("sequencer: replacement fee too low")
+	// ErrAccountFull means the sender has as many transactions pooled as
+	// the pool allows one account. Temporary: resend after some are
+	// included.
+	ErrAccountFull = errors.New("sequencer: too many pooled transactions from this account")
+	// ErrPoolFull means the pool is full and the fee does not outbid the
+	// cheapest transaction it could evict. Temporary: retry later, or pay
+	// a higher fee.
+	ErrPoolFull = errors.New("sequencer: mempool full")
 )

@@ -2,8 +2,9 @@ package sequencer
 
 import "errors"
 
-// Errors of the sequencer: the state store first, then the mempool. Each doc line says what a driver should do:
-// retry, reset (rewind to a known point) or halt.
+// Errors of the sequencer: the state store first, then the mempool. Each
+// doc line says what a driver should do: retry, reset (rewind to a known
+// point) or halt.
 var (
 	// ErrStoreClosed means the store was used after Close. It is a bug in
 	// the caller's lifecycle, not a condition to retry: halt.

@@ -3,12 +3,15 @@
 // confirmations. It does I/O around the pure state transition in package vm
 // and never the other way round.
 //
-// Today it holds three pieces: the durable state store (PebbleStore), the
+// Today it holds four pieces: the durable state store (PebbleStore), the
+// write-ahead log of accepted transactions (TxLog: an acknowledgement waits
+// for a synced append; concurrent appends share fsyncs), the
 // parallel signature verifier (PreVerify), which checks a batch's
 // signatures on several cores before the single-threaded executor runs,
 // and the mempool (Mempool: per-account nonce order, fee priority,
 // replacement and limits; mempool.Fill(batch.Apply) fills a batch). The
-// sequencing loop, durable ingest and soft confirmations do not exist yet.
+// sequencing loop that ties them together, and soft confirmations, do not
+// exist yet.
 //
 // # State store
 //

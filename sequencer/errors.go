@@ -61,3 +61,14 @@ var (
 	// a higher fee.
 	ErrPoolFull = errors.New("sequencer: mempool full")
 )
+
+var (
+	// ErrHalted means sequencing stopped on a broken invariant (a state
+	// read failed, a deposit cannot be applied). Critical: the node logs
+	// the cause; restart it once that is fixed. Nothing acknowledged is lost.
+	ErrHalted = errors.New("sequencer: halted")
+	// ErrDepositGap means deposits arrived out of priority-queue order.
+	// The bridge must deliver them in order; reset it to the last
+	// delivered deposit.
+	ErrDepositGap = errors.New("sequencer: gap in the deposit queue")
+)

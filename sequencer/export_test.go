@@ -74,3 +74,7 @@ func NodeKeyForTest(k vm.NodeKey, v uint64) []byte { return appendNodeKey(nil, k
 func LeafKeyForTest(i, v uint64) []byte            { return appendLeafKey(nil, i, v) }
 func MetaKeyForTest(v uint64) []byte               { return metaKey(v) }
 func HeadKeyForTest() []byte                       { return []byte{prefixHead} }
+
+// SetAfterRecordHookForTest runs f between a batch's journal record and its
+// state commit, where a crash must be repaired by re-execution.
+func (s *Sequencer) SetAfterRecordHookForTest(f func(batch uint64)) { s.afterRecord = f }

@@ -166,3 +166,10 @@ func (l *TxLog) Truncate(upTo uint64) error {
 
 // Close closes the log.
 func (l *TxLog) Close() error { return l.db.Close() }
+
+// nextSeq is the sequence number the next Append gets.
+func (l *TxLog) nextSeq() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.next
+}

@@ -1,0 +1,156 @@
+package client
+
+import (
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// TxStatus is where a transaction is on its way to L1 finality. It only
+// moves forward: pending → sequenced → proven → finalized, or pending →
+// rejected.
+type TxStatus string
+
+const (
+	// StatusPending: accepted and durable (it survives a crash), waiting in
+	// the mempool or the deposit queue.
+	StatusPending TxStatus = "pending"
+	// StatusSequenced: executed in a batch (soft-confirmed). Batch is set.
+	// The batch may still be open; its state becomes durable when it is
+	// sealed a moment later, and a crash before that re-executes it.
+	StatusSequenced TxStatus = "sequenced"
+	// StatusProven: the batch's validity proof exists.
+	StatusProven TxStatus = "proven"
+	// StatusFinalized: the batch is committed on L1, proof verified by the
+	// Rollup contract. L1TxHash is set. Withdrawals are claimable.
+	StatusFinalized TxStatus = "finalized"
+	// StatusRejected: the executor refused the transaction after it was
+	// accepted (for example the sender's balance was spent by an earlier
+	// transaction). Error says why. Nothing changed.
+	StatusRejected TxStatus = "rejected"
+)
+
+// Rank orders statuses along the happy path; rejected ranks with finalized
+// because it is final too.
+func (s TxStatus) Rank() int {
+	switch s {
+	case StatusPending:
+		return 0
+	case StatusSequenced:
+		return 1
+	case StatusProven:
+		return 2
+	case StatusFinalized, StatusRejected:
+		return 3
+	}
+	return -1
+}
+
+// BatchStatus is where a batch is: sealed (executed and durable in the
+// state store), proven, submitted (its commit transaction is on its way to
+// L1) or finalized (verified by the Rollup contract).
+type BatchStatus string
+
+const (
+	BatchOpen      BatchStatus = "open"
+	BatchSealed    BatchStatus = "sealed"
+	BatchProven    BatchStatus = "proven"
+	BatchSubmitted BatchStatus = "submitted"
+	BatchFinalized BatchStatus = "finalized"
+)
+
+// Receipt is keel_getTransactionReceipt's answer and the txStatus
+// subscription's event.
+type Receipt struct {
+	Hash   common.Hash `json:"hash"`
+	Type   string      `json:"type"`
+	Status TxStatus    `json:"status"`
+	// Batch and Position are set from sequenced on.
+	Batch    *hexutil.Uint64 `json:"batch,omitempty"`
+	Position *hexutil.Uint64 `json:"position,omitempty"`
+	// L1TxHash is the Rollup.commitBatch transaction, once submitted.
+	L1TxHash *common.Hash `json:"l1TxHash,omitempty"`
+	// Error says why a rejected transaction was rejected.
+	Error string `json:"error,omitempty"`
+}
+
+// Account is keel_getAccount's answer. Balance is in gwei, as a decimal
+// string (JSON numbers lose precision past 2^53).
+type Account struct {
+	Index   uint32        `json:"index"`
+	Kind    string        `json:"kind"` // "empty", "account" or "channel"
+	PubKey  *vm.PublicKey `json:"pubKey,omitempty"`
+	Balance string        `json:"balance"`
+	Nonce   uint32        `json:"nonce"`
+	// Batch is the batch whose state this is; for the soft-confirmed view
+	// ("latest"), the open batch.
+	Batch hexutil.Uint64 `json:"batch"`
+}
+
+// Batch is keel_getBatch's answer and the newBatches subscription's event.
+type Batch struct {
+	Number     hexutil.Uint64 `json:"number"`
+	Status     BatchStatus    `json:"status"`
+	PrevRoot   common.Hash    `json:"prevRoot"`
+	Root       common.Hash    `json:"root"`
+	Commitment common.Hash    `json:"commitment"`
+	// PriorityCount is how many L1 deposits are consumed after the batch.
+	PriorityCount hexutil.Uint64 `json:"priorityCount"`
+	Transactions  []common.Hash  `json:"transactions"`
+	PublicData    hexutil.Bytes  `json:"publicData"`
+	FeeTotal      string         `json:"feeTotal"`
+	// Proof is the 256-byte Solidity-encoded Groth16 proof, from proven on.
+	Proof    hexutil.Bytes `json:"proof,omitempty"`
+	L1TxHash *common.Hash  `json:"l1TxHash,omitempty"`
+}
+
+// Field elements (roots, leaves, the commitment) are 32-byte big-endian
+// hex, as Solidity's uint256 reads them.
+
+// Proof is keel_getProof's answer: a Merkle proof that Account is the leaf
+// at Index under Root, the state root after batch Batch.
+type Proof struct {
+	Index    uint32         `json:"index"`
+	Batch    hexutil.Uint64 `json:"batch"`
+	Root     common.Hash    `json:"root"`
+	Account  Account        `json:"account"`
+	Leaf     common.Hash    `json:"leaf"`
+	Siblings []common.Hash  `json:"siblings"`
+}
+
+// ChainInfo is keel_chainInfo's answer: what a client needs to sign for
+// this chain and to find it on L1.
+type ChainInfo struct {
+	ChainID   hexutil.Uint64 `json:"chainId"`
+	L1ChainID hexutil.Uint64 `json:"l1ChainId"`
+	// L1RPC is the L1 endpoint the node uses, when it is safe to share
+	// (the embedded node's); empty otherwise.
+	L1RPC    string         `json:"l1Rpc,omitempty"`
+	Rollup   common.Address `json:"rollup"`
+	Verifier common.Address `json:"verifier"`
+	// VKHash is sha256 of the verifying key's binary encoding; CircuitHash
+	// names the compiled circuit the keys belong to.
+	VKHash      common.Hash `json:"vkHash"`
+	CircuitHash common.Hash `json:"circuitHash"`
+	Depth       int         `json:"depth"`
+	Slots       int         `json:"slots"`
+	Operator    uint32      `json:"operator"`
+	MinFee      string      `json:"minFee"`
+	// Head is the last sealed batch; Proven and Finalized trail it.
+	Head      hexutil.Uint64 `json:"head"`
+	Proven    hexutil.Uint64 `json:"proven"`
+	Finalized hexutil.Uint64 `json:"finalized"`
+	// Pending is the number of transactions in the mempool.
+	Pending int `json:"pending"`
+}
+
+// Withdrawal is one entry of keel_getWithdrawals: a withdrawal to an L1
+// address and whether it can be claimed from the Rollup contract yet.
+type Withdrawal struct {
+	Batch   hexutil.Uint64 `json:"batch"`
+	Account uint32         `json:"account"`
+	To      common.Address `json:"to"`
+	Amount  string         `json:"amount"`
+	// Claimable is true once the batch is finalized on L1.
+	Claimable bool `json:"claimable"`
+}

@@ -1,0 +1,296 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/sequencer"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// API is the keel_ JSON-RPC namespace. Its methods are what go-ethereum's
+// rpc package serves: SendTransaction is keel_sendTransaction, and so on;
+// NewBatches and TxStatus are subscriptions (keel_subscribe).
+type API struct{ n *Node }
+
+// rpcError is a JSON-RPC error with a code, so that clients can tell a
+// rejected transaction from a server fault.
+type rpcError struct {
+	code int
+	msg  string
+}
+
+func (e *rpcError) Error() string  { return e.msg }
+func (e *rpcError) ErrorCode() int { return e.code }
+
+// JSON-RPC error codes beside the standard ones (-32602 invalid params is
+// what the rpc package answers for params that do not decode).
+const (
+	codeInvalidParams = -32602
+	codeRejected      = -32003 // the transaction breaks a rule: see the message
+	codeUnavailable   = -32005 // temporary: retry later (pool full, halted)
+	codeInternal      = -32603
+)
+
+// wrapErr turns an error into the JSON-RPC error a client sees: the
+// message is the error's text, which says what was wrong.
+func wrapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch {
+	case errors.Is(err, sequencer.ErrPoolFull), errors.Is(err, sequencer.ErrAccountFull), errors.Is(err, sequencer.ErrHalted):
+		return &rpcError{codeUnavailable, err.Error()}
+	case vm.IsRejection(err), errors.Is(err, vm.ErrMalformed), isMempoolVerdict(err):
+		return &rpcError{codeRejected, err.Error()}
+	}
+	return &rpcError{codeInternal, err.Error()}
+}
+
+func isMempoolVerdict(err error) bool {
+	for _, e := range []error{sequencer.ErrTxType, sequencer.ErrAlreadyKnown, sequencer.ErrFeeTooLow, sequencer.ErrNonceTooLow,
+		sequencer.ErrNonceTooHigh, sequencer.ErrReplaceUnderpriced} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// SendTransaction admits a signed transfer or withdrawal and returns its
+// hash once it is durable.
+func (a *API) SendTransaction(tx *vm.Tx) (common.Hash, error) {
+	if tx == nil {
+		return common.Hash{}, &rpcError{codeInvalidParams, "missing transaction"}
+	}
+	h, err := a.n.seq.SendTransaction(tx)
+	return h, wrapErr(err)
+}
+
+// GetAccount returns the soft-confirmed account at index.
+func (a *API) GetAccount(index uint32) (*client.Account, error) {
+	acc, batch, err := a.n.seq.Account(index)
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	out := accountJSON(index, acc)
+	out.Batch = hexutil.Uint64(batch)
+	return &out, nil
+}
+
+// GetAccountByKey returns the account of a public key, or null.
+func (a *API) GetAccountByKey(pub vm.PublicKey) (*client.Account, error) {
+	idx, ok, err := a.n.seq.IndexOf(pub)
+	if err != nil || !ok {
+		return nil, wrapErr(err)
+	}
+	return a.GetAccount(idx)
+}
+
+func accountJSON(index uint32, acc vm.Account) client.Account {
+	out := client.Account{Index: index, Kind: "empty", Balance: strconv.FormatUint(acc.Balance, 10), Nonce: acc.Nonce}
+	switch acc.Kind {
+	case vm.KindAccount:
+		out.Kind = "account"
+	case vm.KindChannel:
+		out.Kind = "channel"
+	}
+	if acc.Kind != vm.KindEmpty {
+		pub := acc.PubKey
+		out.PubKey = &pub
+	}
+	return out
+}
+
+// GetTransactionReceipt returns a transaction's status, or null for a
+// hash the node never acknowledged.
+func (a *API) GetTransactionReceipt(h common.Hash) (*client.Receipt, error) {
+	r, ok, err := a.n.seq.Receipt(h)
+	if err != nil || !ok {
+		return nil, wrapErr(err)
+	}
+	out := receiptJSON(r)
+	return &out, nil
+}
+
+func receiptJSON(r sequencer.Receipt) client.Receipt {
+	out := client.Receipt{Hash: r.Hash, Status: client.TxStatus(r.Status.String()), Error: r.Err}
+	if r.Type != 0 {
+		out.Type = r.Type.String()
+	}
+	if r.Status != sequencer.TxPending && r.Status != sequencer.TxRejected {
+		b, p := hexutil.Uint64(r.Batch), hexutil.Uint64(r.Position)
+		out.Batch, out.Position = &b, &p
+	}
+	if r.L1Tx != (common.Hash{}) {
+		h := r.L1Tx
+		out.L1TxHash = &h
+	}
+	return out
+}
+
+// GetBatch returns sealed batch number, or null.
+func (a *API) GetBatch(number uint64) (*client.Batch, error) {
+	rec, ok, err := a.n.seq.Batch(number)
+	if err != nil || !ok {
+		return nil, wrapErr(err)
+	}
+	b := batchJSON(rec)
+	return &b, nil
+}
+
+func elemHash(e vm.Element) common.Hash { return common.Hash(e.Bytes()) }
+
+func batchJSON(r *sequencer.BatchRecord) client.Batch {
+	out := client.Batch{Number: hexutil.Uint64(r.Number), Status: client.BatchStatus(r.Status.String()),
+		PrevRoot: elemHash(r.Before.Root), Root: elemHash(r.After.Root), Commitment: elemHash(r.Commitment),
+		PriorityCount: hexutil.Uint64(r.After.PriorityCount), Transactions: r.Hashes(), PublicData: r.PublicData,
+		FeeTotal: strconv.FormatUint(r.FeeTotal, 10), Proof: r.Proof}
+	if r.L1Tx != (common.Hash{}) {
+		h := r.L1Tx
+		out.L1TxHash = &h
+	}
+	return out
+}
+
+// GetProof returns a Merkle proof of the account at index in the state
+// after batch (the last sealed batch when batch is omitted).
+func (a *API) GetProof(index uint32, batch *uint64) (*client.Proof, error) {
+	n, _, _ := a.n.seq.Heads()
+	if batch != nil {
+		if *batch > n {
+			return nil, &rpcError{codeInvalidParams, fmt.Sprintf("batch %d is not sealed yet (last sealed: %d)", *batch, n)}
+		}
+		n = *batch
+	}
+	acc, sibs, meta, err := a.n.seq.Proof(index, n)
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	out := &client.Proof{Index: index, Batch: hexutil.Uint64(n), Root: elemHash(meta.Root), Account: accountJSON(index, acc)}
+	out.Account.Batch = hexutil.Uint64(n)
+	out.Leaf = elemHash(acc.Hash())
+	for _, s := range sibs {
+		out.Siblings = append(out.Siblings, elemHash(s))
+	}
+	return out, nil
+}
+
+// ChainInfo returns the chain's ids, contracts, keys and progress.
+func (a *API) ChainInfo() (*client.ChainInfo, error) {
+	n := a.n
+	sealed, proven, finalized := n.seq.Heads()
+	info := &client.ChainInfo{
+		ChainID: hexutil.Uint64(n.cfg.ChainID), L1ChainID: hexutil.Uint64(n.l1chain.Uint64()),
+		Rollup: n.deploy.Rollup, Verifier: n.deploy.Verifier, VKHash: n.deploy.VKHash, CircuitHash: common.Hash(n.keys.Hash),
+		Depth: n.cfg.Depth, Slots: n.cfg.Slots, Operator: 0, MinFee: strconv.FormatUint(n.cfg.Mempool.MinFee, 10),
+		Head: hexutil.Uint64(sealed), Proven: hexutil.Uint64(proven), Finalized: hexutil.Uint64(finalized),
+		Pending: n.seq.PendingCount(),
+	}
+	if n.l1 != nil {
+		info.L1RPC = n.l1.HTTPEndpoint()
+	}
+	return info, nil
+}
+
+// GetWithdrawals lists the withdrawals to an L1 address and whether each
+// can be claimed from the Rollup contract yet.
+func (a *API) GetWithdrawals(to common.Address) ([]client.Withdrawal, error) {
+	batches, ws, err := a.n.seq.Withdrawals(to)
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	_, _, finalized := a.n.seq.Heads()
+	out := make([]client.Withdrawal, len(ws))
+	for i, w := range ws {
+		out[i] = client.Withdrawal{Batch: hexutil.Uint64(batches[i]), Account: w.Account, To: w.To,
+			Amount: strconv.FormatUint(w.Amount, 10), Claimable: batches[i] <= finalized}
+	}
+	return out, nil
+}
+
+// subscriptionBuffer bounds what a slow subscriber may have queued before
+// it is dropped.
+const subscriptionBuffer = 1024
+
+// NewBatches is the newBatches subscription: every batch status change.
+func (a *API) NewBatches(ctx context.Context) (*rpc.Subscription, error) {
+	notifier, ok := rpc.NotifierFromContext(ctx)
+	if !ok {
+		return nil, rpc.ErrNotificationsUnsupported
+	}
+	sub := notifier.CreateSubscription()
+	events, cancel := a.n.seq.SubscribeBatches(subscriptionBuffer)
+	go func() {
+		defer cancel()
+		for {
+			select {
+			case ev, ok := <-events:
+				if !ok {
+					return
+				}
+				rec, found, err := a.n.seq.Batch(ev.Number)
+				if err != nil || !found {
+					continue
+				}
+				if err := notifier.Notify(sub.ID, batchJSON(rec)); err != nil {
+					return
+				}
+			case <-sub.Err():
+				return
+			}
+		}
+	}()
+	return sub, nil
+}
+
+// TxStatus is the txStatus subscription: the transaction's status now,
+// then every change.
+func (a *API) TxStatus(ctx context.Context, h common.Hash) (*rpc.Subscription, error) {
+	notifier, ok := rpc.NotifierFromContext(ctx)
+	if !ok {
+		return nil, rpc.ErrNotificationsUnsupported
+	}
+	events, cancel := a.n.seq.SubscribeTxs(subscriptionBuffer)
+	r, known, err := a.n.seq.Receipt(h)
+	if err != nil {
+		cancel()
+		return nil, wrapErr(err)
+	}
+	sub := notifier.CreateSubscription()
+	go func() {
+		defer cancel()
+		last := -1
+		send := func(r sequencer.Receipt) error {
+			out := receiptJSON(r)
+			if rank := out.Status.Rank(); rank > last {
+				last = rank
+				return notifier.Notify(sub.ID, out)
+			}
+			return nil
+		}
+		if known && send(r) != nil {
+			return
+		}
+		for {
+			select {
+			case ev, ok := <-events:
+				if !ok {
+					return
+				}
+				if ev.Receipt.Hash == h && send(ev.Receipt) != nil {
+					return
+				}
+			case <-sub.Err():
+				return
+			}
+		}
+	}()
+	return sub, nil
+}

@@ -1,0 +1,148 @@
+package node
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/keel-rollup/keel/node/l1node"
+	"github.com/keel-rollup/keel/sequencer"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// Defaults of a devnet.
+const (
+	DefaultChainID     = 7777
+	DefaultRPCPort     = 9545
+	DefaultMetricsPort = 9546
+	DefaultSlots       = 8
+	// DefaultMaxBodyBytes bounds one HTTP request or WebSocket message. A
+	// transaction is under 300 bytes of JSON; a batch of 100 fits easily.
+	DefaultMaxBodyBytes = 128 << 10
+	// DefaultBatchItems bounds the requests in one JSON-RPC batch.
+	DefaultBatchItems = 100
+)
+
+// Config configures a Node. Build one with DefaultConfig.
+type Config struct {
+	// DataDir holds everything: the embedded L1's chain (l1/), the
+	// sequencer's databases (sequencer/), the bridge cursor (bridge/),
+	// proving keys (keys/) and the deployment (deployment.json).
+	DataDir string
+
+	// L1RPC is an external Ethereum JSON-RPC endpoint. Empty runs the
+	// embedded go-ethereum dev node configured by L1.
+	L1RPC string
+	// L1 configures the embedded L1 node.
+	L1 l1node.Config
+	// L1Confirmations is how many blocks deposits wait for. The embedded
+	// dev chain has no reorgs; a public chain wants more.
+	L1Confirmations uint64
+	// L1PollInterval is how often the bridge reads the L1.
+	L1PollInterval time.Duration
+
+	// SequencerKey is the L1 key that submits batches (and, when the node
+	// deploys the contracts, owns them). With the embedded L1 it defaults
+	// to the first dev account.
+	SequencerKey *ecdsa.PrivateKey
+	// Rollup is the deployed Rollup contract. Zero on the embedded L1
+	// means: deploy on first start (and remember it in deployment.json).
+	Rollup common.Address
+
+	// ChainID, Depth, Slots: the L2's rules (vm.Config). Slots must match
+	// the proving keys' circuit.
+	ChainID uint64
+	Depth   int
+	Slots   int
+	// BatchTimeout seals a non-empty batch this long after its first
+	// transaction.
+	BatchTimeout time.Duration
+	Mempool      sequencer.MempoolConfig
+
+	// DevKeys allows a local Groth16 setup when KeysDir has no keys for the
+	// circuit. Its toxic waste is known to this machine: devnets only.
+	DevKeys bool
+	// KeysDir is the proving-key cache, by circuit hash.
+	KeysDir string
+
+	// RPCAddr is where JSON-RPC (HTTP and WebSocket on one port) listens.
+	RPCAddr string
+	// MetricsAddr serves Prometheus metrics at /metrics; empty turns it off.
+	MetricsAddr  string
+	MaxBodyBytes int
+	BatchItems   int
+}
+
+// DefaultConfig is a devnet in dataDir: embedded L1, dev keys, depth-24
+// tree, 8-slot batches sealed after 2 s, RPC on 127.0.0.1:9545 and metrics
+// on 127.0.0.1:9546.
+func DefaultConfig(dataDir string) Config {
+	return Config{
+		DataDir:         dataDir,
+		L1:              l1node.DefaultConfig(filepath.Join(dataDir, "l1")),
+		L1Confirmations: 0,
+		L1PollInterval:  500 * time.Millisecond,
+		ChainID:         DefaultChainID,
+		Depth:           vm.DefaultDepth,
+		Slots:           DefaultSlots,
+		BatchTimeout:    2 * time.Second,
+		Mempool:         defaultMempool(),
+		DevKeys:         true,
+		KeysDir:         filepath.Join(dataDir, "keys"),
+		RPCAddr:         fmt.Sprintf("127.0.0.1:%d", DefaultRPCPort),
+		MetricsAddr:     fmt.Sprintf("127.0.0.1:%d", DefaultMetricsPort),
+		MaxBodyBytes:    DefaultMaxBodyBytes,
+		BatchItems:      DefaultBatchItems,
+	}
+}
+
+func defaultMempool() sequencer.MempoolConfig {
+	c := sequencer.DefaultMempoolConfig()
+	c.MaxTxs = 1 << 16
+	return c
+}
+
+// Embedded reports whether the node runs its own L1.
+func (c *Config) Embedded() bool { return c.L1RPC == "" }
+
+// Validate checks the config.
+func (c *Config) Validate() error {
+	if c.DataDir == "" {
+		return errors.New("node: no data directory (set --datadir)")
+	}
+	vc := vm.Config{ChainID: c.ChainID, Depth: c.Depth, Slots: c.Slots}
+	if err := vc.Validate(); err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	if !c.Embedded() && c.SequencerKey == nil {
+		return errors.New("node: an external L1 needs the sequencer's L1 key (--sequencer-key)")
+	}
+	if !c.Embedded() && c.Rollup == (common.Address{}) {
+		return errors.New("node: an external L1 needs the Rollup contract address (--rollup)")
+	}
+	if c.KeysDir == "" {
+		c.KeysDir = filepath.Join(c.DataDir, "keys")
+	}
+	if c.RPCAddr == "" {
+		return errors.New("node: no RPC address (--rpc-addr)")
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if c.BatchItems <= 0 {
+		c.BatchItems = DefaultBatchItems
+	}
+	if c.L1PollInterval <= 0 {
+		c.L1PollInterval = 500 * time.Millisecond
+	}
+	if c.BatchTimeout <= 0 {
+		c.BatchTimeout = 2 * time.Second
+	}
+	if c.Mempool == (sequencer.MempoolConfig{}) {
+		c.Mempool = defaultMempool()
+	}
+	return c.Mempool.Validate()
+}

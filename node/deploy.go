@@ -1,0 +1,175 @@
+package node
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// Deployment is what deployment.json remembers about the contracts a node
+// deployed (or was pointed at), so that a restart finds them and refuses a
+// data directory that belongs to another chain or circuit.
+type Deployment struct {
+	Rollup      common.Address `json:"rollup"`
+	Verifier    common.Address `json:"verifier"`
+	Block       uint64         `json:"block"` // where the watcher starts
+	L1ChainID   uint64         `json:"l1ChainId"`
+	ChainID     uint64         `json:"chainId"`
+	Depth       int            `json:"depth"`
+	Slots       int            `json:"slots"`
+	CircuitHash common.Hash    `json:"circuitHash"`
+	VKHash      common.Hash    `json:"vkHash"`
+}
+
+const deploymentFile = "deployment.json"
+
+func loadDeployment(dir string) (*Deployment, error) {
+	b, err := os.ReadFile(filepath.Join(dir, deploymentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var d Deployment
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("node: %s is damaged (%v): restore it, or start with a new --datadir", deploymentFile, err)
+	}
+	return &d, nil
+}
+
+func saveDeployment(dir string, d *Deployment) error {
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, deploymentFile+".tmp")
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, deploymentFile))
+}
+
+// check refuses a deployment made for other rules than cfg's.
+func (d *Deployment) check(chainID uint64, depth, slots int, keys *prover.Keys) error {
+	switch {
+	case d.ChainID != chainID:
+		return fmt.Errorf("node: the data directory's chain has chain id %d, not %d: use another --datadir", d.ChainID, chainID)
+	case d.Depth != depth || d.Slots != slots:
+		return fmt.Errorf("node: the data directory's chain has depth %d and %d slots, not %d and %d: use another --datadir", d.Depth, d.Slots, depth, slots)
+	case d.CircuitHash != common.Hash(keys.Hash):
+		return fmt.Errorf("node: the deployed verifier is for circuit %x, the keys are for %x", d.CircuitHash, keys.Hash)
+	}
+	return nil
+}
+
+// vkHash is sha256 of the verifying key's binary encoding.
+func vkHash(keys *prover.Keys) (common.Hash, error) {
+	h := sha256.New()
+	if _, err := keys.VK.WriteTo(h); err != nil {
+		return common.Hash{}, err
+	}
+	return common.BytesToHash(h.Sum(nil)), nil
+}
+
+// deploy deploys the verifier for keys and the Rollup contract, owned by
+// and sequenced from key, then deposits one gwei for the operator's L2 key
+// so that the operator account (which collects fees) exists from the first
+// batch.
+func deploy(ctx context.Context, client *ethclient.Client, key *ecdsa.PrivateKey, cfg vm.Config, operator vm.PublicKey, keys *prover.Keys) (*Deployment, error) {
+	chain, err := client.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("node: L1 chain id: %w", err)
+	}
+	opts := bind.NewKeyedTransactor(key, chain)
+	opts.Context = ctx
+	mined := func(tx *types.Transaction, what string) (*types.Receipt, error) {
+		r, err := bind.WaitMined(ctx, client, tx.Hash())
+		if err != nil {
+			return nil, fmt.Errorf("node: %s: %w", what, err)
+		}
+		if r.Status != types.ReceiptStatusSuccessful {
+			return nil, fmt.Errorf("node: %s reverted (tx %s)", what, tx.Hash())
+		}
+		return r, nil
+	}
+	code, err := l1contracts.VerifierBytecode(keys.VK)
+	if err != nil {
+		return nil, err
+	}
+	vaddr, tx, err := bind.DeployContract(opts, code, client, nil)
+	if err != nil {
+		return nil, fmt.Errorf("node: deploy verifier: %w", err)
+	}
+	if _, err := mined(tx, "deploy verifier"); err != nil {
+		return nil, err
+	}
+	rollup := l1contracts.NewRollup()
+	genesis := vm.GenesisMeta(cfg.Depth)
+	raddr, tx, err := bind.DeployContract(opts, common.FromHex(l1contracts.RollupMetaData.Bin), client,
+		rollup.PackConstructor(vaddr, cfg.ChainID, cfg.Operator, uint32(cfg.Slots), genesis.Root.BigInt(new(big.Int)), opts.From))
+	if err != nil {
+		return nil, fmt.Errorf("node: deploy Rollup: %w", err)
+	}
+	r, err := mined(tx, "deploy Rollup")
+	if err != nil {
+		return nil, err
+	}
+	q := operator.SubgroupWitness()
+	dep := bind.NewKeyedTransactor(key, chain)
+	dep.Context = ctx
+	dep.Value = big.NewInt(1e9)
+	tx, err = bind.Transact(rollup.Instance(client, raddr), dep, rollup.PackDeposit(
+		operator.X.BigInt(new(big.Int)), operator.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	if err != nil {
+		return nil, fmt.Errorf("node: operator deposit: %w", err)
+	}
+	if _, err := mined(tx, "operator deposit"); err != nil {
+		return nil, err
+	}
+	vh, err := vkHash(keys)
+	if err != nil {
+		return nil, err
+	}
+	return &Deployment{Rollup: raddr, Verifier: vaddr, Block: r.BlockNumber.Uint64(), L1ChainID: chain.Uint64(),
+		ChainID: cfg.ChainID, Depth: cfg.Depth, Slots: cfg.Slots, CircuitHash: keys.Hash, VKHash: vh}, nil
+}
+
+// loadOperatorKey reads the operator's L2 key from dir, creating it on the
+// first start. The file is the raw key in hex, readable by its owner only.
+func loadOperatorKey(dir string) (*vm.PrivateKey, error) {
+	path := filepath.Join(dir, "operator.key")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		k, err := vm.GenerateKey()
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(path, []byte(common.Bytes2Hex(k.Bytes())), 0o600); err != nil {
+			return nil, fmt.Errorf("node: write operator key: %w", err)
+		}
+		return k, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	k, err := vm.PrivateKeyFromBytes(common.FromHex(string(b)))
+	if err != nil {
+		return nil, fmt.Errorf("node: %s is not a valid key (%v): restore it from a backup", path, err)
+	}
+	return k, nil
+}

@@ -1,0 +1,24 @@
+// Package node wires Keel's components into one process and serves its
+// JSON-RPC API.
+//
+// A Node owns, in start order: the L1 (the embedded go-ethereum dev node of
+// package l1node, or a client of any Ethereum JSON-RPC endpoint), the
+// proving keys (a dev setup cached under the circuit's hash, or ceremony
+// keys), the contracts (deployed on the first start of a devnet and
+// remembered in deployment.json), the sequencer, the bridge's deposit
+// watcher and batch submitter, the prover and submitter loops, the
+// JSON-RPC server (namespace keel_, HTTP and WebSocket on one port, through
+// go-ethereum's rpc package) and the Prometheus metrics server. Stop
+// undoes them in reverse order.
+//
+// The flow of a transaction: keel_sendTransaction → sequencer (checked,
+// journaled with a synced write, acknowledged: pending) → open batch
+// (sequenced, within milliseconds) → sealed batch (durable state) → the
+// prover loop (proven) → the submitter loop (Rollup.commitBatch on L1;
+// finalized once mined). Deposits come the other way: the watcher reads
+// the Rollup's Deposit logs after L1Confirmations blocks and queues them in
+// the sequencer, which credits them in priority-queue order.
+//
+// The package owns no rules (package vm), no storage format (package
+// sequencer) and no L1 protocol (package bridge); it only connects them.
+package node

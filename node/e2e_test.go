@@ -1,0 +1,322 @@
+package node_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+)
+
+// testConfig is a devnet small enough to prove in seconds: a depth-4 tree
+// and 16-slot batches, keys cached across test runs in the temp dir.
+func testConfig(t *testing.T, dir string) node.Config {
+	cfg := node.DefaultConfig(dir)
+	cfg.Depth, cfg.Slots = 4, 16
+	cfg.L1.HTTPPort, cfg.L1.WSPort = 0, 0
+	cfg.RPCAddr, cfg.MetricsAddr = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.KeysDir = filepath.Join(os.TempDir(), "keel-test-keys")
+	cfg.BatchTimeout = 300 * time.Millisecond
+	cfg.L1PollInterval = 200 * time.Millisecond
+	return cfg
+}
+
+func testLogger(t *testing.T) zerolog.Logger {
+	return zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
+}
+
+func startNode(t *testing.T, ctx context.Context, cfg node.Config) (*node.Node, *rpc.Client) {
+	t.Helper()
+	n, err := node.New(cfg, testLogger(t))
+	require.NoError(t, err)
+	require.NoError(t, n.Start(ctx))
+	c, err := rpc.DialContext(ctx, n.WSEndpoint())
+	require.NoError(t, err)
+	return n, c
+}
+
+type user struct {
+	key   *vm.PrivateKey
+	l1    *ecdsa.PrivateKey
+	index uint32
+	nonce uint32
+}
+
+func newUser(t *testing.T, name string, l1 *ecdsa.PrivateKey) *user {
+	seed := sha256.Sum256([]byte("keel e2e " + name))
+	k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
+	require.NoError(t, err)
+	return &user{key: k, l1: l1}
+}
+
+func deposit(t *testing.T, ctx context.Context, l1 *ethclient.Client, rollup common.Address, from *ecdsa.PrivateKey, pub vm.PublicKey, gwei uint64) {
+	t.Helper()
+	chain, err := l1.ChainID(ctx)
+	require.NoError(t, err)
+	r := l1contracts.NewRollup()
+	opts := bind.NewKeyedTransactor(from, chain)
+	opts.Value = new(big.Int).Mul(new(big.Int).SetUint64(gwei), big.NewInt(1e9))
+	q := pub.SubgroupWitness()
+	tx, err := bind.Transact(r.Instance(l1, rollup), opts, r.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	require.NoError(t, err)
+	rc, err := bind.WaitMined(ctx, l1, tx.Hash())
+	require.NoError(t, err)
+	require.Equal(t, types.ReceiptStatusSuccessful, rc.Status)
+}
+
+func chainInfo(t *testing.T, c *rpc.Client) client.ChainInfo {
+	var info client.ChainInfo
+	require.NoError(t, c.Call(&info, "keel_chainInfo"))
+	return info
+}
+
+func account(t *testing.T, c *rpc.Client, i uint32) client.Account {
+	var a client.Account
+	require.NoError(t, c.Call(&a, "keel_getAccount", i))
+	return a
+}
+
+func balance(t *testing.T, c *rpc.Client, i uint32) uint64 {
+	v, err := strconv.ParseUint(account(t, c, i).Balance, 10, 64)
+	require.NoError(t, err)
+	return v
+}
+
+// waitFor polls cond until it holds or the context ends.
+func waitFor(t *testing.T, ctx context.Context, what string, cond func() bool) {
+	t.Helper()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("timed out waiting for %s", what)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func send(t *testing.T, c *rpc.Client, tx *vm.Tx, k *vm.PrivateKey) common.Hash {
+	t.Helper()
+	require.NoError(t, tx.Sign(k))
+	var h common.Hash
+	require.NoError(t, c.Call(&h, "keel_sendTransaction", tx))
+	require.Equal(t, tx.Hash(), h)
+	return h
+}
+
+// TestDevnetEndToEnd runs the whole rollup in process on the embedded L1:
+// deposits are credited, hundreds of transfers run among several accounts,
+// the node is stopped and restarted midway, withdrawals are made and
+// claimed on L1, every batch is proven and verified by the Rollup
+// contract, the L1 root equals the sequencer's, and money is conserved.
+func TestDevnetEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs geth and proves every batch; run without -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	cfg := testConfig(t, dir)
+	n, c := startNode(t, ctx, cfg)
+	dev := n.L1().DevAccounts()
+	rollup := n.Deployment().Rollup
+	info := chainInfo(t, c)
+	require.Equal(t, rollup, info.Rollup)
+	require.EqualValues(t, cfg.ChainID, info.ChainID)
+
+	users := make([]*user, 4)
+	const depositGwei = 1_000_000_000 // 1 ETH each
+	for i := range users {
+		users[i] = newUser(t, fmt.Sprint("user", i), dev[i+1].Key)
+		deposit(t, ctx, n.L1Client(), rollup, users[i].l1, users[i].key.Public(), depositGwei)
+	}
+	deposited := uint64(len(users))*depositGwei + 1 // + the operator's gwei
+	for _, u := range users {
+		waitFor(t, ctx, "deposit credited", func() bool {
+			var a *client.Account
+			require.NoError(t, c.Call(&a, "keel_getAccountByKey", u.key.Public()))
+			if a == nil {
+				return false
+			}
+			u.index = a.Index
+			return a.Balance == strconv.FormatUint(depositGwei, 10)
+		})
+	}
+	require.NotEqual(t, users[0].index, users[1].index)
+
+	// Transfers in two halves, with a restart between them.
+	const perHalf = 120
+	var hashes []common.Hash
+	transfers := func(count int) {
+		for i := 0; i < count; i++ {
+			from := users[i%len(users)]
+			to := users[(i+1+i/len(users))%len(users)]
+			if to == from {
+				to = users[(i+2)%len(users)]
+			}
+			tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: from.index, To: to.index, Amount: 1000 + uint64(i%7), Fee: 1, Nonce: from.nonce}
+			hashes = append(hashes, send(t, c, tx, from.key))
+			from.nonce++
+		}
+	}
+	transfers(perHalf)
+
+	// Replays and a bad signature are refused with a reason; the node stays up.
+	replay := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: users[0].index, To: users[1].index, Amount: 1000, Fee: 1, Nonce: 0}
+	require.NoError(t, replay.Sign(users[0].key))
+	var h common.Hash
+	err := c.Call(&h, "keel_sendTransaction", replay)
+	require.ErrorContains(t, err, "nonce")
+
+	// Stop midway (Stop seals the open batch) and restart on the same data.
+	c.Close()
+	require.NoError(t, n.Stop(ctx))
+	n, c = startNode(t, ctx, cfg)
+	defer func() { c.Close(); n.Stop(context.Background()) }()
+	for _, h := range hashes {
+		var r *client.Receipt
+		require.NoError(t, c.Call(&r, "keel_getTransactionReceipt", h))
+		require.NotNil(t, r, "acknowledged tx %s lost in the restart", h)
+		require.NotEqual(t, client.StatusRejected, r.Status, r.Error)
+	}
+	transfers(perHalf)
+
+	// Withdrawals to fresh L1 addresses, then wait until everything is final.
+	withdrawn := map[common.Address]uint64{}
+	for i, u := range users[:2] {
+		l1key, err := crypto.GenerateKey()
+		require.NoError(t, err)
+		to := crypto.PubkeyToAddress(l1key.PublicKey)
+		amount := uint64(100_000_000 * (i + 1))
+		tx := &vm.Tx{Type: vm.TxWithdraw, ChainID: cfg.ChainID, From: u.index, L1To: to, Amount: amount, Fee: 1, Nonce: u.nonce}
+		hashes = append(hashes, send(t, c, tx, u.key))
+		u.nonce++
+		withdrawn[to] = amount
+		u.l1 = l1key
+	}
+	last := hashes[len(hashes)-1]
+	waitFor(t, ctx, "the last transaction finalized on L1", func() bool {
+		var r *client.Receipt
+		require.NoError(t, c.Call(&r, "keel_getTransactionReceipt", last))
+		require.NotEqual(t, client.StatusRejected, r.Status, r.Error)
+		return r.Status == client.StatusFinalized
+	})
+	// Let everything sealed so far (the operator's deposit batch, the fee
+	// payout) finalize too.
+	waitFor(t, ctx, "all batches finalized", func() bool {
+		i := chainInfo(t, c)
+		return i.Finalized == i.Head && i.Pending == 0
+	})
+	for _, h := range hashes {
+		var r *client.Receipt
+		require.NoError(t, c.Call(&r, "keel_getTransactionReceipt", h))
+		require.Equal(t, client.StatusFinalized, r.Status, "tx %s", h)
+		require.NotNil(t, r.L1TxHash)
+	}
+
+	// Every batch is on L1, and the L1 root is the sequencer's.
+	info = chainInfo(t, c)
+	l1 := n.L1Client()
+	r := l1contracts.NewRollup()
+	inst := r.Instance(l1, rollup)
+	onChain, err := bind.Call(inst, nil, r.PackBatchNumber(), r.UnpackBatchNumber)
+	require.NoError(t, err)
+	require.EqualValues(t, info.Head, onChain)
+	root, err := bind.Call(inst, nil, r.PackStateRoot(), r.UnpackStateRoot)
+	require.NoError(t, err)
+	var head client.Batch
+	require.NoError(t, c.Call(&head, "keel_getBatch", uint64(info.Head)))
+	require.Equal(t, head.Root.Big(), root, "the L1 root is the sequencer's")
+	require.Equal(t, client.BatchFinalized, head.Status)
+	require.Len(t, head.Proof, 256)
+
+	// Claim the withdrawals on L1: the ETH arrives.
+	paidOut := uint64(0)
+	for to, amount := range withdrawn {
+		var ws []client.Withdrawal
+		require.NoError(t, c.Call(&ws, "keel_getWithdrawals", to))
+		require.Len(t, ws, 1)
+		require.True(t, ws[0].Claimable)
+		require.Equal(t, strconv.FormatUint(amount, 10), ws[0].Amount)
+		var key *ecdsa.PrivateKey
+		for _, u := range users {
+			if crypto.PubkeyToAddress(u.l1.PublicKey) == to {
+				key = u.l1
+			}
+		}
+		// Fund the fresh address for gas, then claim.
+		fund(t, ctx, l1, dev[len(dev)-1].Key, to, big.NewInt(1e16))
+		// A dev-mode receipt can be visible a moment before its block is
+		// the head that state reads use.
+		waitFor(t, ctx, "funding visible", func() bool {
+			b, err := l1.BalanceAt(ctx, to, nil)
+			return err == nil && b.Sign() > 0
+		})
+		before, err := l1.BalanceAt(ctx, to, nil)
+		require.NoError(t, err)
+		opts := bind.NewKeyedTransactor(key, n.L1().ChainID())
+		tx, err := bind.Transact(inst, opts, r.PackWithdraw())
+		require.NoError(t, err)
+		rc, err := bind.WaitMined(ctx, l1, tx.Hash())
+		require.NoError(t, err)
+		require.Equal(t, types.ReceiptStatusSuccessful, rc.Status)
+		after, err := l1.BalanceAt(ctx, to, nil)
+		require.NoError(t, err)
+		gas := new(big.Int).Mul(new(big.Int).SetUint64(rc.GasUsed), rc.EffectiveGasPrice)
+		got := new(big.Int).Sub(new(big.Int).Add(after, gas), before)
+		require.Equal(t, new(big.Int).Mul(new(big.Int).SetUint64(amount), big.NewInt(1e9)), got, "the withdrawn ETH arrived")
+		paidOut += amount
+	}
+
+	// Money is conserved: L2 balances + pending withdrawals = deposits - paid out.
+	var l2 uint64
+	for i := uint32(0); i < 1<<cfg.Depth; i++ {
+		l2 += balance(t, c, i)
+	}
+	pending, err := bind.Call(inst, nil, r.PackTotalPending(), r.UnpackTotalPending)
+	require.NoError(t, err)
+	pendingGwei := new(big.Int).Div(pending, big.NewInt(1e9)).Uint64()
+	require.Equal(t, deposited-paidOut, l2+pendingGwei, "money is conserved")
+	contractBal, err := l1.BalanceAt(ctx, rollup, nil)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).Mul(new(big.Int).SetUint64(deposited-paidOut), big.NewInt(1e9)), contractBal, "the contract holds what L2 owns")
+}
+
+func fund(t *testing.T, ctx context.Context, l1 *ethclient.Client, from *ecdsa.PrivateKey, to common.Address, wei *big.Int) {
+	t.Helper()
+	chain, err := l1.ChainID(ctx)
+	require.NoError(t, err)
+	addr := crypto.PubkeyToAddress(from.PublicKey)
+	nonce, err := l1.PendingNonceAt(ctx, addr)
+	require.NoError(t, err)
+	tip, err := l1.SuggestGasTipCap(ctx)
+	require.NoError(t, err)
+	head, err := l1.HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	fee := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
+	tx, err := types.SignTx(types.NewTx(&types.DynamicFeeTx{ChainID: chain, Nonce: nonce, GasTipCap: tip, GasFeeCap: fee, Gas: 21000, To: &to, Value: wei}),
+		types.LatestSignerForChainID(chain), from)
+	require.NoError(t, err)
+	require.NoError(t, l1.SendTransaction(ctx, tx))
+	rc, err := bind.WaitMined(ctx, l1, tx.Hash())
+	require.NoError(t, err)
+	require.Equal(t, types.ReceiptStatusSuccessful, rc.Status)
+}

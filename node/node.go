@@ -1,0 +1,589 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/gorilla/websocket"
+	"github.com/keel-rollup/keel/bridge"
+	"github.com/keel-rollup/keel/node/l1node"
+	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/sequencer"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+)
+
+// Node is a whole Keel rollup in one process: the L1 (embedded or
+// external), the sequencer, the prover, the bridge (deposit watcher and
+// batch submitter) and the JSON-RPC API.
+//
+//	n, err := node.New(node.DefaultConfig(dir), log)
+//	if err := n.Start(ctx); err != nil { ... }
+//	defer n.Stop(context.Background())
+type Node struct {
+	cfg Config
+	log zerolog.Logger
+	reg *prometheus.Registry
+
+	l1        *l1node.Node
+	l1client  *ethclient.Client
+	l1chain   *big.Int
+	keys      *prover.Keys
+	prover    *prover.Prover
+	deploy    *Deployment
+	operator  *vm.PrivateKey
+	seq       *sequencer.Sequencer
+	cursor    *bridge.PebbleCursorStore
+	watcher   *bridge.Watcher
+	submitter *bridge.Submitter
+	rpcSrv    *rpc.Server
+	httpSrv   *http.Server
+	rpcAddr   net.Addr
+	metrics   *http.Server
+	metAddr   net.Addr
+	m         *nodeMetrics
+
+	mu      sync.Mutex
+	started bool
+	stopped bool
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	// undo holds the Stop functions of what Start has started, last first.
+	undo []func(context.Context) error
+}
+
+// New checks cfg and prepares a node; Start brings it up.
+func New(cfg Config, log zerolog.Logger) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("node: data directory: %w", err)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return &Node{cfg: cfg, log: log, reg: reg, m: newNodeMetrics(reg)}, nil
+}
+
+var _ interface {
+	Start(context.Context) error
+	Stop(context.Context) error
+} = (*Node)(nil)
+
+// Start brings the node up in order (L1, proving keys, contracts,
+// sequencer, bridge, prover and submitter loops, RPC, metrics). If a step
+// fails, what was started is stopped again and the error says which step.
+// The first start of a devnet runs the Groth16 setup, which takes a minute
+// or more and logs its progress; ctx bounds it.
+func (n *Node) Start(ctx context.Context) (err error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.started {
+		return errors.New("node: already started")
+	}
+	n.started = true
+	defer func() {
+		if err != nil {
+			n.unwind(context.Background())
+		}
+	}()
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"start L1", n.startL1},
+		{"proving keys", n.loadKeys},
+		{"contracts", n.loadDeployment},
+		{"sequencer", n.startSequencer},
+		{"bridge", n.startBridge},
+		{"JSON-RPC", n.startRPC},
+		{"metrics", n.startMetrics},
+	}
+	for _, s := range steps {
+		if err := s.fn(ctx); err != nil {
+			return fmt.Errorf("node: %s: %w", s.name, err)
+		}
+	}
+	loops, cancel := context.WithCancel(context.Background())
+	n.cancel = cancel
+	n.wg.Add(2)
+	go n.proveLoop(loops)
+	go n.submitLoop(loops)
+	n.log.Info().Str("rpc", n.RPCEndpoint()).Str("rollup", n.deploy.Rollup.Hex()).Msg("keel node started")
+	return nil
+}
+
+func (n *Node) onStop(f func(context.Context) error) { n.undo = append(n.undo, f) }
+
+func (n *Node) unwind(ctx context.Context) error {
+	var errs []error
+	for i := len(n.undo) - 1; i >= 0; i-- {
+		errs = append(errs, n.undo[i](ctx))
+	}
+	n.undo = nil
+	return errors.Join(errs...)
+}
+
+// Stop drains and stops everything in reverse order: the RPC stops taking
+// transactions, the loops finish their current step (a proof in progress
+// is waited for unless ctx is done), the sequencer seals its open batch, and
+// the databases and the L1 close. A done ctx means hurry: nothing
+// acknowledged is lost either way, since the journal replays it.
+func (n *Node) Stop(ctx context.Context) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.stopped || !n.started {
+		n.stopped = true
+		return nil
+	}
+	n.stopped = true
+	var errs []error
+	if n.httpSrv != nil {
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		errs = append(errs, n.httpSrv.Shutdown(sctx))
+		cancel()
+		n.rpcSrv.Stop()
+		n.httpSrv = nil
+	}
+	if n.cancel != nil {
+		n.cancel()
+		done := make(chan struct{})
+		go func() { n.wg.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			n.log.Warn().Msg("not waiting for the prover to finish its proof")
+		}
+	}
+	errs = append(errs, n.unwind(ctx))
+	return errors.Join(errs...)
+}
+
+func (n *Node) startL1(ctx context.Context) error {
+	url := n.cfg.L1RPC
+	if n.cfg.Embedded() {
+		l1cfg := n.cfg.L1
+		if l1cfg.DataDir == "" {
+			l1cfg.DataDir = filepath.Join(n.cfg.DataDir, "l1")
+		}
+		if l1cfg.Metrics == nil {
+			m, err := l1node.NewPromMetrics(n.reg)
+			if err != nil {
+				return err
+			}
+			l1cfg.Metrics = m
+		}
+		l1, err := l1node.New(l1cfg, n.log)
+		if err != nil {
+			return err
+		}
+		if err := l1.Start(ctx); err != nil {
+			return err
+		}
+		n.l1 = l1
+		n.onStop(l1.Stop)
+		url = l1.HTTPEndpoint()
+		if n.cfg.SequencerKey == nil {
+			n.cfg.SequencerKey = l1.DevAccounts()[0].Key
+		}
+	}
+	c, err := bridge.Dial(ctx, url)
+	if err != nil {
+		return fmt.Errorf("cannot reach the L1 at %s: %w", url, err)
+	}
+	n.l1client = c
+	n.onStop(func(context.Context) error { c.Close(); return nil })
+	if n.l1chain, err = c.ChainID(ctx); err != nil {
+		return fmt.Errorf("L1 chain id from %s: %w", url, err)
+	}
+	return nil
+}
+
+func (n *Node) vmConfig() vm.Config {
+	return vm.Config{ChainID: n.cfg.ChainID, Depth: n.cfg.Depth, Operator: 0, Slots: n.cfg.Slots}
+}
+
+func (n *Node) loadKeys(ctx context.Context) error {
+	n.log.Info().Int("slots", n.cfg.Slots).Int("depth", n.cfg.Depth).Msg("compiling the batch circuit")
+	ccs, err := prover.CompileBatch(n.cfg.Slots, n.cfg.Depth)
+	if err != nil {
+		return err
+	}
+	if n.cfg.DevKeys {
+		n.keys, err = prover.DevKeys(ctx, n.cfg.KeysDir, ccs, n.log)
+	} else {
+		n.keys, err = prover.LoadKeys(n.cfg.KeysDir, ccs)
+		if errors.Is(err, prover.ErrNoKeys) {
+			err = fmt.Errorf("%w: put the ceremony's keys in %s (or allow a local dev setup with --dev-keys)", err, n.cfg.KeysDir)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	n.prover, err = prover.New(n.vmConfig(), n.keys)
+	return err
+}
+
+func (n *Node) loadDeployment(ctx context.Context) error {
+	var err error
+	if n.operator, err = loadOperatorKey(n.cfg.DataDir); err != nil {
+		return err
+	}
+	d, err := loadDeployment(n.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	if d == nil && n.cfg.Rollup != (common.Address{}) {
+		vh, err := vkHash(n.keys)
+		if err != nil {
+			return err
+		}
+		d = &Deployment{Rollup: n.cfg.Rollup, L1ChainID: n.l1chain.Uint64(), ChainID: n.cfg.ChainID, Depth: n.cfg.Depth,
+			Slots: n.cfg.Slots, CircuitHash: n.keys.Hash, VKHash: vh}
+	}
+	if d == nil {
+		n.log.Info().Msg("deploying the verifier and the Rollup contract")
+		if d, err = deploy(ctx, n.l1client, n.cfg.SequencerKey, n.vmConfig(), n.operator.Public(), n.keys); err != nil {
+			return err
+		}
+		if err := saveDeployment(n.cfg.DataDir, d); err != nil {
+			return err
+		}
+		n.log.Info().Str("rollup", d.Rollup.Hex()).Str("verifier", d.Verifier.Hex()).Uint64("block", d.Block).Msg("contracts deployed")
+	} else if err := d.check(n.cfg.ChainID, n.cfg.Depth, n.cfg.Slots, n.keys); err != nil {
+		return err
+	}
+	if d.L1ChainID != n.l1chain.Uint64() {
+		return fmt.Errorf("the deployment is on L1 chain %d, the L1 endpoint is chain %d", d.L1ChainID, n.l1chain)
+	}
+	code, err := n.l1client.CodeAt(ctx, d.Rollup, nil)
+	if err != nil {
+		return fmt.Errorf("read the Rollup's code: %w", err)
+	}
+	if len(code) == 0 {
+		return fmt.Errorf("no Rollup contract at %s on the L1: the L1 chain was reset; start with a new --datadir", d.Rollup)
+	}
+	n.deploy = d
+	return nil
+}
+
+func (n *Node) startSequencer(ctx context.Context) error {
+	m, err := sequencer.NewPromMetrics(n.reg)
+	if err != nil {
+		return err
+	}
+	seq, err := sequencer.New(sequencer.Config{
+		VM: n.vmConfig(), OperatorKey: n.operator.Public(), DataDir: filepath.Join(n.cfg.DataDir, "sequencer"),
+		BatchTimeout: n.cfg.BatchTimeout, Mempool: n.cfg.Mempool,
+	}, n.log, m)
+	if err != nil {
+		return err
+	}
+	if err := seq.Start(ctx); err != nil {
+		seq.Stop(ctx)
+		return err
+	}
+	n.seq = seq
+	n.onStop(seq.Stop)
+	return nil
+}
+
+func (n *Node) startBridge(ctx context.Context) error {
+	cursor, err := bridge.OpenPebbleCursorStore(filepath.Join(n.cfg.DataDir, "bridge"))
+	if err != nil {
+		return err
+	}
+	n.cursor = cursor
+	n.onStop(func(context.Context) error { return cursor.Close() })
+	sink := func(_ context.Context, ds []*bridge.Deposit) error {
+		deps := make([]sequencer.Deposit, len(ds))
+		for i, d := range ds {
+			deps[i] = sequencer.Deposit{PriorityID: d.Index, PubKey: d.PubKey, Amount: d.Amount}
+		}
+		return n.seq.AddDeposits(deps)
+	}
+	w, err := bridge.NewWatcher(bridge.WatcherConfig{Rollup: n.deploy.Rollup, Confirmations: n.cfg.L1Confirmations,
+		StartBlock: n.deploy.Block, PollInterval: n.cfg.L1PollInterval}, n.l1client, cursor, sink, n.log)
+	if err != nil {
+		return err
+	}
+	sub, err := bridge.NewSubmitter(ctx, bridge.SubmitterConfig{Rollup: n.deploy.Rollup, Key: n.cfg.SequencerKey}, n.l1client, n.log)
+	if err != nil {
+		return err
+	}
+	n.submitter = sub
+	if err := w.Start(ctx); err != nil {
+		return err
+	}
+	n.watcher = w
+	n.onStop(w.Stop)
+	return nil
+}
+
+// proveLoop proves sealed batches in order, one at a time: proving uses
+// every core, so two at once would only halve each other's speed.
+func (n *Node) proveLoop(ctx context.Context) {
+	defer n.wg.Done()
+	log := n.log.With().Str("component", "prover").Logger()
+	for ctx.Err() == nil {
+		sealed, proven, _ := n.seq.Heads()
+		if proven >= sealed {
+			select {
+			case <-ctx.Done():
+				return
+			case <-n.seq.SealedSignal():
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		b := proven + 1
+		if err := n.proveBatch(b); err != nil {
+			log.Error().Err(err).Uint64("batch", b).Msg("proving failed; retrying")
+			n.m.proveErrors.Inc()
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(5 * time.Second):
+			}
+		}
+	}
+}
+
+func (n *Node) proveBatch(b uint64) error {
+	start := time.Now()
+	sb, err := n.seq.SealedBatch(b)
+	if err != nil {
+		return err
+	}
+	proof, err := n.prover.Prove(sb)
+	if err != nil {
+		return err
+	}
+	raw, err := proof.SolidityBytes()
+	if err != nil {
+		return err
+	}
+	if err := n.seq.SetProven(b, raw); err != nil {
+		return err
+	}
+	took := time.Since(start)
+	n.m.proveSeconds.Observe(took.Seconds())
+	n.m.provenTxs.Add(float64(len(sb.Txs)))
+	n.log.Info().Uint64("batch", b).Int("txs", len(sb.Txs)).Dur("took", took).Msg("batch proven")
+	return nil
+}
+
+// submitLoop sends proven batches to L1 in order and marks them finalized
+// once the Rollup contract has them. After a restart, the contract's batch
+// number says what already landed, so nothing is submitted twice.
+func (n *Node) submitLoop(ctx context.Context) {
+	defer n.wg.Done()
+	log := n.log.With().Str("component", "submitter").Logger()
+	t := time.NewTicker(n.cfg.L1PollInterval)
+	defer t.Stop()
+	for {
+		if err := n.submitStep(ctx); err != nil && ctx.Err() == nil {
+			n.m.submitErrors.Inc()
+			if bridge.Classify(err) == bridge.Critical {
+				log.Error().Err(err).Msg("L1 submission failed")
+			} else {
+				log.Warn().Err(err).Msg("L1 unavailable; retrying")
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (n *Node) submitStep(ctx context.Context) error {
+	_, proven, finalized := n.seq.Heads()
+	onChain, err := n.submitter.OnChainBatch(ctx)
+	if err != nil {
+		return err
+	}
+	for b := finalized + 1; b <= min(onChain, proven); b++ {
+		if err := n.finalize(b, common.Hash{}); err != nil {
+			return err
+		}
+	}
+	for b := max(finalized, onChain) + 1; b <= proven; b++ {
+		rec, ok, err := n.seq.Batch(b)
+		if err != nil || !ok {
+			return fmt.Errorf("node: batch %d record: %v", b, err)
+		}
+		if err := n.submitter.Submit(ctx, bridge.Batch{Number: b, NewRoot: rec.After.Root.BigInt(new(big.Int)),
+			PrioConsumed: rec.After.PriorityCount, PublicData: rec.PublicData, Proof: rec.Proof}); err != nil {
+			return err
+		}
+		if h, ok := n.submitter.InFlight(b); ok {
+			if err := n.seq.SetSubmitted(b, h); err != nil {
+				return err
+			}
+		}
+	}
+	done, err := n.submitter.Poll(ctx)
+	for _, b := range done {
+		if ferr := n.finalize(b, common.Hash{}); ferr != nil {
+			return ferr
+		}
+	}
+	return err
+}
+
+func (n *Node) finalize(b uint64, l1tx common.Hash) error {
+	if _, _, f := n.seq.Heads(); b <= f {
+		return nil
+	}
+	if err := n.seq.SetFinalized(b, l1tx); err != nil {
+		return err
+	}
+	n.m.finalized.Set(float64(b))
+	n.log.Info().Uint64("batch", b).Msg("batch finalized on L1")
+	return nil
+}
+
+func (n *Node) startRPC(ctx context.Context) error {
+	srv := rpc.NewServer()
+	srv.SetHTTPBodyLimit(n.cfg.MaxBodyBytes)
+	srv.SetWebsocketReadLimit(int64(n.cfg.MaxBodyBytes))
+	srv.SetBatchLimits(n.cfg.BatchItems, 10<<20)
+	if err := srv.RegisterName("keel", &API{n: n}); err != nil {
+		return err
+	}
+	ws := srv.WebsocketHandler([]string{"*"})
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if websocket.IsWebSocketUpgrade(r) {
+			ws.ServeHTTP(w, r)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	})
+	ln, err := net.Listen("tcp", n.cfg.RPCAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (is another keel running? set --rpc-addr): %w", n.cfg.RPCAddr, err)
+	}
+	n.rpcSrv, n.rpcAddr = srv, ln.Addr()
+	n.httpSrv = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	go n.httpSrv.Serve(ln)
+	return nil
+}
+
+func (n *Node) startMetrics(ctx context.Context) error {
+	if n.cfg.MetricsAddr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", n.cfg.MetricsAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (set --metrics-addr, or empty to turn metrics off): %w", n.cfg.MetricsAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(n.reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	n.metrics, n.metAddr = srv, ln.Addr()
+	go srv.Serve(ln)
+	n.onStop(func(ctx context.Context) error { return srv.Close() })
+	return nil
+}
+
+// RPCEndpoint is the JSON-RPC URL (HTTP; the same port takes WebSocket).
+func (n *Node) RPCEndpoint() string {
+	if n.rpcAddr == nil {
+		return ""
+	}
+	return "http://" + n.rpcAddr.String()
+}
+
+// WSEndpoint is the JSON-RPC WebSocket URL.
+func (n *Node) WSEndpoint() string {
+	if n.rpcAddr == nil {
+		return ""
+	}
+	return "ws://" + n.rpcAddr.String()
+}
+
+// MetricsEndpoint is the Prometheus URL, or "" when metrics are off.
+func (n *Node) MetricsEndpoint() string {
+	if n.metAddr == nil {
+		return ""
+	}
+	return "http://" + n.metAddr.String() + "/metrics"
+}
+
+// L1Endpoint is the L1 JSON-RPC URL the node uses.
+func (n *Node) L1Endpoint() string {
+	if n.l1 != nil {
+		return n.l1.HTTPEndpoint()
+	}
+	return n.cfg.L1RPC
+}
+
+// L1 returns the embedded L1 node, or nil.
+func (n *Node) L1() *l1node.Node { return n.l1 }
+
+// L1Client returns the node's L1 client.
+func (n *Node) L1Client() *ethclient.Client { return n.l1client }
+
+// Sequencer returns the node's sequencer.
+func (n *Node) Sequencer() *sequencer.Sequencer { return n.seq }
+
+// Deployment returns the contracts the node uses.
+func (n *Node) Deployment() Deployment { return *n.deploy }
+
+// Registry is the node's Prometheus registry.
+func (n *Node) Registry() *prometheus.Registry { return n.reg }
+
+// WriteBanner prints the endpoints, the contracts and, for the embedded L1,
+// the funded dev accounts.
+func (n *Node) WriteBanner(w io.Writer) error {
+	fmt.Fprintf(w, "\nKeel devnet\n")
+	fmt.Fprintf(w, "  L2 JSON-RPC   %s  (WebSocket: %s)\n", n.RPCEndpoint(), n.WSEndpoint())
+	if e := n.MetricsEndpoint(); e != "" {
+		fmt.Fprintf(w, "  metrics       %s\n", e)
+	}
+	fmt.Fprintf(w, "  L2 chain id   %d   depth %d, %d slots a batch\n", n.cfg.ChainID, n.cfg.Depth, n.cfg.Slots)
+	fmt.Fprintf(w, "  Rollup        %s\n  Verifier      %s\n  vk hash       %s\n", n.deploy.Rollup, n.deploy.Verifier, n.deploy.VKHash)
+	fmt.Fprintf(w, "  data dir      %s\n", n.cfg.DataDir)
+	if n.l1 != nil {
+		return n.l1.WriteBanner(w)
+	}
+	fmt.Fprintf(w, "  L1            %s (chain %d)\n", n.cfg.L1RPC, n.l1chain)
+	return nil
+}
+
+type nodeMetrics struct {
+	proveSeconds prometheus.Histogram
+	provenTxs    prometheus.Counter
+	proveErrors  prometheus.Counter
+	submitErrors prometheus.Counter
+	finalized    prometheus.Gauge
+}
+
+func newNodeMetrics(reg prometheus.Registerer) *nodeMetrics {
+	m := &nodeMetrics{
+		proveSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "keel_prover_seconds", Help: "Time to prove one batch.", Buckets: prometheus.ExponentialBuckets(0.5, 2, 10)}),
+		provenTxs:    prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_prover_txs_total", Help: "Transactions proven."}),
+		proveErrors:  prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_prover_errors_total", Help: "Failed proving attempts."}),
+		submitErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_l1_submit_errors_total", Help: "Failed L1 submission rounds (L1 unreachable, reverts)."}),
+		finalized:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "keel_batch_finalized", Help: "Last batch finalized on L1."}),
+	}
+	reg.MustRegister(m.proveSeconds, m.provenTxs, m.proveErrors, m.submitErrors, m.finalized)
+	return m
+}

@@ -67,6 +67,10 @@ type Config struct {
 	DevKeys bool
 	// KeysDir is the proving-key cache, by circuit hash.
 	KeysDir string
+	// DisableProver leaves sealed batches unproven (and so off L1): for
+	// measuring the ingest path alone, or for a node whose batches another
+	// machine proves. The keys are still loaded, for the verifier.
+	DisableProver bool
 
 	// RPCAddr is where JSON-RPC (HTTP and WebSocket on one port) listens.
 	RPCAddr string

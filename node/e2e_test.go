@@ -40,7 +40,7 @@ func testConfig(t *testing.T, dir string) node.Config {
 	return cfg
 }
 
-func testLogger(t *testing.T) zerolog.Logger {
+func testLogger(t testing.TB) zerolog.Logger {
 	return zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
 }
 

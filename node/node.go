@@ -121,9 +121,12 @@ func (n *Node) Start(ctx context.Context) (err error) {
 	}
 	loops, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
-	n.wg.Add(2)
-	go n.proveLoop(loops)
+	n.wg.Add(1)
 	go n.submitLoop(loops)
+	if !n.cfg.DisableProver {
+		n.wg.Add(1)
+		go n.proveLoop(loops)
+	}
 	n.log.Info().Str("rpc", n.RPCEndpoint()).Str("rollup", n.deploy.Rollup.Hex()).Msg("keel node started")
 	return nil
 }

@@ -1,0 +1,253 @@
+package node_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/vm"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sync/errgroup"
+)
+
+// benchConfig is the devnet's production shape (depth-24 tree, default
+// batch), with keys cached in the temp dir across benchmark runs.
+func benchConfig(b *testing.B) node.Config {
+	cfg := node.DefaultConfig(b.TempDir())
+	cfg.L1.HTTPPort, cfg.L1.WSPort = 0, 0
+	cfg.RPCAddr, cfg.MetricsAddr = "127.0.0.1:0", ""
+	cfg.KeysDir = filepath.Join(os.TempDir(), "keel-bench-keys")
+	return cfg
+}
+
+// fundAccounts deposits for n fresh L2 keys, spread over the dev
+// accounts, and waits until all are credited.
+func fundAccounts(b *testing.B, ctx context.Context, n *node.Node, c *rpc.Client, count int, gwei uint64) []*user {
+	users := make([]*user, count)
+	devs := n.L1().DevAccounts()[1:]
+	r := l1contracts.NewRollup()
+	inst := r.Instance(n.L1Client(), n.Deployment().Rollup)
+	var g errgroup.Group
+	for d := range devs {
+		g.Go(func() error {
+			opts := bind.NewKeyedTransactor(devs[d].Key, n.L1().ChainID())
+			opts.Value = new(big.Int).Mul(new(big.Int).SetUint64(gwei), big.NewInt(1e9))
+			var last *types.Transaction
+			for i := d; i < count; i += len(devs) {
+				seed := sha256.Sum256(fmt.Appendf(nil, "bench user %d", i))
+				k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
+				if err != nil {
+					return err
+				}
+				users[i] = &user{key: k}
+				pub, q := k.Public(), k.Public().SubgroupWitness()
+				tx, err := bind.Transact(inst, opts, r.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+				if err != nil {
+					return err
+				}
+				opts.Nonce = new(big.Int).SetUint64(tx.Nonce() + 1)
+				last = tx
+			}
+			if last != nil {
+				_, err := bind.WaitMined(ctx, n.L1Client(), last.Hash())
+				return err
+			}
+			return nil
+		})
+	}
+	require.NoError(b, g.Wait())
+	for _, u := range users {
+		for u.index == 0 {
+			var a *client.Account
+			require.NoError(b, c.Call(&a, "keel_getAccountByKey", u.key.Public()))
+			if a != nil {
+				u.index = a.Index
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	return users
+}
+
+// BenchmarkRPCIngest measures signed transfers accepted durably through the
+// JSON-RPC API (WebSocket, 64 concurrent senders), with the acknowledgement
+// latency's p50 and p99. The prover is off: this is the ingest path
+// (decode, signature check, mempool, synced journal write), with the
+// sequencer executing and sealing beside it.
+func BenchmarkRPCIngest(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	cfg := benchConfig(b)
+	cfg.DisableProver = true
+	cfg.Mempool.MaxTxs = 1 << 20
+	n, err := node.New(cfg, testLogger(b).Level(zerolog.WarnLevel))
+	require.NoError(b, err)
+	require.NoError(b, n.Start(ctx))
+	defer n.Stop(context.Background())
+	c, err := rpc.DialContext(ctx, n.WSEndpoint())
+	require.NoError(b, err)
+	defer c.Close()
+
+	const accounts, perAccount = 512, 60
+	users := fundAccounts(b, ctx, n, c, accounts, 1_000_000_000)
+	txs := make([]*vm.Tx, 0, accounts*perAccount)
+	for j := 0; j < perAccount; j++ {
+		for i, u := range users {
+			to := users[(i+1)%len(users)]
+			txs = append(txs, &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: u.index, To: to.index, Amount: 1000, Fee: 1, Nonce: uint32(j)})
+		}
+	}
+	var sg errgroup.Group
+	sg.SetLimit(4)
+	for i := range txs {
+		sg.Go(func() error { return txs[i].Sign(users[i%accounts].key) })
+	}
+	require.NoError(b, sg.Wait())
+
+	const senders, conns = 64, 8
+	clients := make([]*rpc.Client, conns)
+	for i := range clients {
+		clients[i], err = rpc.DialContext(ctx, n.WSEndpoint())
+		require.NoError(b, err)
+		defer clients[i].Close()
+	}
+	lat := make([]time.Duration, len(txs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	start := time.Now()
+	for s := 0; s < senders; s++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cl := clients[s%conns]
+			for {
+				// Each sender takes whole accounts' worth in nonce order:
+				// transactions i, i+accounts, ... belong to one account.
+				i := int(next.Add(1)) - 1
+				if i >= len(txs) {
+					return
+				}
+				t0 := time.Now()
+				var h common.Hash
+				if err := cl.Call(&h, "keel_sendTransaction", txs[i]); err != nil {
+					b.Errorf("tx %d: %v", i, err)
+					return
+				}
+				lat[i] = time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(len(txs))/took.Seconds(), "tx/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkFinality measures the time from keel_sendTransaction to
+// finalized on L1 with the devnet's default batch (8 slots, depth 24):
+// batch timeout, proof and L1 commit. It also reports the prover's
+// throughput in transfers per second.
+func BenchmarkFinality(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	cfg := benchConfig(b)
+	n, err := node.New(cfg, testLogger(b).Level(zerolog.WarnLevel))
+	require.NoError(b, err)
+	require.NoError(b, n.Start(ctx))
+	defer n.Stop(context.Background())
+	c, err := rpc.DialContext(ctx, n.WSEndpoint())
+	require.NoError(b, err)
+	defer c.Close()
+	users := fundAccounts(b, ctx, n, c, 2, 1_000_000_000)
+	waitAll := func() {
+		for {
+			var info client.ChainInfo
+			require.NoError(b, c.Call(&info, "keel_chainInfo"))
+			if info.Finalized == info.Head && info.Pending == 0 {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitAll()
+	const rounds = 3
+	var total, worst time.Duration
+	b.ResetTimer()
+	for r := 0; r < rounds; r++ {
+		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: users[0].index, To: users[1].index, Amount: 1000, Fee: 1, Nonce: uint32(r)}
+		require.NoError(b, tx.Sign(users[0].key))
+		t0 := time.Now()
+		var h common.Hash
+		require.NoError(b, c.Call(&h, "keel_sendTransaction", tx))
+		for {
+			var rc *client.Receipt
+			require.NoError(b, c.Call(&rc, "keel_getTransactionReceipt", h))
+			if rc.Status == client.StatusFinalized {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		d := time.Since(t0)
+		total += d
+		worst = max(worst, d)
+	}
+	b.StopTimer()
+	b.ReportMetric(total.Seconds()/rounds, "s-to-final")
+	b.ReportMetric(worst.Seconds(), "s-worst")
+
+	// Prover throughput: full batches back to back.
+	const full = 7 * 4 // four batches of 7 transfers and a fee payout
+	fams, err := n.Registry().Gather()
+	require.NoError(b, err)
+	before := proverTotals(fams)
+	for i := 0; i < full; i++ {
+		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: users[0].index, To: users[1].index, Amount: 1000, Fee: 1, Nonce: uint32(rounds + i)}
+		require.NoError(b, tx.Sign(users[0].key))
+		var h common.Hash
+		require.NoError(b, c.Call(&h, "keel_sendTransaction", tx))
+	}
+	waitAll()
+	fams, err = n.Registry().Gather()
+	require.NoError(b, err)
+	after := proverTotals(fams)
+	b.ReportMetric((after[0]-before[0])/(after[1]-before[1]), "proven-tx/s")
+	b.ReportMetric(0, "ns/op")
+}
+
+// proverTotals reads transactions proven and seconds spent proving.
+func proverTotals(fams []*dto.MetricFamily) [2]float64 {
+	var out [2]float64
+	for _, f := range fams {
+		switch f.GetName() {
+		case "keel_prover_txs_total":
+			out[0] = f.GetMetric()[0].GetCounter().GetValue()
+		case "keel_prover_seconds":
+			out[1] = f.GetMetric()[0].GetHistogram().GetSampleSum()
+		}
+	}
+	return out
+}

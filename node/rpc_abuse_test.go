@@ -1,0 +1,133 @@
+package node_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/stretchr/testify/require"
+)
+
+// rpcReply is a raw JSON-RPC response.
+type rpcReply struct {
+	Result json.RawMessage `json:"result"`
+	Error  *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func post(t *testing.T, url, body string) (int, rpcReply) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	var r rpcReply
+	if resp.StatusCode == http.StatusOK {
+		if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("[")) {
+			// A batch reply: what matters is its first item.
+			var items []rpcReply
+			require.NoError(t, json.Unmarshal(raw, &items), "reply %q", raw)
+			require.NotEmpty(t, items)
+			return resp.StatusCode, items[0]
+		}
+		require.NoError(t, json.Unmarshal(raw, &r), "reply %q", raw)
+	}
+	return resp.StatusCode, r
+}
+
+// TestRPCAbuse sends the node what a careless or hostile client would:
+// each gets a JSON-RPC error that says what was wrong, and the node keeps
+// serving.
+func TestRPCAbuse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs geth and the node; run without -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cfg := testConfig(t, t.TempDir())
+	n, c := startNode(t, ctx, cfg)
+	defer func() { c.Close(); n.Stop(context.Background()) }()
+	url := n.RPCEndpoint()
+
+	alice := newUser(t, "abuse alice", nil)
+	deposit(t, ctx, n.L1Client(), n.Deployment().Rollup, n.L1().DevAccounts()[1].Key, alice.key.Public(), 1_000_000)
+	waitFor(t, ctx, "deposit credited", func() bool {
+		var a *client.Account
+		require.NoError(t, c.Call(&a, "keel_getAccountByKey", alice.key.Public()))
+		if a != nil {
+			alice.index = a.Index
+		}
+		return a != nil
+	})
+	signed := func(mut func(*vm.Tx), key *vm.PrivateKey) string {
+		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: alice.index, To: 0, Amount: 1000, Fee: 1, Nonce: 0}
+		mut(tx)
+		require.NoError(t, tx.Sign(key))
+		b, err := json.Marshal(tx)
+		require.NoError(t, err)
+		return string(b)
+	}
+	mallory := newUser(t, "abuse mallory", nil)
+
+	cases := []struct {
+		name   string
+		body   string
+		status int    // HTTP status when not 200
+		want   string // in the JSON-RPC error message
+	}{
+		{name: "malformed JSON", body: `{"jsonrpc":"2.0","id":1,"method":"keel_chainInfo"`, want: "parse error"},
+		{name: "unknown method", body: `{"jsonrpc":"2.0","id":1,"method":"keel_mintMoney","params":[]}`, want: "does not exist"},
+		{name: "wrong param type", body: `{"jsonrpc":"2.0","id":1,"method":"keel_getAccount","params":["zero"]}`, want: "invalid argument"},
+		{name: "too many params", body: `{"jsonrpc":"2.0","id":1,"method":"keel_getAccount","params":[1,2,3]}`, want: "too many arguments"},
+		{name: "unknown tx field", body: `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[{"type":"transfer","mint":"1"}]}`, want: "invalid argument"},
+		{name: "index out of range", body: `{"jsonrpc":"2.0","id":1,"method":"keel_getAccount","params":[4294967295]}`, want: "out of range"},
+		{name: "bad signature", body: `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[` +
+			signed(func(*vm.Tx) {}, mallory.key) + `]}`, want: "bad signature"},
+		{name: "wrong chain", body: `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[` +
+			signed(func(tx *vm.Tx) { tx.ChainID++ }, alice.key) + `]}`, want: "wrong chain"},
+		{name: "oversize body", body: `{"jsonrpc":"2.0","id":1,"method":"keel_chainInfo","params":["` + strings.Repeat("x", cfg.MaxBodyBytes+1) + `"]}`,
+			status: http.StatusRequestEntityTooLarge},
+		{name: "batch flood", body: "[" + strings.TrimSuffix(strings.Repeat(`{"jsonrpc":"2.0","id":1,"method":"keel_chainInfo"},`, cfg.BatchItems+1), ",") + "]",
+			want: "batch too large"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, r := post(t, url, tc.body)
+			if tc.status != 0 {
+				require.Equal(t, tc.status, status)
+				return
+			}
+			require.Equal(t, http.StatusOK, status)
+			require.NotNil(t, r.Error, "%s: expected an error, got %s", tc.name, r.Result)
+			require.Contains(t, strings.ToLower(r.Error.Message), tc.want)
+		})
+	}
+
+	// A real transaction goes through; its replay is refused by nonce.
+	good := signed(func(*vm.Tx) {}, alice.key)
+	_, r := post(t, url, `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[`+good+`]}`)
+	require.Nil(t, r.Error)
+	var h common.Hash
+	require.NoError(t, json.Unmarshal(r.Result, &h))
+	_, r = post(t, url, `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[`+good+`]}`)
+	require.NotNil(t, r.Error)
+	require.Contains(t, r.Error.Message, "nonce")
+
+	// Still up, still serving.
+	info := chainInfo(t, c)
+	require.EqualValues(t, cfg.ChainID, info.ChainID)
+	var rec *client.Receipt
+	require.NoError(t, c.Call(&rec, "keel_getTransactionReceipt", h))
+	require.NotNil(t, rec)
+}

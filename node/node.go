@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	gnarklog "github.com/consensys/gnark/logger"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -75,6 +76,9 @@ func New(cfg Config, log zerolog.Logger) (*Node, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("node: data directory: %w", err)
 	}
+	// gnark logs every compile and proof at debug level through its own
+	// global logger; keep its warnings, in the node's format.
+	gnarklog.Set(log.With().Str("component", "gnark").Logger().Level(max(log.GetLevel(), zerolog.WarnLevel)))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return &Node{cfg: cfg, log: log, reg: reg, m: newNodeMetrics(reg)}, nil

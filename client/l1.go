@@ -1,0 +1,175 @@
+package client
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// ErrL1Revert means an L1 transaction to the Rollup contract reverted (or
+// would have: reverts are caught when the gas is estimated, before
+// anything is sent). A *RevertError says which of the contract's errors
+// it was.
+var ErrL1Revert = errors.New("client: Rollup contract reverted")
+
+// RevertError is a decoded revert of the Rollup contract.
+type RevertError struct {
+	// Name is the Solidity error, for example "NothingToWithdraw".
+	Name string
+	// Detail says what it means for the caller and what to do.
+	Detail string
+}
+
+func (e *RevertError) Error() string {
+	return fmt.Sprintf("Rollup contract reverted with %s: %s", e.Name, e.Detail)
+}
+
+// Unwrap makes errors.Is(err, ErrL1Revert) hold.
+func (e *RevertError) Unwrap() error { return ErrL1Revert }
+
+// L1Backend is what the L1 helpers need from an L1 endpoint;
+// *ethclient.Client satisfies it.
+type L1Backend interface {
+	bind.ContractBackend
+	bind.DeployBackend
+	ChainID(ctx context.Context) (*big.Int, error)
+}
+
+var (
+	rollupABI = l1contracts.NewRollup()
+	gweiWei   = big.NewInt(1_000_000_000)
+)
+
+// Deposit sends gwei gwei of ETH from l1Key's address to the Rollup
+// contract for the L2 key pub, waits until the transaction is mined and
+// returns its receipt. The sequencer credits the deposit (creating pub's
+// account on its first deposit) once it reads the L1 log; watch
+// Client.AccountByKey. DepositIndex reads the deposit's place in the L1
+// priority queue from the receipt.
+func Deposit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, pub vm.PublicKey, gwei uint64) (*types.Receipt, error) {
+	if gwei == 0 {
+		return nil, errors.New("client: deposit of zero gwei")
+	}
+	if err := pub.Validate(); err != nil {
+		return nil, fmt.Errorf("client: deposit key: %w", err)
+	}
+	q := pub.SubgroupWitness()
+	data := rollupABI.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int)))
+	value := new(big.Int).Mul(new(big.Int).SetUint64(gwei), gweiWei)
+	return transact(ctx, backend, rollup, l1Key, value, data, "deposit")
+}
+
+// PendingWithdrawal returns the wei addr can claim from the Rollup
+// contract now: the sum of its withdrawals in finalized batches that it
+// has not claimed yet.
+func PendingWithdrawal(ctx context.Context, backend bind.ContractBackend, rollup, addr common.Address) (*big.Int, error) {
+	inst := rollupABI.Instance(backend, rollup)
+	v, err := bind.Call(inst, &bind.CallOpts{Context: ctx}, rollupABI.PackPendingWithdrawals(addr), rollupABI.UnpackPendingWithdrawals)
+	if err != nil {
+		return nil, fmt.Errorf("client: read pending withdrawals of %s: %w", addr, decodeRevert(err))
+	}
+	return v, nil
+}
+
+// Claim calls Rollup.withdraw() from l1Key's address, which pays out
+// everything PendingWithdrawal shows, and returns the mined receipt.
+// ClaimedWei reads the amount from it. With nothing to claim it fails with
+// a *RevertError named "NothingToWithdraw" before sending anything.
+func Claim(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey) (*types.Receipt, error) {
+	return transact(ctx, backend, rollup, l1Key, nil, rollupABI.PackWithdraw(), "claim")
+}
+
+// DepositIndex returns the L1 priority-queue index of the deposit in a
+// receipt from Deposit.
+func DepositIndex(r *types.Receipt) (uint64, error) {
+	for _, l := range r.Logs {
+		if ev, err := rollupABI.UnpackDepositEvent(l); err == nil {
+			return ev.Index, nil
+		}
+	}
+	return 0, fmt.Errorf("client: no Deposit event in L1 transaction %s", r.TxHash)
+}
+
+// ClaimedWei returns what a receipt from Claim paid out, zero if it holds
+// no WithdrawalClaimed event.
+func ClaimedWei(r *types.Receipt) *big.Int {
+	sum := new(big.Int)
+	for _, l := range r.Logs {
+		if ev, err := rollupABI.UnpackWithdrawalClaimedEvent(l); err == nil {
+			sum.Add(sum, ev.AmountWei)
+		}
+	}
+	return sum
+}
+
+func transact(ctx context.Context, backend L1Backend, rollup common.Address, key *ecdsa.PrivateKey, value *big.Int, data []byte, what string) (*types.Receipt, error) {
+	chainID, err := backend.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("client: %s: read the L1 chain id: %w", what, err)
+	}
+	opts := bind.NewKeyedTransactor(key, chainID)
+	opts.Context, opts.Value = ctx, value
+	tx, err := bind.Transact(rollupABI.Instance(backend, rollup), opts, data)
+	if err != nil {
+		return nil, fmt.Errorf("client: %s: %w", what, decodeRevert(err))
+	}
+	r, err := bind.WaitMined(ctx, backend, tx.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("client: %s: wait for L1 transaction %s: %w", what, tx.Hash(), err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, fmt.Errorf("client: %s: %w in L1 transaction %s", what, ErrL1Revert, tx.Hash())
+	}
+	return r, nil
+}
+
+// revertDetails says what each Rollup error means for a user of these
+// helpers.
+var revertDetails = map[common.Hash]struct{ name, detail string }{
+	l1contracts.RollupDepositNotWholeGweiErrorID():     {"DepositNotWholeGwei", "deposits must be a whole number of gwei"},
+	l1contracts.RollupDepositAmountOutOfRangeErrorID(): {"DepositAmountOutOfRange", "a deposit must be between 1 gwei and 2^64-1 gwei"},
+	l1contracts.RollupInvalidL2KeyErrorID():            {"InvalidL2Key", "the L2 public key is not a valid key of the prime-order subgroup"},
+	l1contracts.RollupNothingToWithdrawErrorID():       {"NothingToWithdraw", "this address has nothing to claim: no withdrawal to it is in a finalized batch yet, or it was claimed already"},
+	l1contracts.RollupPayoutFailedErrorID():            {"PayoutFailed", "the claimer did not accept the ETH (a contract without a payable receive?)"},
+	l1contracts.RollupReentrantErrorID():               {"Reentrant", "the contract was re-entered during a claim"},
+	l1contracts.RollupNotOwnerErrorID():                {"NotOwner", "only the contract's owner may do this"},
+	l1contracts.RollupNotSequencerErrorID():            {"NotSequencer", "only the sequencer may commit batches"},
+	l1contracts.RollupZeroAddressErrorID():             {"ZeroAddress", "the zero address is not allowed"},
+	l1contracts.RollupInputNotInFieldErrorID():         {"InputNotInField", "a value is not an element of the BN254 scalar field"},
+	l1contracts.RollupBadPublicDataLengthErrorID():     {"BadPublicDataLength", "the batch's public data has the wrong length"},
+	l1contracts.RollupPriorityCountOutOfRangeErrorID(): {"PriorityCountOutOfRange", "the batch consumes deposits the queue does not hold"},
+}
+
+// decodeRevert turns an L1 error carrying revert data (what eth_call and
+// eth_estimateGas return for a revert) into a *RevertError when the data
+// is one of the Rollup contract's errors; anything else is returned as is.
+func decodeRevert(err error) error {
+	var de rpc.DataError
+	if !errors.As(err, &de) {
+		return err
+	}
+	s, ok := de.ErrorData().(string)
+	if !ok {
+		return err
+	}
+	data, decErr := hexutil.Decode(s)
+	if decErr != nil || len(data) < 4 {
+		return err
+	}
+	for id, d := range revertDetails {
+		if [4]byte(id[:4]) == [4]byte(data[:4]) {
+			return &RevertError{Name: d.name, Detail: d.detail}
+		}
+	}
+	return err
+}

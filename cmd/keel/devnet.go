@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/keel-rollup/keel/node"
+	"github.com/rs/zerolog"
+)
+
+// defaultDataDir is where `keel devnet` keeps its state: ~/.keel/devnet.
+func defaultDataDir() string {
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".keel", "devnet")
+	}
+	return filepath.Join(os.TempDir(), "keel-devnet")
+}
+
+// runDevnet runs the whole rollup in this process until Ctrl-C: the first
+// drains and stops cleanly (the open batch is sealed, the prover finishes
+// its proof), a second hurries (nothing acknowledged is lost either way).
+func runDevnet(args []string, g *globals) error {
+	def := node.DefaultConfig(defaultDataDir())
+	fs := g.flagSet("devnet", "", "Run a local Keel devnet: the embedded L1 (go-ethereum dev mode), the contracts, "+
+		"the sequencer, the prover, the bridge and the JSON-RPC API, in one process. The data dir keeps everything; "+
+		"starting again on it resumes where it left off.")
+	dataDir := fs.String("datadir", def.DataDir, "data `dir` (L1 chain, rollup state, proving keys)")
+	rpcAddr := fs.String("rpc-addr", def.RPCAddr, "JSON-RPC listen `address` (HTTP and WebSocket)")
+	metricsAddr := fs.String("metrics-addr", def.MetricsAddr, "Prometheus metrics listen `address`; empty turns metrics off")
+	l1Port := fs.Int("l1-port", def.L1.HTTPPort, "the embedded L1's JSON-RPC `port` on 127.0.0.1 (HTTP and WebSocket)")
+	l1RPC := fs.String("l1-rpc", "", "use this Ethereum JSON-RPC `URL` instead of the embedded L1 (needs --sequencer-key and --rollup)")
+	seqKey := fs.String("sequencer-key", "", "hex L1 private `key` that submits batches (default: the embedded L1's first dev account)")
+	rollup := fs.String("rollup", "", "deployed Rollup contract `address` (default: deploy on first start)")
+	chainID := fs.Uint64("chain-id", def.ChainID, "L2 chain `id`, bound into every signature")
+	depth := fs.Int("depth", def.Depth, "state tree `depth` (2^depth accounts)")
+	slots := fs.Int("slots", def.Slots, "steps per batch (the circuit's size: 8 proves in about 5 s on 2 cores, 32 in about 18 s)")
+	batchTimeout := fs.Duration("batch-timeout", def.BatchTimeout, "seal a non-empty batch this long after its first transaction")
+	confirmations := fs.Uint64("l1-confirmations", def.L1Confirmations, "L1 blocks a deposit waits for")
+	keysDir := fs.String("keys-dir", "", "proving-key `dir` (default: <datadir>/keys)")
+	noDevKeys := fs.Bool("no-dev-keys", false, "refuse a local Groth16 setup: keys must come from a ceremony (in --keys-dir)")
+	logJSON := fs.Bool("log-json", false, "log JSON lines instead of the console format")
+	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+	if _, err := g.parseExact(fs, args, 0); err != nil {
+		return err
+	}
+	lvl, err := zerolog.ParseLevel(*logLevel)
+	if err != nil {
+		return fmt.Errorf("keel devnet: --log-level %q: use debug, info, warn or error", *logLevel)
+	}
+	var log zerolog.Logger
+	if *logJSON {
+		log = zerolog.New(g.stderr).With().Timestamp().Logger().Level(lvl)
+	} else {
+		log = zerolog.New(zerolog.ConsoleWriter{Out: g.stderr, TimeFormat: time.TimeOnly}).With().Timestamp().Logger().Level(lvl)
+	}
+
+	cfg := node.DefaultConfig(*dataDir)
+	cfg.RPCAddr, cfg.MetricsAddr = *rpcAddr, *metricsAddr
+	cfg.L1.HTTPPort, cfg.L1.WSPort = *l1Port, *l1Port
+	cfg.L1RPC = *l1RPC
+	cfg.ChainID, cfg.Depth, cfg.Slots = *chainID, *depth, *slots
+	cfg.BatchTimeout, cfg.L1Confirmations = *batchTimeout, *confirmations
+	cfg.DevKeys = !*noDevKeys
+	if *keysDir != "" {
+		cfg.KeysDir = *keysDir
+	}
+	if *seqKey != "" {
+		k, err := crypto.HexToECDSA(strings.TrimPrefix(*seqKey, "0x"))
+		if err != nil {
+			return fmt.Errorf("keel devnet: --sequencer-key is not a hex secp256k1 private key: %v", err)
+		}
+		cfg.SequencerKey = k
+	}
+	if *rollup != "" {
+		if !common.IsHexAddress(*rollup) {
+			return fmt.Errorf("keel devnet: --rollup %q is not an address", *rollup)
+		}
+		cfg.Rollup = common.HexToAddress(*rollup)
+	}
+	n, err := node.New(cfg, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stderr, "Starting Keel in %s (the first start generates proving keys: a minute or more; progress below)\n", cfg.DataDir)
+	if err := n.Start(g.ctx); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errors.New("keel devnet: interrupted during start-up; run it again to continue (cached keys are kept)")
+		}
+		return err
+	}
+	info := map[string]any{"rpc": n.RPCEndpoint(), "ws": n.WSEndpoint(), "l1Rpc": n.L1Endpoint(),
+		"metrics": n.MetricsEndpoint(), "deployment": n.Deployment()}
+	if err := g.emit(info, func(w io.Writer) { n.WriteBanner(w) }); err != nil {
+		return err
+	}
+	fmt.Fprintln(g.stderr, "Keel devnet running; Ctrl-C stops it (a second Ctrl-C hurries).")
+	<-g.ctx.Done()
+
+	// Draining: a second interrupt cancels stopCtx, which Stop reads as
+	// "hurry".
+	stopCtx, hurry := context.WithCancel(context.Background())
+	defer hurry()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case <-sigs:
+			fmt.Fprintln(g.stderr, "hurrying: not waiting for the prover")
+			hurry()
+		case <-stopCtx.Done():
+		}
+	}()
+	fmt.Fprintln(g.stderr, "stopping: sealing the open batch and finishing the current proof")
+	return n.Stop(stopCtx)
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -76,6 +77,9 @@ type pendingTx struct {
 	seq uint64 // its tx log entry
 	// pos is its position in the open batch, or -1 while it waits.
 	pos int
+	// admitting is set while SendTransaction is still between the pool
+	// and the journal: not yet acknowledged, and perhaps not yet pooled.
+	admitting bool
 }
 
 // Sequencer orders transactions into batches. It accepts signed
@@ -99,12 +103,25 @@ type Sequencer struct {
 	pool    *Mempool
 
 	// mu guards the open batch and everything sealing changes. Fill's
-	// apply takes it per transaction, so submissions interleave.
-	mu         sync.Mutex
-	open       *vm.Batch
-	openedAt   time.Time // first transaction in the open batch
-	openFull   bool      // a transaction did not fit: seal now
-	pending    map[common.Hash]*pendingTx
+	// apply takes it per transaction. The submission path never takes it:
+	// it reads soft and the committed state instead, so that sealing (a few
+	// milliseconds of hashing and two fsyncs) never stalls admissions.
+	// Lock order: mu, then pmu, then kmu, then the mempool's lock.
+	mu       sync.Mutex
+	open     *vm.Batch
+	openNum  atomic.Uint64 // open.Number(), readable without mu
+	openedAt time.Time     // first transaction in the open batch
+	openFull bool          // a transaction did not fit: seal now
+	// pmu guards pending: acknowledged transactions and deposits that no
+	// sealed batch holds yet.
+	pmu     sync.Mutex
+	pending map[common.Hash]*pendingTx
+	// kmu guards soft: the key and next nonce of every sender the open
+	// batch has touched. An account not in soft reads the same in the
+	// committed state, because soft is cleared only after a seal commits.
+	kmu        sync.Mutex
+	soft       map[uint32]softAccount
+	haltedFlag atomic.Bool
 	deposits   []*pendingTx // priority order, not yet applied
 	nextPrio   uint64       // the priority id after the last queued deposit
 	newKeys    map[vm.PublicKey]uint32
@@ -128,6 +145,12 @@ type Sequencer struct {
 	cancel  context.CancelFunc
 	done    chan struct{}
 	stopped bool
+}
+
+// softAccount is a sender as the open batch has left it.
+type softAccount struct {
+	pub   vm.PublicKey
+	nonce uint32
 }
 
 // BatchEvent says that batch Number reached Status.
@@ -204,7 +227,7 @@ func New(cfg Config, log zerolog.Logger, m Metrics) (*Sequencer, error) {
 	pool, _ := NewMempool(cfg.Mempool) // validated above
 	s := &Sequencer{
 		cfg: cfg, log: log, metrics: m, state: state, journal: journal, pool: pool,
-		pending: map[common.Hash]*pendingTx{}, newKeys: map[vm.PublicKey]uint32{},
+		pending: map[common.Hash]*pendingTx{}, soft: map[uint32]softAccount{}, newKeys: map[vm.PublicKey]uint32{},
 		sealedSB: map[uint64]*vm.SealedBatch{}, wake: make(chan struct{}, 1), sealedWake: make(chan struct{}, 1),
 	}
 	if err := s.recover(); err != nil {
@@ -271,6 +294,7 @@ func (s *Sequencer) recover() error {
 	if s.open, err = vm.NewBatch(s.cfg.VM, s.state.ReaderAt(meta.BatchNumber), meta); err != nil {
 		return err
 	}
+	s.openNum.Store(s.open.Number())
 	s.nextPrio = meta.PriorityCount
 	replayed, stale := 0, 0
 	err = s.journal.Replay(func(seq uint64, tx *vm.Tx) error {
@@ -430,8 +454,7 @@ func (s *Sequencer) Step() error {
 	full := s.openFull || s.open.StepsUsed()+2 > s.cfg.VM.Slots
 	if full || s.cfg.Clock().Sub(s.openedAt) >= s.cfg.BatchTimeout {
 		if err := s.sealLocked(); err != nil {
-			s.halted = err
-			return err
+			return s.haltLocked(err)
 		}
 		if full && (len(s.deposits) > 0 || s.pool.Stats().Executable > 0) {
 			s.signal() // more waiting: go round again at once
@@ -443,8 +466,13 @@ func (s *Sequencer) Step() error {
 func (s *Sequencer) halt(err error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.haltLocked(err)
+}
+
+func (s *Sequencer) haltLocked(err error) error {
 	if s.halted == nil {
 		s.halted = err
+		s.haltedFlag.Store(true)
 	}
 	return s.halted
 }
@@ -467,9 +495,11 @@ func (s *Sequencer) applyDeposits() error {
 		}
 		if p.tx.To != idx {
 			// The hash covers To: re-key the pending entry.
+			s.pmu.Lock()
 			delete(s.pending, p.tx.Hash())
 			p.tx.To = idx
 			s.pending[p.tx.Hash()] = p
+			s.pmu.Unlock()
 		}
 		err = s.open.Apply(p.tx)
 		if errors.Is(err, vm.ErrBatchFull) {
@@ -486,6 +516,13 @@ func (s *Sequencer) applyDeposits() error {
 			s.nextIndex = s.skipOperator(idx + 1)
 		}
 		s.deposits = s.deposits[1:]
+		a, err := s.open.Account(idx)
+		if err != nil {
+			return err
+		}
+		s.kmu.Lock()
+		s.soft[idx] = softAccount{pub: a.PubKey, nonce: a.Nonce}
+		s.kmu.Unlock()
 		s.included(p)
 	}
 	return nil
@@ -517,7 +554,17 @@ func (s *Sequencer) applyPooled(tx *vm.Tx) error {
 	h := tx.Hash()
 	switch {
 	case err == nil:
-		if p, ok := s.pending[h]; ok {
+		s.kmu.Lock()
+		s.soft[tx.From] = softAccount{pub: s.soft[tx.From].pub, nonce: tx.Nonce + 1}
+		if s.soft[tx.From].pub.IsZero() {
+			a, _ := s.open.Account(tx.From) // in the overlay: Apply just read it
+			s.soft[tx.From] = softAccount{pub: a.PubKey, nonce: tx.Nonce + 1}
+		}
+		s.kmu.Unlock()
+		s.pmu.Lock()
+		p, ok := s.pending[h]
+		s.pmu.Unlock()
+		if ok {
 			s.included(p)
 		}
 	case errors.Is(err, vm.ErrBatchFull):
@@ -533,7 +580,9 @@ func (s *Sequencer) included(p *pendingTx) {
 	if s.open.Len() == 1 {
 		s.openedAt = s.cfg.Clock()
 	}
+	s.pmu.Lock()
 	p.pos = s.open.Len() - 1
+	s.pmu.Unlock()
 	s.metrics.TxSequenced()
 	s.txSubs.send(TxEvent{Receipt{Hash: p.tx.Hash(), Type: p.tx.Type, Status: TxSequenced, Batch: s.open.Number(), Position: p.pos}})
 }
@@ -542,7 +591,13 @@ func (s *Sequencer) included(p *pendingTx) {
 // record is advisory (not synced): after a crash the journal replays the
 // transaction and the executor rejects it again.
 func (s *Sequencer) reject(h common.Hash, typ vm.TxType, why error) {
+	s.pmu.Lock()
 	delete(s.pending, h)
+	s.pmu.Unlock()
+	s.recordRejection(h, typ, why)
+}
+
+func (s *Sequencer) recordRejection(h common.Hash, typ vm.TxType, why error) {
 	s.metrics.TxRejected()
 	if err := s.db().Set(rejectKey(h), []byte(why.Error()), pebble.NoSync); err != nil {
 		s.log.Warn().Err(err).Msg("record rejection")
@@ -591,9 +646,11 @@ func (s *Sequencer) sealLocked() error {
 	for i, w := range sb.Withdrawals {
 		set(withdrawalKey(w.To, n, i), binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint64(nil, w.Amount), w.Account))
 	}
+	s.pmu.Lock()
 	for _, h := range hashes {
 		delete(s.pending, h)
 	}
+	s.pmu.Unlock()
 	truncate := start.Sub(s.lastTrunc) >= time.Second
 	if truncate {
 		floor := s.journalFloor()
@@ -615,12 +672,16 @@ func (s *Sequencer) sealLocked() error {
 	if err := s.state.Commit(sb.Changes); err != nil {
 		return fmt.Errorf("sequencer: commit batch %d state: %w", n, err)
 	}
+	s.kmu.Lock()
+	s.soft = map[uint32]softAccount{} // the committed state now says the same
+	s.kmu.Unlock()
 	s.head = n
 	s.newKeys = map[vm.PublicKey]uint32{}
 	s.sealedSB[n] = sb
 	if s.open, err = vm.NewBatch(s.cfg.VM, s.state.ReaderAt(n), sb.After); err != nil {
 		return err
 	}
+	s.openNum.Store(s.open.Number())
 	s.openFull = false
 	s.metrics.BatchSealed(len(sb.Txs), s.cfg.Clock().Sub(start))
 	s.log.Debug().Uint64("batch", n).Int("txs", len(sb.Txs)).Str("root", hexElement(sb.After.Root)).Msg("batch sealed")
@@ -637,11 +698,14 @@ func (s *Sequencer) sealLocked() error {
 // that left the mempool without executing (replaced or evicted) are
 // recorded as rejected here. Called with mu held, on a fresh open batch.
 func (s *Sequencer) journalFloor() uint64 {
+	s.pmu.Lock()
+	defer s.pmu.Unlock()
 	floor := s.journal.nextSeq()
 	for h, p := range s.pending {
-		if p.tx.Type != vm.TxDeposit && p.pos < 0 {
+		if p.tx.Type != vm.TxDeposit && p.pos < 0 && !p.admitting {
 			if _, ok := s.pool.Get(h); !ok {
-				s.reject(h, p.tx.Type, errors.New("sequencer: dropped from the mempool: replaced by a higher fee, evicted, or behind a rejected nonce"))
+				delete(s.pending, h)
+				s.recordRejection(h, p.tx.Type, errDropped)
 				continue
 			}
 		}
@@ -649,6 +713,10 @@ func (s *Sequencer) journalFloor() uint64 {
 	}
 	return floor
 }
+
+// errDropped is the rejection of a transaction that left the mempool
+// without executing.
+var errDropped = errors.New("sequencer: dropped from the mempool: replaced by a higher fee, evicted, or behind a rejected nonce")
 
 // SendTransaction admits a signed transfer or withdrawal: it checks it
 // against the soft-confirmed state (chain, ranges, signature, nonce, fee,
@@ -662,51 +730,83 @@ func (s *Sequencer) SendTransaction(tx *vm.Tx) (common.Hash, error) {
 	if err := tx.CheckStatic(s.cfg.VM.ChainID, s.cfg.VM.Depth); err != nil {
 		return common.Hash{}, err
 	}
-	s.mu.Lock()
-	if s.halted != nil {
-		s.mu.Unlock()
-		return common.Hash{}, fmt.Errorf("%w: %v", ErrHalted, s.halted)
+	if s.haltedFlag.Load() {
+		return common.Hash{}, fmt.Errorf("%w: %v", ErrHalted, s.Err())
 	}
-	from, err := s.open.Account(tx.From)
-	s.mu.Unlock()
+	pub, nonce, err := s.senderView(tx.From)
 	if err != nil {
 		return common.Hash{}, err
 	}
-	if from.Kind != vm.KindAccount {
-		return common.Hash{}, fmt.Errorf("%w: sender %d", vm.ErrUnknownAccount, tx.From)
-	}
-	if err := tx.PreVerify(from.PubKey); err != nil {
+	if err := tx.PreVerify(pub); err != nil {
 		return common.Hash{}, err
 	}
 	h := tx.Hash()
-	// Admit and register under mu so that the loop, which may apply the
-	// transaction before the journal write below returns, finds it. Its
-	// journal sequence number is not known yet; nextSeq is a lower bound,
-	// which keeps truncation from dropping the entry being written.
-	s.mu.Lock()
-	if err := s.pool.Add(tx, from.Nonce); err != nil {
-		s.mu.Unlock()
+	// Register before the pool can offer it to the loop, so that the loop
+	// finds it; its journal sequence number comes after the write, and
+	// until then a lower bound keeps truncation from dropping it.
+	p := &pendingTx{tx: tx, seq: s.journal.nextSeq(), pos: -1, admitting: true}
+	s.pmu.Lock()
+	if _, dup := s.pending[h]; dup {
+		s.pmu.Unlock()
+		return common.Hash{}, fmt.Errorf("%w: %s", ErrAlreadyKnown, h)
+	}
+	s.pending[h] = p
+	s.pmu.Unlock()
+	if err := s.pool.Add(tx, nonce); err != nil {
+		s.pmu.Lock()
+		delete(s.pending, h)
+		s.pmu.Unlock()
 		return common.Hash{}, err
 	}
-	p := &pendingTx{tx: tx, seq: s.journal.nextSeq(), pos: -1}
-	s.pending[h] = p
-	s.mu.Unlock()
 	seq, err := s.journal.Append(tx)
-	s.mu.Lock()
+	s.pmu.Lock()
 	if err != nil {
+		s.pmu.Unlock()
 		s.pool.Drop(tx)
+		s.pmu.Lock()
 		if p.pos < 0 {
 			delete(s.pending, h)
 		}
-		s.mu.Unlock()
+		s.pmu.Unlock()
 		return common.Hash{}, err
 	}
-	p.seq = seq
-	s.mu.Unlock()
+	p.seq, p.admitting = seq, false
+	s.pmu.Unlock()
 	s.metrics.TxAccepted()
 	s.txSubs.send(TxEvent{Receipt{Hash: h, Type: tx.Type, Status: TxPending}})
 	s.signal()
 	return h, nil
+}
+
+// senderView returns the key and next nonce of the account at index as
+// the open batch has left it, without taking mu: from soft when the open
+// batch touched it, else from the committed state.
+func (s *Sequencer) senderView(index uint32) (vm.PublicKey, uint32, error) {
+	s.kmu.Lock()
+	a, ok := s.soft[index]
+	s.kmu.Unlock()
+	if ok {
+		return a.pub, a.nonce, nil
+	}
+	head, err := s.state.Head()
+	if err != nil {
+		return vm.PublicKey{}, 0, err
+	}
+	leaf, found, err := s.state.ReaderAt(head.BatchNumber).Leaf(uint64(index))
+	if err != nil {
+		return vm.PublicKey{}, 0, err
+	}
+	if !found || leaf.Kind != vm.KindAccount {
+		// Perhaps created by a deposit in the open batch a moment ago.
+		s.kmu.Lock()
+		a, ok = s.soft[index]
+		s.kmu.Unlock()
+		if ok {
+			return a.pub, a.nonce, nil
+		}
+		return vm.PublicKey{}, 0, fmt.Errorf("%w: sender %d", vm.ErrUnknownAccount, index)
+	}
+	return leaf.PubKey, leaf.Nonce, nil
 }
 
 // AddDeposits queues L1 deposits durably. Deposits already queued or
@@ -734,11 +834,13 @@ func (s *Sequencer) AddDeposits(deps []Deposit) error {
 	if err != nil {
 		return err
 	}
+	s.pmu.Lock()
 	for i, tx := range txs {
 		p := &pendingTx{tx: tx, seq: first + uint64(i), pos: -1}
 		s.deposits = append(s.deposits, p)
 		s.pending[tx.Hash()] = p
 	}
+	s.pmu.Unlock()
 	s.nextPrio = next
 	s.signal()
 	return nil
@@ -808,8 +910,8 @@ func (s *Sequencer) Heads() (sealed, proven, finalized uint64) {
 // PendingCount is the number of acknowledged transactions and deposits not
 // yet in a sealed batch.
 func (s *Sequencer) PendingCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.pmu.Lock()
+	defer s.pmu.Unlock()
 	return len(s.pending)
 }
 
@@ -821,16 +923,16 @@ func (s *Sequencer) Batch(n uint64) (*BatchRecord, bool, error) {
 // Receipt returns what is known about the transaction with hash h; false
 // when nothing is.
 func (s *Sequencer) Receipt(h common.Hash) (Receipt, bool, error) {
-	s.mu.Lock()
+	s.pmu.Lock()
 	if p, ok := s.pending[h]; ok {
 		r := Receipt{Hash: h, Type: p.tx.Type, Status: TxPending}
 		if p.pos >= 0 {
-			r.Status, r.Batch, r.Position = TxSequenced, s.open.Number(), p.pos
+			r.Status, r.Batch, r.Position = TxSequenced, s.openNum.Load(), p.pos
 		}
-		s.mu.Unlock()
+		s.pmu.Unlock()
 		return r, true, nil
 	}
-	s.mu.Unlock()
+	s.pmu.Unlock()
 	db := s.db()
 	v, closer, err := db.Get(txKey(h))
 	switch {

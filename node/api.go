@@ -239,7 +239,11 @@ func (a *API) NewBatches(ctx context.Context) (*rpc.Subscription, error) {
 				if err != nil || !found {
 					continue
 				}
-				if err := notifier.Notify(sub.ID, batchJSON(rec)); err != nil {
+				b := batchJSON(rec)
+				// The record may already be further along; report the
+				// status this event is about, so that none is skipped.
+				b.Status = client.BatchStatus(ev.Status.String())
+				if err := notifier.Notify(sub.ID, b); err != nil {
 					return
 				}
 			case <-sub.Err():

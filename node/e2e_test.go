@@ -273,6 +273,9 @@ func TestDevnetEndToEnd(t *testing.T) {
 		before, err := l1.BalanceAt(ctx, to, nil)
 		require.NoError(t, err)
 		opts := bind.NewKeyedTransactor(key, n.L1().ChainID())
+		// Fixed gas: the dev chain's pending state, which estimation
+		// reads, can lag the funding just mined.
+		opts.GasLimit = 200_000
 		tx, err := bind.Transact(inst, opts, r.PackWithdraw())
 		require.NoError(t, err)
 		rc, err := bind.WaitMined(ctx, l1, tx.Hash())

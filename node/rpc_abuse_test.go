@@ -114,15 +114,60 @@ func TestRPCAbuse(t *testing.T) {
 		})
 	}
 
+	// Subscriptions over WebSocket: batches and one transaction's status.
+	ws, err := client.Dial(ctx, n.WSEndpoint())
+	require.NoError(t, err)
+	defer ws.Close()
+	batches := make(chan client.Batch, 64)
+	bsub, err := ws.SubscribeBatches(ctx, batches)
+	require.NoError(t, err)
+	defer bsub.Unsubscribe()
+
 	// A real transaction goes through; its replay is refused by nonce.
 	good := signed(func(*vm.Tx) {}, alice.key)
+	var goodTx vm.Tx
+	require.NoError(t, json.Unmarshal([]byte(good), &goodTx))
+	statuses := make(chan client.Receipt, 16)
+	tsub, err := ws.SubscribeTxStatus(ctx, goodTx.Hash(), statuses)
+	require.NoError(t, err)
+	defer tsub.Unsubscribe()
 	_, r := post(t, url, `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[`+good+`]}`)
 	require.Nil(t, r.Error)
 	var h common.Hash
 	require.NoError(t, json.Unmarshal(r.Result, &h))
 	_, r = post(t, url, `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[`+good+`]}`)
 	require.NotNil(t, r.Error)
-	require.Contains(t, r.Error.Message, "nonce")
+	// Still pending it is "already pooled"; once executed, "nonce already used".
+	require.Regexp(t, "already pooled|nonce already used", r.Error.Message)
+
+	// The subscriber sees the transaction move forward to finalized, and
+	// the batch that holds it go through every status.
+	var seen []client.TxStatus
+	for len(seen) == 0 || seen[len(seen)-1] != client.StatusFinalized {
+		select {
+		case r := <-statuses:
+			require.Equal(t, h, r.Hash)
+			if len(seen) > 0 {
+				require.Greater(t, r.Status.Rank(), seen[len(seen)-1].Rank(), "status only moves forward")
+			}
+			seen = append(seen, r.Status)
+		case err := <-tsub.Err():
+			t.Fatalf("txStatus subscription ended: %v", err)
+		case <-ctx.Done():
+			t.Fatalf("no finalized event; saw %v", seen)
+		}
+	}
+	require.Contains(t, seen, client.StatusSequenced)
+	batchSeen := map[client.BatchStatus]bool{}
+	for len(batchSeen) < 4 {
+		select {
+		case b := <-batches:
+			batchSeen[b.Status] = true
+		case <-ctx.Done():
+			t.Fatalf("batch events: saw %v", batchSeen)
+		}
+	}
+	require.True(t, batchSeen[client.BatchSealed] && batchSeen[client.BatchProven] && batchSeen[client.BatchSubmitted] && batchSeen[client.BatchFinalized])
 
 	// Still up, still serving.
 	info := chainInfo(t, c)

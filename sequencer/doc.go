@@ -1,17 +1,36 @@
-// Package sequencer will be the driver that orders transactions into
-// batches: its mempool, ordering and fees, batch sealing and soft
-// confirmations. It does I/O around the pure state transition in package vm
-// and never the other way round.
+// Package sequencer is the driver that orders transactions into batches:
+// admission, the mempool, soft confirmations, batch sealing and the durable
+// record of every batch. It does I/O around the pure state transition in
+// package vm and never the other way round.
 //
-// Today it holds four pieces: the durable state store (PebbleStore), the
-// write-ahead log of accepted transactions (TxLog: an acknowledgement waits
-// for a synced append; concurrent appends share fsyncs), the
-// parallel signature verifier (PreVerify), which checks a batch's
-// signatures on several cores before the single-threaded executor runs,
-// and the mempool (Mempool: per-account nonce order, fee priority,
-// replacement and limits; mempool.Fill(batch.Apply) fills a batch). The
-// sequencing loop that ties them together, and soft confirmations, do not
-// exist yet.
+// # The sequencing loop
+//
+// Sequencer ties the pieces together:
+//
+//	s, err := sequencer.New(cfg, log, metrics) // opens and recovers
+//	s.Start(ctx)
+//	h, err := s.SendTransaction(tx) // nil: durable and pending
+//	s.AddDeposits(deps)             // from the L1 watcher, in queue order
+//	...
+//	s.SetProven(n, proof); s.SetSubmitted(n, l1tx); s.SetFinalized(n, l1tx)
+//
+// A transaction is checked (chain, ranges, signature against the sender's
+// key, nonce, fee, pool limits), appended to the journal with a synced
+// write, and only then acknowledged: pending. The loop applies the
+// mempool's best transactions to the open batch within milliseconds
+// (sequenced: the soft confirmation) and seals the batch when it is full
+// or BatchTimeout after its first transaction. Sealing writes the batch
+// record, its index entries and the journal truncation in one synced
+// journal write, then commits the state; New repairs a crash between the
+// two by re-executing the record. Proving and L1 submission are driven
+// from outside (package node); the sequencer records their progress and
+// tells subscribers.
+//
+// The pieces underneath: the durable state store (PebbleStore), the
+// write-ahead journal of accepted transactions (TxLog: concurrent appends
+// share fsyncs), the parallel signature verifier (PreVerify) and the
+// mempool (Mempool: per-account nonce order, fee priority, replacement and
+// limits; mempool.Fill(batch.Apply) fills a batch).
 //
 // # State store
 //

@@ -33,12 +33,9 @@ func runDeposit(args []string, g *globals) error {
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
-	amount, err := parseGwei(*amountS)
+	amount, err := parseAmountFlag(*amountS)
 	if err != nil {
-		return fmt.Errorf("--amount: %w", err)
-	}
-	if amount == 0 {
-		return fmt.Errorf("--amount must be more than zero")
+		return err
 	}
 	eth, err := parseL1Key(*l1Key)
 	if err != nil {

@@ -297,6 +297,38 @@ func parseL1Key(s string) (*ecdsa.PrivateKey, error) {
 	return k, nil
 }
 
+// signer is what a command that signs an L2 transaction works with.
+type signer struct {
+	key  *vm.PrivateKey
+	c    *client.Client // the caller closes it
+	from *client.Account
+	fee  uint64
+}
+
+// openSigner loads the key file, dials the node, finds the key's account
+// and settles the fee (feeS, or the node's minimum when empty).
+func openSigner(g *globals, k *keyFlags, feeS string) (*signer, error) {
+	key, err := k.load()
+	if err != nil {
+		return nil, err
+	}
+	c, err := g.dial()
+	if err != nil {
+		return nil, err
+	}
+	from, err := ownAccount(g, c, key)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	fee, err := feeOrMin(g, c, feeS)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return &signer{key: key, c: c, from: from, fee: fee}, nil
+}
+
 // ownAccount returns the L2 account of key, with advice when it has none.
 func ownAccount(g *globals, c *client.Client, key *vm.PrivateKey) (*client.Account, error) {
 	acc, err := c.AccountByKey(g.ctx, key.Public())

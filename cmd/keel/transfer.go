@@ -51,9 +51,9 @@ func runTransfer(args []string, g *globals) error {
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
-	amount, err := parseGwei(*amountS)
+	amount, err := parseAmountFlag(*amountS)
 	if err != nil {
-		return fmt.Errorf("--amount: %w", err)
+		return err
 	}
 	if err := transferAmount(amount); err != nil {
 		return err
@@ -61,19 +61,12 @@ func runTransfer(args []string, g *globals) error {
 	if *toS == "" {
 		return errors.New("set --to: an account index or a public key")
 	}
-	key, err := k.load()
+	s, err := openSigner(g, k, *feeS)
 	if err != nil {
 		return err
 	}
-	c, err := g.dial()
-	if err != nil {
-		return err
-	}
+	c, from, fee := s.c, s.from, s.fee
 	defer c.Close()
-	from, err := ownAccount(g, c, key)
-	if err != nil {
-		return err
-	}
 	to, err := recipient(g, c, *toS)
 	if err != nil {
 		return err
@@ -81,11 +74,7 @@ func runTransfer(args []string, g *globals) error {
 	if to == from.Index {
 		return errors.New("--to is your own account: a transfer to self is not allowed")
 	}
-	fee, err := feeOrMin(g, c, *feeS)
-	if err != nil {
-		return err
-	}
-	h, err := c.Transfer(g.ctx, key, from.Index, to, amount, fee)
+	h, err := c.Transfer(g.ctx, s.key, from.Index, to, amount, fee)
 	if err != nil {
 		return fmt.Errorf("send transfer: %w", err)
 	}

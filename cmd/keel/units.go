@@ -105,3 +105,15 @@ func decimalString(v *big.Int, decimals int) string {
 	}
 	return whole
 }
+
+// parseAmountFlag parses --amount, which must be more than zero.
+func parseAmountFlag(s string) (uint64, error) {
+	amount, err := parseGwei(s)
+	if err != nil {
+		return 0, fmt.Errorf("--amount: %w", err)
+	}
+	if amount == 0 {
+		return 0, fmt.Errorf("--amount must be more than zero")
+	}
+	return amount, nil
+}

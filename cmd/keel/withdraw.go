@@ -31,12 +31,9 @@ func runWithdraw(args []string, g *globals) error {
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
-	amount, err := parseGwei(*amountS)
+	amount, err := parseAmountFlag(*amountS)
 	if err != nil {
-		return fmt.Errorf("--amount: %w", err)
-	}
-	if amount == 0 {
-		return errors.New("--amount must be more than zero")
+		return err
 	}
 	var to common.Address
 	if *toS != "" {
@@ -64,24 +61,13 @@ func runWithdraw(args []string, g *globals) error {
 			return errors.New("--claim needs the withdrawal finalized: drop --wait, or pass --claim=false")
 		}
 	}
-	key, err := k.load()
+	s, err := openSigner(g, k, *feeS)
 	if err != nil {
 		return err
 	}
-	c, err := g.dial()
-	if err != nil {
-		return err
-	}
+	c, from, fee := s.c, s.from, s.fee
 	defer c.Close()
-	from, err := ownAccount(g, c, key)
-	if err != nil {
-		return err
-	}
-	fee, err := feeOrMin(g, c, *feeS)
-	if err != nil {
-		return err
-	}
-	h, err := c.Withdraw(g.ctx, key, from.Index, to, amount, fee)
+	h, err := c.Withdraw(g.ctx, s.key, from.Index, to, amount, fee)
 	if err != nil {
 		return fmt.Errorf("send withdrawal: %w", err)
 	}

@@ -516,13 +516,9 @@ func (s *Sequencer) applyDeposits() error {
 			s.nextIndex = s.skipOperator(idx + 1)
 		}
 		s.deposits = s.deposits[1:]
-		a, err := s.open.Account(idx)
-		if err != nil {
+		if err := s.touch(idx); err != nil {
 			return err
 		}
-		s.kmu.Lock()
-		s.soft[idx] = softAccount{pub: a.PubKey, nonce: a.Nonce}
-		s.kmu.Unlock()
 		s.included(p)
 	}
 	return nil
@@ -554,13 +550,9 @@ func (s *Sequencer) applyPooled(tx *vm.Tx) error {
 	h := tx.Hash()
 	switch {
 	case err == nil:
-		s.kmu.Lock()
-		s.soft[tx.From] = softAccount{pub: s.soft[tx.From].pub, nonce: tx.Nonce + 1}
-		if s.soft[tx.From].pub.IsZero() {
-			a, _ := s.open.Account(tx.From) // in the overlay: Apply just read it
-			s.soft[tx.From] = softAccount{pub: a.PubKey, nonce: tx.Nonce + 1}
+		if err := s.touch(tx.From); err != nil {
+			return err
 		}
-		s.kmu.Unlock()
 		s.pmu.Lock()
 		p, ok := s.pending[h]
 		s.pmu.Unlock()
@@ -573,6 +565,20 @@ func (s *Sequencer) applyPooled(tx *vm.Tx) error {
 		s.reject(h, tx.Type, err)
 	}
 	return err
+}
+
+// touch copies the open batch's view of the account at index into soft,
+// for the submission path. Called with mu held, after an Apply that read
+// the account, so the read hits the batch's overlay.
+func (s *Sequencer) touch(index uint32) error {
+	a, err := s.open.Account(index)
+	if err != nil {
+		return err
+	}
+	s.kmu.Lock()
+	s.soft[index] = softAccount{pub: a.PubKey, nonce: a.Nonce}
+	s.kmu.Unlock()
+	return nil
 }
 
 // included records that p was applied to the open batch. Called with mu held.
@@ -678,6 +684,9 @@ func (s *Sequencer) sealLocked() error {
 	s.head = n
 	s.newKeys = map[vm.PublicKey]uint32{}
 	s.sealedSB[n] = sb
+	// Traces are big and re-executable: keep only the recent ones, so that
+	// a slow (or absent) prover does not grow memory without bound.
+	delete(s.sealedSB, n-min(n, keepTraces))
 	if s.open, err = vm.NewBatch(s.cfg.VM, s.state.ReaderAt(n), sb.After); err != nil {
 		return err
 	}
@@ -713,6 +722,10 @@ func (s *Sequencer) journalFloor() uint64 {
 	}
 	return floor
 }
+
+// keepTraces is how many recent sealed batches keep their trace in memory
+// for the prover; older ones are re-executed from their records.
+const keepTraces = 64
 
 // errDropped is the rejection of a transaction that left the mempool
 // without executing.

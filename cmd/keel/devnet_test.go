@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// syncBuffer is a bytes.Buffer that the devnet goroutine writes while the
+// test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]byte(nil), s.b.Bytes()...)
+}
+
+type devnetInfo struct {
+	RPC        string `json:"rpc"`
+	Metrics    string `json:"metrics"`
+	Deployment struct {
+		Rollup string `json:"rollup"`
+	} `json:"deployment"`
+}
+
+// startDevnet runs `keel devnet --json` in process and returns what it
+// printed, a stop function (the first Ctrl-C) and its result.
+func startDevnet(t *testing.T, dir string) (devnetInfo, func() error) {
+	ctx, interrupt := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	g := newGlobals(ctx, &stdout, &stderr)
+	done := make(chan error, 1)
+	go func() {
+		done <- runWith(g, []string{"devnet", "--json", "--datadir", dir, "--rpc-addr", "127.0.0.1:0",
+			"--metrics-addr", "127.0.0.1:0", "--l1-port", "0", "--depth", "4", "--slots", "16",
+			"--keys-dir", filepath.Join(os.TempDir(), "keel-test-keys"), "--log-level", "warn"})
+	}()
+	deadline := time.Now().Add(4 * time.Minute)
+	var info devnetInfo
+	for json.Unmarshal(stdout.Bytes(), &info) != nil || info.RPC == "" {
+		select {
+		case err := <-done:
+			t.Fatalf("keel devnet exited early: %v\n%s", err, stderr.Bytes())
+		case <-time.After(100 * time.Millisecond):
+		}
+		require.True(t, time.Now().Before(deadline), "keel devnet did not start:\n%s", stderr.Bytes())
+	}
+	return info, func() error {
+		interrupt()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(time.Minute):
+			t.Fatal("keel devnet did not stop within a minute of the interrupt")
+			return nil
+		}
+	}
+}
+
+// TestDevnetCommand starts `keel devnet`, checks that it serves the RPC
+// and Prometheus metrics, stops it as Ctrl-C does, and starts it again on
+// the same data dir: it resumes with the same contracts.
+func TestDevnetCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a devnet; run without -short")
+	}
+	dir := t.TempDir()
+	info, stop := startDevnet(t, dir)
+	require.NotEmpty(t, info.Deployment.Rollup)
+	resp, err := http.Get(info.Metrics)
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Contains(t, string(body), "keel_sequencer_batches_sealed_total")
+	require.Contains(t, string(body), "keel_prover_seconds")
+
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"status", "--json", "--rpc", info.RPC}, &out, &errOut), errOut.String())
+	require.Contains(t, out.String(), info.Deployment.Rollup)
+	require.NoError(t, stop(), "a clean stop")
+
+	again, stop := startDevnet(t, dir)
+	require.Equal(t, info.Deployment.Rollup, again.Deployment.Rollup, "the restart resumes the same chain")
+	require.NoError(t, stop())
+}

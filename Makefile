@@ -42,7 +42,7 @@ ABIGEN = $(GO) run github.com/ethereum/go-ethereum/cmd/abigen@v1.17.10
 contracts:
 	cd l1contracts && npm ci --no-audit --no-fund --silent
 	$(GO) run ./l1contracts/internal/gen/verifier
-	$(GO) run ./l1contracts/internal/gen/poseidon2
+	$(GO) run ./l1contracts/internal/gen/poseidon2 -out l1contracts/src/Poseidon2.sol
 	node l1contracts/compile.js
 	$(ABIGEN) --v2 --abi l1contracts/build/Rollup.abi --bin l1contracts/build/Rollup.bin --pkg l1contracts --type Rollup --out l1contracts/rollup_binding.go
 	$(ABIGEN) --v2 --abi l1contracts/build/Verifier.abi --bin l1contracts/build/Verifier.bin --pkg l1contracts --type Verifier --out l1contracts/verifier_binding.go

@@ -22,6 +22,7 @@ type Batch struct {
 	Number       uint64
 	NewRoot      *big.Int
 	PrioConsumed uint64
+	Timestamp    uint64 // vm.Meta.Timestamp of the batch
 	PublicData   []byte
 	Proof        []byte // 256 bytes, prover.Proof.SolidityBytes
 }
@@ -168,7 +169,7 @@ func (s *Submitter) send(ctx context.Context, b Batch, nonce uint64, tip, feeCap
 	if feeCap.Cmp(s.cfg.MaxFeeCap) > 0 {
 		return nil, fmt.Errorf("%w: %s > %s wei", ErrFeeCap, feeCap, s.cfg.MaxFeeCap)
 	}
-	data := rollupABI.PackCommitBatch(b.NewRoot, b.PrioConsumed, b.PublicData, b.Proof)
+	data := rollupABI.PackCommitBatch(b.NewRoot, b.PrioConsumed, b.Timestamp, b.PublicData, b.Proof)
 	gas := s.cfg.GasLimit
 	if !estimate && gas == 0 {
 		gas = s.gasOf(b.Number)

@@ -62,7 +62,10 @@ type Slot struct {
 type BatchCircuit struct {
 	Commitment frontend.Variable `gnark:",public"`
 
-	ChainID, BatchNumber, Operator  frontend.Variable
+	ChainID, BatchNumber, Operator frontend.Variable
+	// Timestamp is the batch's time (vm.Meta.Timestamp), bound by the
+	// commitment; the contract keeps it monotonic and not ahead of L1.
+	Timestamp                       frontend.Variable
 	OldRoot, NewRoot                frontend.Variable
 	PrioCountBefore, PrioHashBefore frontend.Variable
 	PrioCountAfter, PrioHashAfter   frontend.Variable
@@ -131,6 +134,7 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 	// The header's integers are range-checked by their decomposition.
 	chainBits := api.ToBinary(c.ChainID, 64)
 	batchBits := api.ToBinary(c.BatchNumber, 64)
+	timeBits := api.ToBinary(c.Timestamp, 64)
 	opBits := api.ToBinary(c.Operator, depth)
 
 	root := c.OldRoot
@@ -157,6 +161,7 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 	var pre []frontend.Variable
 	pre = append(pre, beBits(chainBits, 64)...)
 	pre = append(pre, beBits(batchBits, 64)...)
+	pre = append(pre, beBits(timeBits, 64)...)
 	pre = append(pre, beBits(opBits, 32)...)
 	for _, e := range []frontend.Variable{c.OldRoot, c.NewRoot} {
 		pre = append(pre, beBits(api.ToBinary(e), 256)...)

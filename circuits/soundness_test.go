@@ -261,6 +261,10 @@ func TestSoundness(t *testing.T) {
 			w.Commitment = c
 			return w
 		}},
+		{"changed timestamp", true, "Define", func(w *circuits.BatchCircuit) *circuits.BatchCircuit {
+			w.Timestamp = f.honest.After.Timestamp + 1
+			return w
+		}},
 		// The signatures bind the chain id before the commitment does.
 		{"changed chain id", true, "slot", func(w *circuits.BatchCircuit) *circuits.BatchCircuit {
 			w.ChainID = cfg.ChainID + 1

@@ -107,7 +107,7 @@ func commitGas(b *testing.B, slots int) (commit, verify uint64) {
 			verify, err = client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &vaddr, Data: verifier.PackVerifyProof(raws[1], [1]*bigInt{commitment.BigInt(new(bigInt))})})
 			require.NoError(b, err)
 		}
-		tx, err := bind.Transact(rollup.Instance(client, raddr), opts, rollup.PackCommitBatch(tb.After.Root.BigInt(new(bigInt)), 0, tb.PublicData, raws[round]))
+		tx, err := bind.Transact(rollup.Instance(client, raddr), opts, rollup.PackCommitBatch(tb.After.Root.BigInt(new(bigInt)), 0, tb.After.Timestamp, tb.PublicData, raws[round]))
 		require.NoError(b, err)
 		backend.Commit()
 		r, err = bind.WaitMined(ctx, client, tx.Hash())

@@ -5,16 +5,20 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/sha256"
+	"errors"
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/keel-rollup/keel/l1contracts"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/vm"
@@ -126,11 +130,24 @@ func (e *env) depositL2(index uint32, gweiAmount uint64) (vm.Tx, *types.Receipt)
 	return vm.Tx{Type: vm.TxDeposit, ChainID: rollupConfig.ChainID, PriorityID: count, To: index, PubKey: pub, Amount: gweiAmount}, r
 }
 
-// prove executes txs on the VM and proves the batch.
+// l1Time is the simulated chain's head time.
+func (e *env) l1Time() uint64 {
+	h, err := e.client.HeaderByNumber(context.Background(), nil)
+	require.NoError(e.t, err)
+	return h.Time
+}
+
+// prove executes txs on the VM, stamped with the L1 head's time, and
+// proves the batch.
 func (e *env) prove(txs []vm.Tx) (*vm.SealedBatch, []byte) {
 	head, err := e.store.Head()
 	require.NoError(e.t, err)
-	sb, rejected, err := vm.Execute(rollupConfig, e.store.ReaderAt(head.BatchNumber), head, txs)
+	return e.proveAt(head, max(head.Timestamp, e.l1Time()), txs)
+}
+
+// proveAt proves txs on the state at head, stamped ts.
+func (e *env) proveAt(head vm.Meta, ts uint64, txs []vm.Tx) (*vm.SealedBatch, []byte) {
+	sb, rejected, err := vm.ExecuteAt(rollupConfig, e.store.ReaderAt(head.BatchNumber), head, ts, txs)
 	require.NoError(e.t, err)
 	for _, r := range rejected {
 		require.NoError(e.t, r)
@@ -143,7 +160,7 @@ func (e *env) prove(txs []vm.Tx) (*vm.SealedBatch, []byte) {
 }
 
 func (e *env) commit(k *ecdsa.PrivateKey, sb *vm.SealedBatch, publicData, proof []byte) (*types.Receipt, error) {
-	return e.send(k, nil, e.rollup.PackCommitBatch(sb.After.Root.BigInt(new(big.Int)), sb.After.PriorityCount, publicData, proof))
+	return e.send(k, nil, e.rollup.PackCommitBatch(sb.After.Root.BigInt(new(big.Int)), sb.After.PriorityCount, sb.After.Timestamp, publicData, proof))
 }
 
 func (e *env) call(data []byte) *big.Int {
@@ -207,10 +224,21 @@ func TestRollupSettlesProvenBatches(t *testing.T) {
 	_, err = e.commit(e.seq, sb1, sb1.PublicData, proof1)
 	require.Error(t, err, "the same batch twice")
 
-	// Batch 2: account 3 withdraws to the user's L1 address.
+	// Batch 2: account 3 withdraws to the user's L1 address. Stamped
+	// ahead of L1 time, or before batch 1, it is refused however good
+	// its proof: L2 time cannot be fast-forwarded nor turned back.
 	userAddr := crypto.PubkeyToAddress(e.user.PublicKey)
 	w := vm.Tx{Type: vm.TxWithdraw, ChainID: rollupConfig.ChainID, From: 3, L1To: userAddr, Amount: 1200, Fee: 5}
 	require.NoError(t, w.Sign(e.l2keys[3]))
+	require.NotZero(t, sb1.After.Timestamp)
+	sbFuture, proofFuture := e.proveAt(sb1.After, e.l1Time()+3600, []vm.Tx{w})
+	_, err = e.commit(e.seq, sbFuture, sbFuture.PublicData, proofFuture)
+	requireRevert(t, err, l1contracts.RollupBadTimestampErrorID(), "a timestamp ahead of L1 time")
+	turnedBack := sb1.After
+	turnedBack.Timestamp = 0
+	sbPast, proofPast := e.proveAt(turnedBack, sb1.After.Timestamp-1, []vm.Tx{w})
+	_, err = e.commit(e.seq, sbPast, sbPast.PublicData, proofPast)
+	requireRevert(t, err, l1contracts.RollupBadTimestampErrorID(), "a timestamp before the last batch's")
 	sb2, proof2 := e.prove([]vm.Tx{w})
 	require.Len(t, sb2.Withdrawals, 1)
 	r, err = e.commit(e.seq, sb2, sb2.PublicData, proof2)
@@ -281,4 +309,15 @@ func TestRollupSettlesProvenBatches(t *testing.T) {
 	require.Error(t, err)
 	_, err = e.send(e.owner, nil, e.rollup.PackSetSequencer(userAddr))
 	require.NoError(t, err)
+}
+
+// requireRevert checks that err is a revert with the custom error id.
+func requireRevert(t *testing.T, err error, id common.Hash, what string) {
+	t.Helper()
+	require.Error(t, err, what)
+	var de rpc.DataError
+	require.True(t, errors.As(err, &de), "%s: not a revert with data: %v", what, err)
+	data, ok := de.ErrorData().(string)
+	require.True(t, ok, what)
+	require.True(t, strings.HasPrefix(data, hexutil.Encode(id[:4])), "%s: reverted with %s, want error %x", what, data, id[:4])
 }

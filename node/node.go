@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gnarklog "github.com/consensys/gnark/logger"
@@ -58,6 +59,7 @@ type Node struct {
 	metrics   *http.Server
 	metAddr   net.Addr
 	m         *nodeMetrics
+	l1Time    atomic.Uint64 // the latest L1 head's time, unix seconds
 
 	mu      sync.Mutex
 	started bool
@@ -218,6 +220,18 @@ func (n *Node) startL1(ctx context.Context) error {
 	if n.l1chain, err = c.ChainID(ctx); err != nil {
 		return fmt.Errorf("L1 chain id from %s: %w", url, err)
 	}
+	return n.readL1Time(ctx)
+}
+
+// readL1Time records the L1 head's time, the source of batch timestamps:
+// the Rollup contract refuses a batch timestamp ahead of L1 time, and the
+// head's time is never ahead of the block that will carry the commit.
+func (n *Node) readL1Time(ctx context.Context) error {
+	h, err := n.l1client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("L1 head: %w", err)
+	}
+	n.l1Time.Store(h.Time)
 	return nil
 }
 
@@ -296,7 +310,7 @@ func (n *Node) startSequencer(ctx context.Context) error {
 	}
 	seq, err := sequencer.New(sequencer.Config{
 		VM: n.vmConfig(), OperatorKey: n.operator.Public(), DataDir: filepath.Join(n.cfg.DataDir, "sequencer"),
-		BatchTimeout: n.cfg.BatchTimeout, Mempool: n.cfg.Mempool,
+		BatchTimeout: n.cfg.BatchTimeout, Mempool: n.cfg.Mempool, BatchTime: n.l1Time.Load,
 	}, n.log, m)
 	if err != nil {
 		return err
@@ -421,6 +435,9 @@ func (n *Node) submitLoop(ctx context.Context) {
 }
 
 func (n *Node) submitStep(ctx context.Context) error {
+	if err := n.readL1Time(ctx); err != nil {
+		return err
+	}
 	_, proven, finalized := n.seq.Heads()
 	onChain, err := n.submitter.OnChainBatch(ctx)
 	if err != nil {
@@ -437,7 +454,7 @@ func (n *Node) submitStep(ctx context.Context) error {
 			return fmt.Errorf("node: batch %d record: %v", b, err)
 		}
 		if err := n.submitter.Submit(ctx, bridge.Batch{Number: b, NewRoot: rec.After.Root.BigInt(new(big.Int)),
-			PrioConsumed: rec.After.PriorityCount, PublicData: rec.PublicData, Proof: rec.Proof}); err != nil {
+			PrioConsumed: rec.After.PriorityCount, Timestamp: rec.After.Timestamp, PublicData: rec.PublicData, Proof: rec.Proof}); err != nil {
 			return err
 		}
 		if h, ok := n.submitter.InFlight(b); ok {

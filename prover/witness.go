@@ -22,6 +22,7 @@ func Witness(cfg vm.Config, sb *vm.SealedBatch) (*circuits.BatchCircuit, error) 
 		Commitment:      sb.Commitment(cfg.Operator),
 		ChainID:         sb.ChainID,
 		BatchNumber:     sb.After.BatchNumber,
+		Timestamp:       sb.After.Timestamp,
 		Operator:        cfg.Operator,
 		OldRoot:         sb.Before.Root,
 		NewRoot:         sb.After.Root,

@@ -38,6 +38,10 @@ type Config struct {
 	Mempool MempoolConfig
 	// Clock is the time source; nil is time.Now.
 	Clock func() time.Time
+	// BatchTime is the source of batch timestamps (unix seconds). The L1
+	// contract refuses a timestamp ahead of L1 time, so a node gives the
+	// latest L1 block's time here; nil uses Clock.
+	BatchTime func() uint64
 }
 
 // Validate checks the config and fills in defaults.
@@ -59,6 +63,10 @@ func (c *Config) Validate() error {
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now
+	}
+	if c.BatchTime == nil {
+		clock := c.Clock
+		c.BatchTime = func() uint64 { return uint64(clock().Unix()) }
 	}
 	return c.Mempool.Validate()
 }
@@ -335,7 +343,7 @@ func (s *Sequencer) reexecute(rec *BatchRecord, before vm.Meta) (*vm.SealedBatch
 	if before.BatchNumber+1 != rec.Number {
 		return nil, fmt.Errorf("%w: re-executing batch %d on state %d", ErrCorrupt, rec.Number, before.BatchNumber)
 	}
-	sb, rejected, err := vm.Execute(s.cfg.VM, s.state.ReaderAt(before.BatchNumber), before, rec.Txs)
+	sb, rejected, err := vm.ExecuteAt(s.cfg.VM, s.state.ReaderAt(before.BatchNumber), before, rec.After.Timestamp, rec.Txs)
 	if err != nil {
 		return nil, err
 	}
@@ -489,6 +497,9 @@ func (s *Sequencer) signal() {
 func (s *Sequencer) applyDeposits() error {
 	for len(s.deposits) > 0 {
 		p := s.deposits[0]
+		if err := s.stamp(); err != nil {
+			return err
+		}
 		idx, fresh, err := s.indexFor(p.tx.PubKey)
 		if err != nil {
 			return err
@@ -546,6 +557,9 @@ func (s *Sequencer) indexFor(pub vm.PublicKey) (uint32, bool, error) {
 func (s *Sequencer) applyPooled(tx *vm.Tx) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.stamp(); err != nil {
+		return err
+	}
 	err := s.open.Apply(tx)
 	h := tx.Hash()
 	switch {
@@ -565,6 +579,16 @@ func (s *Sequencer) applyPooled(tx *vm.Tx) error {
 		s.reject(h, tx.Type, err)
 	}
 	return err
+}
+
+// stamp gives an empty open batch its timestamp, just before its first
+// transaction: the later the stamp, the closer to the time its rules see.
+// Called with mu held.
+func (s *Sequencer) stamp() error {
+	if s.open.Len() > 0 {
+		return nil
+	}
+	return s.open.SetTimestamp(max(s.cfg.BatchTime(), s.open.Timestamp()))
 }
 
 // touch copies the open batch's view of the account at index into soft,

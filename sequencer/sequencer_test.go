@@ -301,7 +301,7 @@ func TestSequencerCrashes(t *testing.T) {
 				rec, ok, err := h.seq.Batch(n)
 				require.NoError(t, err)
 				require.True(t, ok)
-				sb, rejected, err := vm.Execute(h.cfg.VM, store.ReaderAt(n-1), meta, rec.Txs)
+				sb, rejected, err := vm.ExecuteAt(h.cfg.VM, store.ReaderAt(n-1), meta, rec.After.Timestamp, rec.Txs)
 				require.NoError(t, err)
 				for _, r := range rejected {
 					require.NoError(t, r)

@@ -35,8 +35,8 @@ const (
 	nodeKeyLen = 1 + 1 + 8 + 8
 	leafKeyLen = 1 + 8 + 8
 	metaKeyLen = 1 + 8
-	// metaLen is BatchNumber, Root, PriorityCount, PriorityHash.
-	metaLen    = 8 + 32 + 8 + 32
+	// metaLen is BatchNumber, Root, PriorityCount, PriorityHash, Timestamp.
+	metaLen    = 8 + 32 + 8 + 32 + 8
 	elementLen = 32
 
 	// pruneChunk bounds the deletes held in memory by one prune batch.
@@ -594,7 +594,8 @@ func encodeMeta(m *vm.Meta) []byte {
 	b = be.AppendUint64(b, m.BatchNumber)
 	b = append(b, root[:]...)
 	b = be.AppendUint64(b, m.PriorityCount)
-	return append(b, ph[:]...)
+	b = append(b, ph[:]...)
+	return be.AppendUint64(b, m.Timestamp)
 }
 
 func decodeMeta(b []byte) (vm.Meta, error) {
@@ -610,6 +611,7 @@ func decodeMeta(b []byte) (vm.Meta, error) {
 	if err := decodeElement(&m.PriorityHash, b[48:80]); err != nil {
 		return vm.Meta{}, fmt.Errorf("priority hash: %v", err)
 	}
+	m.Timestamp = be.Uint64(b[80:88])
 	return m, nil
 }
 

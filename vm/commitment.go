@@ -7,12 +7,13 @@ import (
 
 // CommitmentHeaderSize is the length of the header that precedes the
 // public data in the batch commitment's preimage.
-const CommitmentHeaderSize = 8 + 8 + 4 + 32 + 32 + 8 + 32 + 8 + 32
+const CommitmentHeaderSize = 8 + 8 + 8 + 4 + 32 + 32 + 8 + 32 + 8 + 32
 
 // CommitmentPreimage is what the batch commitment hashes, laid out as the
 // L1 contract builds it with abi.encodePacked:
 //
-//	chainID u64 | batchNumber u64 | operator u32 | oldRoot | newRoot |
+//	chainID u64 | batchNumber u64 | timestamp u64 | operator u32 |
+//	oldRoot | newRoot |
 //	prioCountBefore u64 | prioHashBefore | prioCountAfter u64 |
 //	prioHashAfter | publicData
 //
@@ -21,6 +22,7 @@ func CommitmentPreimage(chainID uint64, operator uint32, before, after Meta, pub
 	b := make([]byte, 0, CommitmentHeaderSize+len(publicData))
 	b = be.AppendUint64(b, chainID)
 	b = be.AppendUint64(b, after.BatchNumber)
+	b = be.AppendUint64(b, after.Timestamp)
 	b = be.AppendUint32(b, operator)
 	for _, e := range []Element{before.Root, after.Root} {
 		eb := e.Bytes()

@@ -54,6 +54,9 @@ var (
 	ErrBatchFull = errors.New("vm: batch full")
 	// ErrSealed means the batch was already sealed.
 	ErrSealed = errors.New("vm: batch already sealed")
+	// ErrTimestamp means a batch timestamp goes back in time. A driver
+	// bug, not a verdict on a transaction.
+	ErrTimestamp = errors.New("vm: batch timestamp before the previous batch's")
 	// ErrWrongPassword means a key file did not decrypt under the password.
 	ErrWrongPassword = errors.New("vm: wrong key-file password")
 )

@@ -53,6 +53,8 @@ type Batch struct {
 	txs      []Tx
 	steps    int
 	sealed   bool
+	// timestamp is the batch's time (Meta.Timestamp).
+	timestamp uint64
 }
 
 // NewBatch starts batch head.BatchNumber+1 on the state read by base.
@@ -65,14 +67,34 @@ func NewBatch(cfg Config, base NodeReader, head Meta) (*Batch, error) {
 		return nil, err
 	}
 	return &Batch{
-		cfg:      cfg,
-		tree:     tree,
-		before:   head,
-		accounts: make(map[uint32]Account),
-		prio:     head.PriorityCount,
-		prioHash: head.PriorityHash,
+		cfg:       cfg,
+		tree:      tree,
+		before:    head,
+		accounts:  make(map[uint32]Account),
+		prio:      head.PriorityCount,
+		prioHash:  head.PriorityHash,
+		timestamp: head.Timestamp,
 	}, nil
 }
+
+// SetTimestamp sets the batch's time (unix seconds). It defaults to the
+// previous batch's; it may not go back, and it is fixed once the first
+// transaction is applied, because time-bound rules read it.
+func (b *Batch) SetTimestamp(ts uint64) error {
+	switch {
+	case b.sealed:
+		return ErrSealed
+	case len(b.txs) > 0:
+		return fmt.Errorf("vm: batch %d timestamp set after its first transaction", b.Number())
+	case ts < b.before.Timestamp:
+		return fmt.Errorf("%w: %d is before the previous batch's %d", ErrTimestamp, ts, b.before.Timestamp)
+	}
+	b.timestamp = ts
+	return nil
+}
+
+// Timestamp returns the batch's time.
+func (b *Batch) Timestamp() uint64 { return b.timestamp }
 
 // Number is the number the batch will have.
 func (b *Batch) Number() uint64 { return b.before.BatchNumber + 1 }
@@ -287,7 +309,7 @@ func (b *Batch) Seal() (*SealedBatch, error) {
 	for _, st := range s.steps {
 		sb.PublicData = append(sb.PublicData, st.Record[:]...)
 	}
-	sb.After = Meta{BatchNumber: b.Number(), Root: root, PriorityCount: s.regs.PriorityCount, PriorityHash: s.regs.PriorityHash}
+	sb.After = Meta{BatchNumber: b.Number(), Root: root, PriorityCount: s.regs.PriorityCount, PriorityHash: s.regs.PriorityHash, Timestamp: b.timestamp}
 	nodes, leaves := b.tree.Changes()
 	sb.Changes = &ChangeSet{Meta: sb.After, Nodes: nodes, Leaves: leaves}
 	return sb, nil
@@ -448,8 +470,16 @@ func (s *sealer) feePayout() error {
 // rejected[i] is nil when txs[i] was accepted, or the reason it was not;
 // err is set only when the state could not be read.
 func Execute(cfg Config, base NodeReader, head Meta, txs []Tx) (sb *SealedBatch, rejected []error, err error) {
+	return ExecuteAt(cfg, base, head, head.Timestamp, txs)
+}
+
+// ExecuteAt is Execute for a batch with the given timestamp.
+func ExecuteAt(cfg Config, base NodeReader, head Meta, timestamp uint64, txs []Tx) (sb *SealedBatch, rejected []error, err error) {
 	b, err := NewBatch(cfg, base, head)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := b.SetTimestamp(timestamp); err != nil {
 		return nil, nil, err
 	}
 	rejected = make([]error, len(txs))

@@ -18,6 +18,11 @@ type Meta struct {
 	PriorityCount uint64
 	// PriorityHash is the running hash of those requests (see PriorityHash).
 	PriorityHash Element
+	// Timestamp is the batch's time in unix seconds (0 at genesis): the
+	// clock of time-bound rules such as a channel's challenge period. It
+	// never decreases, and the L1 contract keeps it within bounds of L1
+	// time, so the sequencer cannot move it at will.
+	Timestamp uint64
 }
 
 // Store keeps every committed version of the tree that is still needed:

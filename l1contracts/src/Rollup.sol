@@ -15,7 +15,8 @@ interface IBatchVerifier {
 /// hash the batch circuit consumes; withdrawals found in a batch's public
 /// data become claimable here once the batch is verified.
 /// @dev The public input is the low 253 bits of
-///   sha256(chainId u64 | batch u64 | operator u32 | oldRoot | newRoot |
+///   sha256(chainId u64 | batch u64 | timestamp u64 | operator u32 |
+///          oldRoot | newRoot |
 ///          prioCountBefore u64 | prioHashBefore | prioCountAfter u64 |
 ///          prioHashAfter | publicData)
 /// exactly as vm.BatchCommitment computes it.
@@ -34,6 +35,9 @@ contract Rollup {
     address public sequencer;
     uint256 public stateRoot;
     uint64 public batchNumber;
+    /// @notice The last verified batch's timestamp (unix seconds): the
+    /// clock of L2 rules such as channel challenge periods.
+    uint64 public lastTimestamp;
     /// @notice prioHashes[i] is the queue's running hash after i requests.
     uint256[] public prioHashes;
     /// @notice How many priority requests verified batches have consumed.
@@ -79,6 +83,7 @@ contract Rollup {
     error NothingToWithdraw();
     error PayoutFailed();
     error ZeroAddress();
+    error BadTimestamp(uint64 got, uint64 last, uint256 l1Time);
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner();
@@ -169,18 +174,23 @@ contract Rollup {
     /// @param newPrioConsumed priority requests consumed once the batch is applied
     /// @param publicData the batch's public data, slots * 12 bytes
     /// @param proof the Groth16 proof, 256 bytes
-    function commitBatch(uint256 newRoot, uint64 newPrioConsumed, bytes calldata publicData, bytes calldata proof) external {
+    /// @dev `timestamp` may not go back, nor run ahead of L1 time: the
+    /// sequencer cannot fast-forward L2 time to cut a challenge period short.
+    /// (Holding it back only delays, and a sequencer can always delay.)
+    function commitBatch(uint256 newRoot, uint64 newPrioConsumed, uint64 timestamp, bytes calldata publicData, bytes calldata proof) external {
         if (msg.sender != sequencer) revert NotSequencer();
+        if (timestamp < lastTimestamp || timestamp > block.timestamp) revert BadTimestamp(timestamp, lastTimestamp, block.timestamp);
         if (publicData.length != uint256(slots) * RECORD) revert BadPublicDataLength(publicData.length, uint256(slots) * RECORD);
         if (newPrioConsumed < prioConsumed || newPrioConsumed >= prioHashes.length) {
             revert PriorityCountOutOfRange(newPrioConsumed, prioConsumed, prioHashes.length - 1);
         }
         uint64 next = batchNumber + 1;
-        uint256 commitment = batchCommitment(next, newRoot, newPrioConsumed, publicData);
+        uint256 commitment = batchCommitment(next, timestamp, newRoot, newPrioConsumed, publicData);
         verifier.verifyProof(proof, [commitment]);
 
         stateRoot = newRoot;
         batchNumber = next;
+        lastTimestamp = timestamp;
         prioConsumed = newPrioConsumed;
         emit BatchCommitted(next, newRoot, commitment, newPrioConsumed);
         queueWithdrawals(next, publicData);
@@ -188,8 +198,8 @@ contract Rollup {
 
     /// @notice The batch circuit's public input for batch `next` (see the
     /// contract doc): what vm.BatchCommitment computes.
-    function batchCommitment(uint64 next, uint256 newRoot, uint64 newPrioConsumed, bytes calldata publicData) public view returns (uint256) {
-        bytes memory header = abi.encodePacked(chainId, next, operatorAccount, stateRoot, newRoot);
+    function batchCommitment(uint64 next, uint64 timestamp, uint256 newRoot, uint64 newPrioConsumed, bytes calldata publicData) public view returns (uint256) {
+        bytes memory header = abi.encodePacked(chainId, next, timestamp, operatorAccount, stateRoot, newRoot);
         bytes memory prio = abi.encodePacked(prioConsumed, prioHashes[prioConsumed], newPrioConsumed, prioHashes[newPrioConsumed]);
         return uint256(sha256(bytes.concat(header, prio, publicData))) & COMMITMENT_MASK;
     }

@@ -26,6 +26,10 @@ func TestRandomSequencesConserveMoney(t *testing.T) {
 		const accounts = 6
 		nonces := map[uint32]uint32{}
 		replay := map[uint32]uint64{} // balances rebuilt from public data alone
+		// A follower rebuilds the whole state from what L1 holds: the
+		// public data and the deposit queue.
+		follower := NewMemStore(c.cfg.Depth)
+		queue := map[uint64]L1Deposit{}
 		for batch := 0; batch < 8; batch++ {
 			b := c.batch()
 			for b.StepsUsed() < c.cfg.Slots-3 {
@@ -58,6 +62,19 @@ func TestRandomSequencesConserveMoney(t *testing.T) {
 			sb := c.commit(b)
 			requireTraceConsistent(t, sb)
 			c.requireConserved()
+
+			for _, tx := range sb.Txs {
+				if tx.Type == TxDeposit {
+					queue[tx.PriorityID] = L1Deposit{PubKey: tx.PubKey, Amount: tx.Amount}
+				}
+			}
+			fhead, err := follower.Head()
+			require.NoError(t, err)
+			cs, err := ReplayPublicData(c.cfg, follower.ReaderAt(fhead.BatchNumber), fhead, sb.After.Timestamp, sb.PublicData,
+				func(id uint64) (L1Deposit, error) { return queue[id], nil })
+			require.NoError(t, err, "seed %d batch %d: replay", seed, batch)
+			require.Equal(t, sb.After, cs.Meta, "seed %d batch %d: the follower reaches the sequencer's state", seed, batch)
+			require.NoError(t, follower.Commit(cs))
 
 			ops, err := DecodePublicData(sb.PublicData)
 			require.NoError(t, err)

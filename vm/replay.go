@@ -1,0 +1,157 @@
+package vm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// ErrReplay means a batch's public data does not apply to the state it
+// claims to follow: an account it debits is missing or short of funds, a
+// deposit disagrees with the L1 queue, the fees do not add up. A batch the
+// L1 contract accepted with a valid proof never does this; seeing it means
+// the data, the state or the proof system is wrong.
+var ErrReplay = errors.New("vm: public data does not apply")
+
+// L1Deposit is a priority request as the L1 contract queued it.
+type L1Deposit struct {
+	PubKey PublicKey
+	Amount uint64
+}
+
+// ReplayPublicData applies a batch's public data to the state at head, as a
+// node that follows L1 does: without transactions or signatures (the
+// batch's proof vouches for them), from the public data alone and the L1
+// deposit queue, which deposit reads (request id → deposit). It returns
+// the change set of the state after the batch, whose Meta is what the
+// sealed batch's After was.
+//
+// Replaying every committed batch from genesis rebuilds the whole L2 state
+// from L1 data, which is what `keel verify`, a read-only node and an exit
+// proof need.
+func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, publicData []byte, deposit func(id uint64) (L1Deposit, error)) (*ChangeSet, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if len(publicData) != cfg.Slots*RecordSize {
+		return nil, fmt.Errorf("%w: %d bytes of public data, want %d", ErrReplay, len(publicData), cfg.Slots*RecordSize)
+	}
+	if timestamp < head.Timestamp {
+		return nil, fmt.Errorf("%w: %d is before %d", ErrTimestamp, timestamp, head.Timestamp)
+	}
+	ops, err := DecodePublicData(publicData)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrReplay, err)
+	}
+	tree, err := NewTree(cfg.Depth, base)
+	if err != nil {
+		return nil, err
+	}
+	r := replayer{tree: tree, depth: cfg.Depth}
+	after := Meta{BatchNumber: head.BatchNumber + 1, PriorityCount: head.PriorityCount, PriorityHash: head.PriorityHash, Timestamp: timestamp}
+	var feeAcc uint64
+	for i, op := range ops {
+		if err := r.check(op); err != nil {
+			return nil, fmt.Errorf("%w: op %d: %v", ErrReplay, i, err)
+		}
+		switch op.Op {
+		case OpDeposit:
+			d, derr := deposit(after.PriorityCount)
+			if derr != nil {
+				return nil, fmt.Errorf("vm: replay: L1 deposit %d: %w", after.PriorityCount, derr)
+			}
+			if d.Amount != op.Amount {
+				return nil, fmt.Errorf("%w: op %d credits %d, L1 deposit %d was %d", ErrReplay, i, op.Amount, after.PriorityCount, d.Amount)
+			}
+			err = r.update(op.Account, func(a *Account) error {
+				switch {
+				case a.Kind == KindEmpty:
+					*a = Account{Kind: KindAccount, PubKey: d.PubKey}
+				case a.Kind != KindAccount || a.PubKey != d.PubKey:
+					return fmt.Errorf("deposit %d to account %d of another key", after.PriorityCount, op.Account)
+				}
+				return credit(a, op.Amount)
+			})
+			after.PriorityHash = PriorityHash(after.PriorityHash, d.Amount, d.PubKey)
+			after.PriorityCount++
+		case OpTransfer, OpWithdraw:
+			err = r.update(op.Account, func(a *Account) error {
+				if a.Kind != KindAccount || a.Balance < op.Amount || a.Balance-op.Amount < op.Fee || a.Nonce == math.MaxUint32 {
+					return fmt.Errorf("account %d cannot pay %d + %d", op.Account, op.Amount, op.Fee)
+				}
+				a.Balance -= op.Amount + op.Fee
+				a.Nonce++
+				return nil
+			})
+			if err == nil && op.Op == OpTransfer {
+				err = r.update(op.To, func(a *Account) error {
+					if a.Kind != KindAccount || op.To == op.Account {
+						return fmt.Errorf("transfer to %d, not another account", op.To)
+					}
+					return credit(a, op.Amount)
+				})
+			}
+			if err == nil && op.Fee > math.MaxUint64-feeAcc {
+				err = errors.New("fee total overflows")
+			}
+			feeAcc += op.Fee
+		case OpFeePayout:
+			if op.Account != cfg.Operator || op.Amount != feeAcc {
+				return nil, fmt.Errorf("%w: op %d pays %d to %d, fees were %d for operator %d", ErrReplay, i, op.Amount, op.Account, feeAcc, cfg.Operator)
+			}
+			err = r.update(op.Account, func(a *Account) error {
+				if a.Kind != KindAccount {
+					return fmt.Errorf("operator %d has no account", op.Account)
+				}
+				return credit(a, op.Amount)
+			})
+			feeAcc = 0
+		}
+		if err != nil {
+			if errors.Is(err, ErrVersionNotFound) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: op %d: %v", ErrReplay, i, err)
+		}
+	}
+	if feeAcc != 0 {
+		return nil, fmt.Errorf("%w: %d gwei of fees never paid out", ErrReplay, feeAcc)
+	}
+	if after.Root, err = tree.Root(); err != nil {
+		return nil, err
+	}
+	nodes, leaves := tree.Changes()
+	return &ChangeSet{Meta: after, Nodes: nodes, Leaves: leaves}, nil
+}
+
+type replayer struct {
+	tree  *Tree
+	depth int
+}
+
+func (r *replayer) check(op PublicOp) error {
+	limit := uint64(1) << uint(r.depth)
+	if uint64(op.Account) >= limit || uint64(op.To) >= limit {
+		return fmt.Errorf("account index out of the depth-%d tree", r.depth)
+	}
+	return nil
+}
+
+func (r *replayer) update(index uint32, f func(*Account) error) error {
+	a, err := r.tree.Get(uint64(index))
+	if err != nil {
+		return err
+	}
+	if err := f(&a); err != nil {
+		return err
+	}
+	return r.tree.Set(uint64(index), a)
+}
+
+func credit(a *Account, amount uint64) error {
+	if amount > math.MaxUint64-a.Balance {
+		return fmt.Errorf("balance of %d overflows", a.Balance)
+	}
+	a.Balance += amount
+	return nil
+}

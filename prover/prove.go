@@ -6,6 +6,7 @@ import (
 	"math/big"
 
 	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/fp"
 	"github.com/consensys/gnark/backend"
 	"github.com/consensys/gnark/backend/groth16"
 	groth16bn254 "github.com/consensys/gnark/backend/groth16/bn254"
@@ -114,4 +115,28 @@ func (p *Proof) SolidityProof() (words [8]*big.Int, input [1]*big.Int, err error
 	}
 	input[0] = p.Commitment.BigInt(new(big.Int))
 	return words, input, nil
+}
+
+// ProofFromSolidity parses the 256 bytes SolidityBytes produces (the
+// calldata of Rollup.commitBatch), for a verifier that reads proofs from
+// L1. Each coordinate must be canonical and each point on its curve and in
+// its subgroup, so a parsed proof is one gnark would have made.
+func ProofFromSolidity(raw []byte, batch uint64, commitment vm.Element) (*Proof, error) {
+	if len(raw) != 256 {
+		return nil, fmt.Errorf("%w: proof of %d bytes, want 256", ErrInvalidProof, len(raw))
+	}
+	var coords [8]fp.Element
+	for i := range coords {
+		if err := coords[i].SetBytesCanonical(raw[32*i : 32*(i+1)]); err != nil {
+			return nil, fmt.Errorf("%w: word %d is not a field element", ErrInvalidProof, i)
+		}
+	}
+	p := new(groth16bn254.Proof)
+	p.Ar.X, p.Ar.Y = coords[0], coords[1]
+	p.Bs.X.A1, p.Bs.X.A0, p.Bs.Y.A1, p.Bs.Y.A0 = coords[2], coords[3], coords[4], coords[5]
+	p.Krs.X, p.Krs.Y = coords[6], coords[7]
+	if !p.Ar.IsOnCurve() || !p.Ar.IsInSubGroup() || !p.Krs.IsOnCurve() || !p.Krs.IsInSubGroup() || !p.Bs.IsOnCurve() || !p.Bs.IsInSubGroup() {
+		return nil, fmt.Errorf("%w: a point is not on its curve or not in its subgroup", ErrInvalidProof)
+	}
+	return &Proof{BatchNumber: batch, Commitment: commitment, Proof: p}, nil
 }

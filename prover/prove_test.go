@@ -114,6 +114,21 @@ func TestProveAndVerify(t *testing.T) {
 	}
 	checkWithSnarkjs(t, keys, proofs)
 
+	// The Solidity bytes parse back into a proof that verifies; a
+	// flipped coordinate does not parse, or does not verify.
+	raw, err := proofs[0].SolidityBytes()
+	require.NoError(t, err)
+	parsed, err := ProofFromSolidity(raw, 1, proofs[0].Commitment)
+	require.NoError(t, err)
+	require.NoError(t, Verify(keys.VK, parsed))
+	bad := append([]byte(nil), raw...)
+	bad[31] ^= 1
+	if parsed, err := ProofFromSolidity(bad, 1, proofs[0].Commitment); err == nil {
+		require.ErrorIs(t, Verify(keys.VK, parsed), ErrInvalidProof)
+	} else {
+		require.ErrorIs(t, err, ErrInvalidProof)
+	}
+
 	// A proof checked against another batch's public input fails.
 	swapped := *proofs[0]
 	swapped.Commitment = proofs[1].Commitment

@@ -611,3 +611,6 @@ func newNodeMetrics(reg prometheus.Registerer) *nodeMetrics {
 	reg.MustRegister(m.proveSeconds, m.provenTxs, m.proveErrors, m.submitErrors, m.finalized)
 	return m
 }
+
+// Keys returns the proving and verifying keys the node uses.
+func (n *Node) Keys() *prover.Keys { return n.keys }

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// runVerify is `keel verify <batch>`: judge a batch from L1 data alone.
+func runVerify(args []string, g *globals) error {
+	f := g.flagSet("verify", "BATCH", "Verify a batch from L1 alone: rebuild the state before it from every earlier batch's calldata\n"+
+		"and the deposit queue, recompute its public input, check its proof with the Rollup's verifier\n"+
+		"contract (and with gnark when --keys-dir holds the verifying key), and re-execute its public data\n"+
+		"to compare the new root with the one L1 recorded. Needs no Keel node when --l1-rpc and --rollup are set.")
+	l1RPC := f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` (default: the one the Keel node at --rpc shares)")
+	rollupS := f.String("rollup", "", "the Rollup contract `ADDRESS` (default: the Keel node's)")
+	depth := f.Int("depth", 0, "the state tree `DEPTH` (default: the Keel node's, else 24)")
+	fromBlock := f.Uint64("from-block", 0, "the L1 `BLOCK` the Rollup was deployed in (reading starts there)")
+	keysDir := f.String("keys-dir", "", "a proving-key cache `DIR` (keel devnet's <datadir>/keys): also verify the proof with gnark")
+	pos, err := g.parseExact(f, args, 1)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.ParseUint(pos[0], 10, 64)
+	if err != nil || n == 0 {
+		return fmt.Errorf("keel verify: %q is not a batch number (1, 2, ...)", pos[0])
+	}
+
+	// Without --l1-rpc and --rollup, ask the Keel node where to look.
+	rollup, url, d := common.Address{}, *l1RPC, *depth
+	if *rollupS != "" {
+		if !common.IsHexAddress(*rollupS) {
+			return fmt.Errorf("--rollup %q is not an address", *rollupS)
+		}
+		rollup = common.HexToAddress(*rollupS)
+	}
+	if rollup == (common.Address{}) || url == "" || d == 0 {
+		c, err := g.dial()
+		if err != nil {
+			return fmt.Errorf("%w (or give --l1-rpc, --rollup and --depth to verify without a Keel node)", err)
+		}
+		info, err := c.ChainInfo(g.ctx)
+		c.Close()
+		if err != nil {
+			return err
+		}
+		if rollup == (common.Address{}) {
+			rollup = info.Rollup
+		}
+		if url == "" {
+			url = info.L1RPC
+		}
+		if d == 0 {
+			d = info.Depth
+		}
+	}
+	if url == "" {
+		return errors.New("keel verify: set --l1-rpc (the Keel node does not share its L1 endpoint)")
+	}
+	if d == 0 {
+		d = vm.DefaultDepth
+	}
+	l1, err := ethclient.DialContext(g.ctx, url)
+	if err != nil {
+		return fmt.Errorf("keel verify: L1 at %s: %w", url, err)
+	}
+	defer l1.Close()
+	g.progressf("reading the Rollup at %s from L1 (%s)…\n", rollup, url)
+	l, err := node.ReadL1Rollup(g.ctx, l1, rollup, d, *fromBlock)
+	if err != nil {
+		return err
+	}
+	var vk groth16.VerifyingKey
+	if *keysDir != "" {
+		g.progressf("loading the verifying key for %d slots, depth %d from %s…\n", l.Config.Slots, d, *keysDir)
+		ccs, err := prover.CompileBatch(l.Config.Slots, d)
+		if err != nil {
+			return err
+		}
+		keys, err := prover.LoadKeys(*keysDir, ccs)
+		if err != nil {
+			return fmt.Errorf("keel verify: --keys-dir: %w", err)
+		}
+		vk = keys.VK
+	}
+	v, err := node.VerifyBatch(g.ctx, l1, l, n, vk)
+	if err != nil {
+		return err
+	}
+	if err := g.emit(v, func(w io.Writer) { printVerdict(w, v) }); err != nil {
+		return err
+	}
+	if bad := v.Failed(); bad != nil {
+		return fmt.Errorf("batch %d is INVALID: %s: %s", n, bad.Name, bad.Detail)
+	}
+	return nil
+}
+
+func printVerdict(w io.Writer, v *node.Verdict) {
+	for _, c := range v.Checks {
+		mark := "ok  "
+		if !c.OK {
+			mark = "FAIL"
+		}
+		fmt.Fprintf(w, "%s %-26s %s\n", mark, c.Name, c.Detail)
+	}
+	if v.Valid {
+		fmt.Fprintf(w, "batch %d is valid\n", v.Batch)
+	} else {
+		fmt.Fprintf(w, "batch %d is INVALID\n", v.Batch)
+	}
+}

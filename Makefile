@@ -3,7 +3,7 @@ GO        ?= go
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: build test test-short bench lint fuzz contracts
+.PHONY: build test test-short bench lint fuzz contracts crash
 
 build:
 	$(GO) build ./...
@@ -15,6 +15,11 @@ test: lint
 ## test-short: the quick tier (no proving); under 3 minutes on 2 cores.
 test-short:
 	$(GO) test -short -timeout 3m ./...
+
+## crash: the crash suite's long run: 20 SIGKILLs of a node process under
+## load (make test runs 3).
+crash:
+	KEEL_CRASH_KILLS=20 $(GO) test ./cmd/keel -run TestCrashSuite -count=1 -v -timeout 40m
 
 ## bench: the benchmarks whose figures the README quotes.
 bench:

@@ -48,8 +48,9 @@ type Config struct {
 	// deploys the contracts, owns them). With the embedded L1 it defaults
 	// to the first dev account.
 	SequencerKey *ecdsa.PrivateKey
-	// Rollup is the deployed Rollup contract. Zero on the embedded L1
-	// means: deploy on first start (and remember it in deployment.json).
+	// Rollup is the deployed Rollup contract. Zero means: deploy it (and
+	// the verifier) with SequencerKey on the first start, and remember it
+	// in deployment.json.
 	Rollup common.Address
 
 	// ChainID, Depth, Slots: the L2's rules (vm.Config). Slots must match
@@ -123,9 +124,6 @@ func (c *Config) Validate() error {
 	}
 	if !c.Embedded() && c.SequencerKey == nil {
 		return errors.New("node: an external L1 needs the sequencer's L1 key (--sequencer-key)")
-	}
-	if !c.Embedded() && c.Rollup == (common.Address{}) {
-		return errors.New("node: an external L1 needs the Rollup contract address (--rollup)")
 	}
 	if c.KeysDir == "" {
 		c.KeysDir = filepath.Join(c.DataDir, "keys")

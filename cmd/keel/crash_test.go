@@ -1,0 +1,368 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/keel-rollup/keel/bridge"
+	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/node/l1node"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMain lets the crash suite run this test binary as the keel command:
+// with KEEL_TEST_AS_MAIN=1 it is `keel` and its arguments.
+func TestMain(m *testing.M) {
+	if os.Getenv("KEEL_TEST_AS_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// child is a keel process the crash suite runs and kills.
+type child struct {
+	cmd  *exec.Cmd
+	info map[string]any
+	log  string
+}
+
+// spawn starts `keel args...` and waits for the JSON line it prints when
+// it is up.
+func spawn(t *testing.T, logFile string, args ...string) *child {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "KEEL_TEST_AS_MAIN=1")
+	// The child dies with the test, whatever happens to the test.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	logf, err := os.OpenFile(logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	require.NoError(t, err)
+	defer logf.Close()
+	cmd.Stderr = logf
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	lines := make(chan []byte, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		if sc.Scan() {
+			lines <- append([]byte(nil), sc.Bytes()...)
+		}
+		close(lines)
+		for sc.Scan() { // drain
+		}
+	}()
+	select {
+	case line, ok := <-lines:
+		if !ok {
+			cmd.Wait()
+			logs, _ := os.ReadFile(logFile)
+			t.Fatalf("keel %v exited before it was up:\n%s", args[0], tail(logs))
+		}
+		var info map[string]any
+		require.NoError(t, json.Unmarshal(line, &info), "%s", line)
+		return &child{cmd: cmd, info: info, log: logFile}
+	case <-time.After(5 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("keel %v did not come up", args[0])
+	}
+	return nil
+}
+
+func tail(b []byte) []byte {
+	if len(b) > 4000 {
+		return b[len(b)-4000:]
+	}
+	return b
+}
+
+// kill is kill -9: no Stop, no flush, no goodbye.
+func (c *child) kill() {
+	c.cmd.Process.Kill()
+	c.cmd.Wait()
+}
+
+// crashUser sends transfers one at a time and remembers which were
+// acknowledged: those must survive every crash.
+type crashUser struct {
+	key   *vm.PrivateKey
+	index uint32
+	nonce uint32
+	acked []common.Hash
+	sent  map[common.Hash]uint64 // acked hash → amount
+	// inFlight is a transaction sent whose answer never came (the node was
+	// killed mid-call): it may or may not have been made durable.
+	inFlight *vm.Tx
+}
+
+// TestCrashSuite runs a transfer load against a keel node in its own
+// process and kills it with SIGKILL at random moments (ingest, sealing,
+// proving, L1 submission), restarting it each time on the same data dir
+// against an L1 that keeps running. After every restart no acknowledged
+// transaction may be missing; at the end, once the node has caught up,
+// every batch is on L1 exactly once, the L1 root is the node's, the state
+// rebuilt from L1 alone is the node's, and the balances are what the
+// acknowledged transactions make them.
+//
+// KEEL_CRASH_KILLS sets the number of kills (default 3; `make crash` runs 20).
+func TestCrashSuite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes, geth and proofs; run without -short")
+	}
+	kills := 3
+	if v := os.Getenv("KEEL_CRASH_KILLS"); v != "" {
+		var err error
+		kills, err = strconv.Atoi(v)
+		require.NoError(t, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs.txt")
+	defer func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(logs)
+			t.Logf("process logs (tail):\n%s", tail(b))
+		}
+	}()
+
+	l1 := spawn(t, logs, "l1", "--json", "--datadir", filepath.Join(dir, "l1"), "--port", "0")
+	defer l1.kill()
+	l1URL := l1.info["rpc"].(string)
+	dev := l1node.DeriveDevAccounts(10)
+	nodeArgs := []string{"devnet", "--json", "--datadir", filepath.Join(dir, "node"), "--l1-rpc", l1URL,
+		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "",
+		"--depth", "4", "--slots", "16", "--batch-timeout", "1s", "--keys-dir", filepath.Join(os.TempDir(), "keel-test-keys"),
+		"--log-level", "warn"}
+
+	n := spawn(t, logs, nodeArgs...)
+	c, err := client.Dial(ctx, n.info["rpc"].(string))
+	require.NoError(t, err)
+	info, err := c.ChainInfo(ctx)
+	require.NoError(t, err)
+	eth, err := ethclient.DialContext(ctx, l1URL)
+	require.NoError(t, err)
+	defer eth.Close()
+
+	users := make([]*crashUser, 3)
+	const funding = 1_000_000_000
+	for i := range users {
+		seed := sha256.Sum256(fmt.Appendf(nil, "crash user %d", i))
+		k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
+		require.NoError(t, err)
+		users[i] = &crashUser{key: k, sent: map[common.Hash]uint64{}}
+		_, err = client.Deposit(ctx, eth, info.Rollup, dev[i+1].Key, k.Public(), funding)
+		require.NoError(t, err)
+	}
+	for _, u := range users {
+		for {
+			a, err := c.AccountByKey(ctx, u.key.Public())
+			require.NoError(t, err)
+			if a != nil && a.Balance == strconv.Itoa(funding) {
+				u.index = a.Index
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	for k := 0; k < kills; k++ {
+		// Load from every user until the kill.
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for i, u := range users {
+			to := users[(i+1)%len(users)]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					amount := uint64(1000 + (u.nonce%9)*1000)
+					tx := &vm.Tx{Type: vm.TxTransfer, ChainID: uint64(info.ChainID), From: u.index, To: to.index, Amount: amount, Fee: 1, Nonce: u.nonce}
+					if err := tx.Sign(u.key); err != nil {
+						panic(err)
+					}
+					u.inFlight = tx
+					callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+					h, err := c.SendTransaction(callCtx, tx)
+					cancel()
+					if err != nil {
+						return // the node is gone (or going): the answer is unknown
+					}
+					u.inFlight = nil
+					u.acked = append(u.acked, h)
+					u.sent[h] = amount
+					u.nonce++
+					// A steady trickle, not a flood: every batch is
+					// proven (about 4 s for 15 transfers here) before
+					// the suite ends.
+					time.Sleep(100 * time.Millisecond)
+				}
+			}()
+		}
+		time.Sleep(time.Duration(300+rng.IntN(7000)) * time.Millisecond)
+		at, _ := c.ChainInfo(ctx)
+		n.kill()
+		close(stop)
+		wg.Wait()
+		c.Close()
+		if at != nil {
+			t.Logf("kill %d: sealed %d, proven %d, finalized %d, pending %d", k+1, at.Head, at.Proven, at.Finalized, at.Pending)
+		}
+
+		n = spawn(t, logs, nodeArgs...)
+		c, err = client.Dial(ctx, n.info["rpc"].(string))
+		require.NoError(t, err)
+		for _, u := range users {
+			for _, h := range u.acked {
+				r, err := c.Receipt(ctx, h)
+				require.NoError(t, err)
+				require.NotNil(t, r, "kill %d: acknowledged transaction %s lost", k+1, h)
+				require.NotEqual(t, client.StatusRejected, r.Status, "kill %d: %s: %s", k+1, h, r.Error)
+			}
+			// A transaction whose answer never came either made it or not.
+			if u.inFlight != nil {
+				h := u.inFlight.Hash()
+				r, err := c.Receipt(ctx, h)
+				require.NoError(t, err)
+				if r != nil && r.Status != client.StatusRejected {
+					u.acked = append(u.acked, h)
+					u.sent[h] = u.inFlight.Amount
+					u.nonce++
+				}
+				u.inFlight = nil
+			}
+		}
+	}
+
+	// Catch up: everything acknowledged is finalized on L1.
+	defer n.kill()
+	defer c.Close()
+	deadline := time.Now().Add(10 * time.Minute)
+	for {
+		info, err = c.ChainInfo(ctx)
+		require.NoError(t, err)
+		if info.Pending == 0 && info.Finalized == info.Head {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the node never caught up: %+v", info)
+		time.Sleep(200 * time.Millisecond)
+	}
+	total := 0
+	for _, u := range users {
+		total += len(u.acked)
+		for _, h := range u.acked {
+			r, err := c.Receipt(ctx, h)
+			require.NoError(t, err)
+			require.Equal(t, client.StatusFinalized, r.Status, "tx %s", h)
+		}
+	}
+	t.Logf("%d kills, %d acknowledged transfers, 0 lost, %d batches", kills, total, info.Head)
+
+	// Balances are what the acknowledged transfers make them.
+	for i, u := range users {
+		from := users[(i+len(users)-1)%len(users)]
+		want := uint64(funding)
+		for _, amt := range u.sent {
+			want -= amt + 1
+		}
+		for _, amt := range from.sent {
+			want += amt
+		}
+		a, err := c.Account(ctx, u.index)
+		require.NoError(t, err)
+		require.Equal(t, strconv.FormatUint(want, 10), a.Balance, "user %d", i)
+	}
+
+	// Every batch is on L1 exactly once, and L1 agrees with the node.
+	l, err := node.ReadL1Rollup(ctx, eth, info.Rollup, info.Depth, 0)
+	require.NoError(t, err)
+	require.Len(t, l.Batches, int(info.Head))
+	require.NoError(t, noDoubleSubmission(ctx, eth, info.Rollup, crypto.PubkeyToAddress(dev[0].Key.PublicKey)))
+	store := vm.NewMemStore(info.Depth)
+	require.NoError(t, l.Rebuild(store, uint64(info.Head)), "the state rebuilt from L1")
+	head, err := store.Head()
+	require.NoError(t, err)
+	b, err := c.Batch(ctx, uint64(info.Head))
+	require.NoError(t, err)
+	require.Equal(t, b.Root, common.Hash(head.Root.Bytes()), "the L1 state is the node's")
+}
+
+// noDoubleSubmission scans every block for the sequencer's commitBatch
+// transactions: each must have succeeded (a batch sent twice would revert
+// the second time), and each batch number must be committed once.
+func noDoubleSubmission(ctx context.Context, eth *ethclient.Client, rollup, sequencer common.Address) error {
+	head, err := eth.BlockNumber(ctx)
+	if err != nil {
+		return err
+	}
+	r := l1contracts.NewRollup()
+	signer := types.LatestSignerForChainID(big.NewInt(1337))
+	seen := map[uint64]common.Hash{}
+	for n := uint64(0); n <= head; n++ {
+		blk, err := eth.BlockByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			return err
+		}
+		for _, tx := range blk.Transactions() {
+			if tx.To() == nil || *tx.To() != rollup {
+				continue
+			}
+			if _, err := bridge.DecodeCommitBatch(tx.Data()); err != nil {
+				continue // a deposit or a claim
+			}
+			if from, err := types.Sender(signer, tx); err != nil || from != sequencer {
+				return fmt.Errorf("commit transaction %s not from the sequencer", tx.Hash())
+			}
+			rc, err := eth.TransactionReceipt(ctx, tx.Hash())
+			if err != nil {
+				return err
+			}
+			if rc.Status != types.ReceiptStatusSuccessful {
+				return fmt.Errorf("commit transaction %s reverted: a batch sent twice?", tx.Hash())
+			}
+			for _, l := range rc.Logs {
+				ev, err := r.UnpackBatchCommittedEvent(l)
+				if err != nil {
+					continue
+				}
+				if prev, ok := seen[ev.Batch]; ok {
+					return fmt.Errorf("batch %d committed twice: %s and %s", ev.Batch, prev, tx.Hash())
+				}
+				seen[ev.Batch] = tx.Hash()
+			}
+		}
+	}
+	if len(seen) == 0 {
+		return errors.New("no commit transactions found")
+	}
+	return nil
+}

@@ -100,4 +100,32 @@ func TestVerifyFromL1(t *testing.T) {
 	var batch client.Batch
 	require.NoError(t, c.Call(&batch, "keel_getBatch", uint64(info.Head)))
 	require.Equal(t, batch.Root, common.Hash(head.Root.Bytes()), "the follower's root is the sequencer's")
+
+	// The read-only node does the same on its own and serves the read API.
+	f, err := node.NewFollower(node.FollowerConfig{DataDir: t.TempDir(), L1RPC: n.L1Endpoint(), Rollup: n.Deployment().Rollup,
+		FromBlock: n.Deployment().Block, Depth: cfg.Depth, RPCAddr: "127.0.0.1:0", PollInterval: 200 * time.Millisecond}, testLogger(t))
+	require.NoError(t, err)
+	require.NoError(t, f.Start(ctx))
+	defer f.Stop(context.Background())
+	fc, err := client.Dial(ctx, f.RPCEndpoint())
+	require.NoError(t, err)
+	defer fc.Close()
+	finfo, err := fc.ChainInfo(ctx)
+	require.NoError(t, err)
+	require.Equal(t, info.Head, finfo.Head)
+	require.Equal(t, info.Rollup, finfo.Rollup)
+	for i := uint32(0); i < 1<<cfg.Depth; i++ {
+		want := account(t, c, i)
+		got, err := fc.Account(ctx, i)
+		require.NoError(t, err)
+		require.Equal(t, want.Balance, got.Balance, "account %d", i)
+		require.Equal(t, want.Nonce, got.Nonce, "account %d", i)
+		require.Equal(t, want.Kind, got.Kind, "account %d", i)
+	}
+	fb, err := fc.Batch(ctx, uint64(info.Head))
+	require.NoError(t, err)
+	require.Equal(t, batch.Root, fb.Root)
+	proof, err := fc.Proof(ctx, alice.index, nil)
+	require.NoError(t, err)
+	require.Equal(t, batch.Root, proof.Root)
 }

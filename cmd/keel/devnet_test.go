@@ -36,6 +36,7 @@ func (s *syncBuffer) Bytes() []byte {
 
 type devnetInfo struct {
 	RPC        string `json:"rpc"`
+	L1RPC      string `json:"l1Rpc"`
 	Metrics    string `json:"metrics"`
 	Deployment struct {
 		Rollup string `json:"rollup"`
@@ -97,6 +98,30 @@ func TestDevnetCommand(t *testing.T) {
 	var out, errOut bytes.Buffer
 	require.NoError(t, run(context.Background(), []string{"status", "--json", "--rpc", info.RPC}, &out, &errOut), errOut.String())
 	require.Contains(t, out.String(), info.Deployment.Rollup)
+	// A read-only follower of the same rollup, from L1 alone.
+	fctx, stopFollow := context.WithCancel(context.Background())
+	var fout, ferr syncBuffer
+	followed := make(chan error, 1)
+	go func() {
+		followed <- runWith(newGlobals(fctx, &fout, &ferr), []string{"follow", "--json", "--datadir", t.TempDir(), "--l1-rpc", info.L1RPC,
+			"--rollup", info.Deployment.Rollup, "--depth", "4", "--rpc-addr", "127.0.0.1:0", "--poll", "200ms"})
+	}()
+	var fol struct {
+		RPC string `json:"rpc"`
+	}
+	for json.Unmarshal(fout.Bytes(), &fol) != nil || fol.RPC == "" {
+		select {
+		case err := <-followed:
+			t.Fatalf("keel follow exited: %v\n%s", err, ferr.Bytes())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"status", "--json", "--rpc", fol.RPC}, &out, &errOut), errOut.String())
+	require.Contains(t, out.String(), info.Deployment.Rollup, "the follower serves the same rollup")
+	stopFollow()
+	require.NoError(t, <-followed)
+
 	require.NoError(t, stop(), "a clean stop")
 
 	again, stop := startDevnet(t, dir)

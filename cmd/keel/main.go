@@ -42,6 +42,7 @@ func commandTable() []*command {
 		{name: "batch", summary: "a sealed batch: status, roots, transactions", run: runBatch},
 		{name: "status", summary: "the chain: ids, contracts, verifying key, progress", run: runStatus},
 		{name: "verify", summary: "check a batch from L1 alone: proof, public input, re-execution", run: runVerify},
+		{name: "follow", summary: "a read-only node that rebuilds the state from L1 alone and serves the read API", run: runFollow},
 		{name: "l1", summary: "run the embedded L1 alone, for a rollup node started with --l1-rpc", run: runL1},
 		{name: "version", summary: "print the version", run: runVersion},
 		{name: "help", summary: "this list, or a command's flags (keel help transfer)",

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -98,6 +99,37 @@ func TestDevnetCommand(t *testing.T) {
 	var out, errOut bytes.Buffer
 	require.NoError(t, run(context.Background(), []string{"status", "--json", "--rpc", info.RPC}, &out, &errOut), errOut.String())
 	require.Contains(t, out.String(), info.Deployment.Rollup)
+	// keel verify checks batch 1 (the operator's deposit) from L1 and
+	// exports it for snarkjs, a Groth16 verifier Keel did not write.
+	for {
+		out.Reset()
+		require.NoError(t, run(context.Background(), []string{"status", "--json", "--rpc", info.RPC}, &out, &errOut), errOut.String())
+		var st struct {
+			Finalized string `json:"finalized"`
+		}
+		require.NoError(t, json.Unmarshal(out.Bytes(), &st))
+		if st.Finalized != "0x0" {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	exported := t.TempDir()
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"verify", "1", "--json", "--rpc", info.RPC, "--keys-dir",
+		filepath.Join(os.TempDir(), "keel-test-keys"), "--export", exported}, &out, &errOut), errOut.String())
+	require.Contains(t, out.String(), `"valid":true`)
+	require.Contains(t, out.String(), "proof (gnark, local key)")
+	snarkjs, err := filepath.Abs(filepath.Join("..", "..", ".ci", "node", "node_modules", ".bin", "snarkjs"))
+	require.NoError(t, err)
+	if _, err := os.Stat(snarkjs); err == nil {
+		res, err := exec.Command(snarkjs, "groth16", "verify", filepath.Join(exported, "vk.json"), filepath.Join(exported, "public.json"),
+			filepath.Join(exported, "proof.json")).CombinedOutput()
+		require.NoError(t, err, "%s", res)
+		require.Contains(t, string(res), "OK!", "snarkjs accepts the exported batch")
+	} else if os.Getenv("CI") != "" {
+		t.Fatalf("snarkjs missing at %s: .ci/run installs it", snarkjs)
+	}
+
 	// A read-only follower of the same rollup, from L1 alone.
 	fctx, stopFollow := context.WithCancel(context.Background())
 	var fout, ferr syncBuffer

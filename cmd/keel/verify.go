@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/consensys/gnark/backend/groth16"
@@ -25,6 +27,7 @@ func runVerify(args []string, g *globals) error {
 	depth := f.Int("depth", 0, "the state tree `DEPTH` (default: the Keel node's, else 24)")
 	fromBlock := f.Uint64("from-block", 0, "the L1 `BLOCK` the Rollup was deployed in (reading starts there)")
 	keysDir := f.String("keys-dir", "", "a proving-key cache `DIR` (keel devnet's <datadir>/keys): also verify the proof with gnark")
+	export := f.String("export", "", "write vk.json, proof.json and public.json (snarkjs format, see the README's 'Check a batch with another verifier') to `DIR`; needs --keys-dir")
 	pos, err := g.parseExact(f, args, 1)
 	if err != nil {
 		return err
@@ -91,9 +94,18 @@ func runVerify(args []string, g *globals) error {
 		}
 		vk = keys.VK
 	}
+	if *export != "" && vk == nil {
+		return errors.New("keel verify: --export needs the verifying key: set --keys-dir")
+	}
 	v, err := node.VerifyBatch(g.ctx, l1, l, n, vk)
 	if err != nil {
 		return err
+	}
+	if *export != "" {
+		if err := exportSnarkjs(*export, vk, l, n, v); err != nil {
+			return fmt.Errorf("keel verify: --export: %w", err)
+		}
+		g.progressf("wrote vk.json, proof.json and public.json to %s: check them with `snarkjs groth16 verify vk.json public.json proof.json`\n", *export)
 	}
 	if err := g.emit(v, func(w io.Writer) { printVerdict(w, v) }); err != nil {
 		return err
@@ -117,4 +129,38 @@ func printVerdict(w io.Writer, v *node.Verdict) {
 	} else {
 		fmt.Fprintf(w, "batch %d is INVALID\n", v.Batch)
 	}
+}
+
+// exportSnarkjs writes batch n's proof, its public input and the verifying
+// key in snarkjs's JSON formats, for a Groth16 verifier Keel did not write.
+func exportSnarkjs(dir string, vk groth16.VerifyingKey, l *node.L1Rollup, n uint64, v *node.Verdict) error {
+	b := l.Batches[n-1]
+	var input vm.Element
+	for _, c := range v.Checks {
+		if c.Name == "public input" && !c.OK {
+			return errors.New("the batch's public input does not recompute; nothing sensible to export")
+		}
+	}
+	input.SetBigInt(b.Commitment)
+	p, err := prover.ProofFromSolidity(b.Proof, n, input)
+	if err != nil {
+		return err
+	}
+	proofJSON, publicJSON, err := p.ExportJSON()
+	if err != nil {
+		return err
+	}
+	vkJSON, err := prover.ExportVerifyingKeyJSON(vk)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, data := range map[string][]byte{"vk.json": vkJSON, "proof.json": proofJSON, "public.json": publicJSON} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

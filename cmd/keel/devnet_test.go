@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,6 +48,12 @@ type devnetInfo struct {
 // startDevnet runs `keel devnet --json` in process and returns what it
 // printed, a stop function (the first Ctrl-C) and its result.
 func startDevnet(t *testing.T, dir string) (devnetInfo, func() error) {
+	info, _, stop := startDevnetLogging(t, dir, "warn")
+	return info, stop
+}
+
+// startDevnetLogging is startDevnet at a log level, returning the log too.
+func startDevnetLogging(t *testing.T, dir, level string) (devnetInfo, *syncBuffer, func() error) {
 	ctx, interrupt := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	g := newGlobals(ctx, &stdout, &stderr)
@@ -54,7 +61,7 @@ func startDevnet(t *testing.T, dir string) (devnetInfo, func() error) {
 	go func() {
 		done <- runWith(g, []string{"devnet", "--json", "--datadir", dir, "--rpc-addr", "127.0.0.1:0",
 			"--metrics-addr", "127.0.0.1:0", "--l1-port", "0", "--depth", "4", "--slots", "16",
-			"--keys-dir", filepath.Join(os.TempDir(), "keel-test-keys"), "--log-level", "warn"})
+			"--keys-dir", filepath.Join(os.TempDir(), "keel-test-keys"), "--log-level", level})
 	}()
 	deadline := time.Now().Add(4 * time.Minute)
 	var info devnetInfo
@@ -66,7 +73,7 @@ func startDevnet(t *testing.T, dir string) (devnetInfo, func() error) {
 		}
 		require.True(t, time.Now().Before(deadline), "keel devnet did not start:\n%s", stderr.Bytes())
 	}
-	return info, func() error {
+	return info, &stderr, func() error {
 		interrupt()
 		select {
 		case err := <-done:
@@ -86,7 +93,7 @@ func TestDevnetCommand(t *testing.T) {
 		t.Skip("runs a devnet; run without -short")
 	}
 	dir := t.TempDir()
-	info, stop := startDevnet(t, dir)
+	info, logs, stop := startDevnetLogging(t, dir, "debug")
 	require.NotEmpty(t, info.Deployment.Rollup)
 	resp, err := http.Get(info.Metrics)
 	require.NoError(t, err)
@@ -155,6 +162,17 @@ func TestDevnetCommand(t *testing.T) {
 	require.NoError(t, <-followed)
 
 	require.NoError(t, stop(), "a clean stop")
+
+	// No secret reaches the log, even at debug level: not the operator's
+	// L2 key, not the sequencer's L1 key.
+	opKey, err := os.ReadFile(filepath.Join(dir, "operator.key"))
+	require.NoError(t, err)
+	require.NotEmpty(t, opKey)
+	seqKey := "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" // dev account 0, the default sequencer
+	require.Greater(t, len(logs.Bytes()), 1000, "the debug log is not empty")
+	for _, secret := range []string{string(opKey), seqKey} {
+		require.NotContains(t, strings.ToLower(string(logs.Bytes())), strings.ToLower(secret))
+	}
 
 	again, stop := startDevnet(t, dir)
 	require.Equal(t, info.Deployment.Rollup, again.Deployment.Rollup, "the restart resumes the same chain")

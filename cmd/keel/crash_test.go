@@ -10,10 +10,13 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -365,4 +368,106 @@ func noDoubleSubmission(ctx context.Context, eth *ethclient.Client, rollup, sequ
 		return errors.New("no commit transactions found")
 	}
 	return nil
+}
+
+// interrupt is Ctrl-C: a clean stop.
+func (c *child) interrupt(t *testing.T) {
+	require.NoError(t, c.cmd.Process.Signal(os.Interrupt))
+	require.NoError(t, c.cmd.Wait())
+}
+
+// TestL1Outage stops the L1 under a running node for a while: the node
+// keeps accepting and sequencing transactions, says in its log and metrics
+// that L1 is unreachable, and once the L1 is back it catches up by itself:
+// every transaction ends finalized on L1.
+func TestL1Outage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes, geth and proofs; run without -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs.txt")
+	defer func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(logs)
+			t.Logf("process logs (tail):\n%s", tail(b))
+		}
+	}()
+	l1Args := []string{"l1", "--json", "--datadir", filepath.Join(dir, "l1"), "--port", "0"}
+	l1 := spawn(t, logs, l1Args...)
+	l1URL := l1.info["rpc"].(string)
+	u, err := url.Parse(l1URL)
+	require.NoError(t, err)
+	dev := l1node.DeriveDevAccounts(10)
+	n := spawn(t, logs, "devnet", "--json", "--datadir", filepath.Join(dir, "node"), "--l1-rpc", l1URL,
+		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
+		"--depth", "4", "--slots", "16", "--batch-timeout", "300ms", "--keys-dir", filepath.Join(os.TempDir(), "keel-test-keys"),
+		"--log-level", "warn")
+	defer n.kill()
+	c, err := client.Dial(ctx, n.info["rpc"].(string))
+	require.NoError(t, err)
+	defer c.Close()
+	info, err := c.ChainInfo(ctx)
+	require.NoError(t, err)
+	eth, err := ethclient.DialContext(ctx, l1URL)
+	require.NoError(t, err)
+	seed := sha256.Sum256([]byte("outage user"))
+	k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
+	require.NoError(t, err)
+	_, err = client.Deposit(ctx, eth, info.Rollup, dev[1].Key, k.Public(), 1_000_000)
+	require.NoError(t, err)
+	eth.Close()
+	var acc *client.Account
+	for acc == nil {
+		acc, err = c.AccountByKey(ctx, k.Public())
+		require.NoError(t, err)
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	// The L1 goes away. The node keeps taking transactions.
+	l1.interrupt(t)
+	var hashes []common.Hash
+	for i := uint32(0); i < 5; i++ {
+		h, err := c.Transfer(ctx, k, acc.Index, 0, 1000, 1)
+		require.NoError(t, err, "the node takes transactions while L1 is down")
+		r, err := c.WaitForStatus(ctx, h, client.StatusSequenced)
+		require.NoError(t, err)
+		require.Equal(t, client.StatusSequenced, r.Status)
+		hashes = append(hashes, h)
+	}
+	metrics := n.info["metrics"].(string)
+	require.Eventually(t, func() bool { return metricValue(t, metrics, "keel_l1_submit_errors_total") > 0 }, time.Minute, 200*time.Millisecond,
+		"the metrics say L1 is unreachable")
+	b, err := os.ReadFile(logs)
+	require.NoError(t, err)
+	require.Contains(t, string(b), "L1 unavailable; retrying", "the log says so")
+
+	// The L1 comes back on the same port; the node recovers by itself.
+	l1 = spawn(t, logs, "l1", "--json", "--datadir", filepath.Join(dir, "l1"), "--port", u.Port())
+	defer l1.kill()
+	for _, h := range hashes {
+		r, err := c.WaitForStatus(ctx, h, client.StatusFinalized)
+		require.NoError(t, err)
+		require.Equal(t, client.StatusFinalized, r.Status)
+	}
+}
+
+// metricValue reads one counter or gauge from a Prometheus endpoint.
+func metricValue(t *testing.T, endpoint, name string) float64 {
+	resp, err := http.Get(endpoint)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if rest, ok := strings.CutPrefix(line, name+" "); ok {
+			v, err := strconv.ParseFloat(rest, 64)
+			require.NoError(t, err)
+			return v
+		}
+	}
+	return 0
 }

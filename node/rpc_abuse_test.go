@@ -7,10 +7,13 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/stretchr/testify/require"
@@ -96,6 +99,8 @@ func TestRPCAbuse(t *testing.T) {
 			signed(func(*vm.Tx) {}, mallory.key) + `]}`, want: "bad signature"},
 		{name: "wrong chain", body: `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[` +
 			signed(func(tx *vm.Tx) { tx.ChainID++ }, alice.key) + `]}`, want: "wrong chain"},
+		{name: "deep nesting", body: `{"jsonrpc":"2.0","id":1,"method":"keel_getAccount","params":[` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `]}`,
+			want: "parse error"},
 		{name: "oversize body", body: `{"jsonrpc":"2.0","id":1,"method":"keel_chainInfo","params":["` + strings.Repeat("x", cfg.MaxBodyBytes+1) + `"]}`,
 			status: http.StatusRequestEntityTooLarge},
 		{name: "batch flood", body: "[" + strings.TrimSuffix(strings.Repeat(`{"jsonrpc":"2.0","id":1,"method":"keel_chainInfo"},`, cfg.BatchItems+1), ",") + "]",
@@ -175,4 +180,90 @@ func TestRPCAbuse(t *testing.T) {
 	var rec *client.Receipt
 	require.NoError(t, c.Call(&rec, "keel_getTransactionReceipt", h))
 	require.NotNil(t, rec)
+}
+
+// TestRPCSpam floods the node: thousands of transactions with bad
+// signatures from many connections, and one account sending far more than
+// the mempool lets one account hold. Every bad one is refused with its
+// reason, the pool stays within its limits, and honest traffic still gets
+// through.
+func TestRPCSpam(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs geth and the node; run without -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cfg := testConfig(t, t.TempDir())
+	cfg.Mempool.MaxPerAccount = 16
+	cfg.BatchTimeout = time.Hour // nothing leaves the pool by sealing during the flood
+	n, c := startNode(t, ctx, cfg)
+	defer func() { c.Close(); n.Stop(context.Background()) }()
+	alice, mallory := newUser(t, "spam alice", nil), newUser(t, "spam mallory", nil)
+	for i, u := range []*user{alice, mallory} {
+		deposit(t, ctx, n.L1Client(), n.Deployment().Rollup, n.L1().DevAccounts()[i+1].Key, u.key.Public(), 1_000_000)
+	}
+	for _, u := range []*user{alice, mallory} {
+		waitFor(t, ctx, "deposit credited", func() bool {
+			var a *client.Account
+			require.NoError(t, c.Call(&a, "keel_getAccountByKey", u.key.Public()))
+			if a != nil {
+				u.index = a.Index
+			}
+			return a != nil
+		})
+	}
+
+	// 2,000 forged transfers from alice's account, signed by mallory, over
+	// 8 connections at once.
+	const forged, conns = 2000, 8
+	var wg sync.WaitGroup
+	var refused atomic.Int64
+	for k := 0; k < conns; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rc, err := rpc.DialContext(ctx, n.WSEndpoint())
+			if err != nil {
+				return
+			}
+			defer rc.Close()
+			for i := k; i < forged; i += conns {
+				tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: alice.index, To: mallory.index, Amount: 1000, Fee: 1, Nonce: uint32(i % 8)}
+				if tx.Sign(mallory.key) != nil {
+					return
+				}
+				var h common.Hash
+				if err := rc.Call(&h, "keel_sendTransaction", tx); err != nil && strings.Contains(err.Error(), "bad signature") {
+					refused.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	require.EqualValues(t, forged, refused.Load(), "every forged transaction is refused as a bad signature")
+
+	// Mallory sends more than one account may hold. Her nonces start one
+	// past her account's, so none can execute and leave the pool: the
+	// surplus is refused.
+	before := chainInfo(t, c).Pending // the deposits, in the still-open batch
+	full := 0
+	for i := 0; i < 3*cfg.Mempool.MaxPerAccount; i++ {
+		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: mallory.index, To: alice.index, Amount: 1000, Fee: 1, Nonce: uint32(i + 1)}
+		require.NoError(t, tx.Sign(mallory.key))
+		var h common.Hash
+		if err := c.Call(&h, "keel_sendTransaction", tx); err != nil {
+			require.Regexp(t, "too many pooled transactions|nonce too far ahead", err.Error())
+			full++
+		}
+	}
+	require.Positive(t, full, "the per-account limit holds")
+	info := chainInfo(t, c)
+	require.Equal(t, before+cfg.Mempool.MaxPerAccount, info.Pending, "the pool holds exactly the limit for mallory")
+
+	// Honest traffic still gets through.
+	tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: alice.index, To: mallory.index, Amount: 1000, Fee: 1, Nonce: 0}
+	h := send(t, c, tx, alice.key)
+	var r *client.Receipt
+	require.NoError(t, c.Call(&r, "keel_getTransactionReceipt", h))
+	require.NotNil(t, r)
 }

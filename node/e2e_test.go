@@ -83,6 +83,27 @@ func deposit(t *testing.T, ctx context.Context, l1 *ethclient.Client, rollup com
 	require.Equal(t, types.ReceiptStatusSuccessful, rc.Status)
 }
 
+// fundUsers deposits gwei for each user from dev account i+1 and waits
+// until the sequencer has credited every one, learning their indices.
+func fundUsers(t *testing.T, ctx context.Context, n *node.Node, c *rpc.Client, gwei uint64, users ...*user) {
+	t.Helper()
+	dev := n.L1().DevAccounts()
+	for i, u := range users {
+		deposit(t, ctx, n.L1Client(), n.Deployment().Rollup, dev[i+1].Key, u.key.Public(), gwei)
+	}
+	for _, u := range users {
+		waitFor(t, ctx, "deposit credited", func() bool {
+			var a *client.Account
+			require.NoError(t, c.Call(&a, "keel_getAccountByKey", u.key.Public()))
+			if a == nil {
+				return false
+			}
+			u.index = a.Index
+			return a.Balance == strconv.FormatUint(gwei, 10)
+		})
+	}
+}
+
 func chainInfo(t *testing.T, c *rpc.Client) client.ChainInfo {
 	var info client.ChainInfo
 	require.NoError(t, c.Call(&info, "keel_chainInfo"))
@@ -146,20 +167,9 @@ func TestDevnetEndToEnd(t *testing.T) {
 	const depositGwei = 1_000_000_000 // 1 ETH each
 	for i := range users {
 		users[i] = newUser(t, fmt.Sprint("user", i), dev[i+1].Key)
-		deposit(t, ctx, n.L1Client(), rollup, users[i].l1, users[i].key.Public(), depositGwei)
 	}
+	fundUsers(t, ctx, n, c, depositGwei, users...)
 	deposited := uint64(len(users))*depositGwei + 1 // + the operator's gwei
-	for _, u := range users {
-		waitFor(t, ctx, "deposit credited", func() bool {
-			var a *client.Account
-			require.NoError(t, c.Call(&a, "keel_getAccountByKey", u.key.Public()))
-			if a == nil {
-				return false
-			}
-			u.index = a.Index
-			return a.Balance == strconv.FormatUint(depositGwei, 10)
-		})
-	}
 	require.NotEqual(t, users[0].index, users[1].index)
 
 	// Transfers in two halves, with a restart between them.

@@ -64,15 +64,7 @@ func TestRPCAbuse(t *testing.T) {
 	url := n.RPCEndpoint()
 
 	alice := newUser(t, "abuse alice", nil)
-	deposit(t, ctx, n.L1Client(), n.Deployment().Rollup, n.L1().DevAccounts()[1].Key, alice.key.Public(), 1_000_000)
-	waitFor(t, ctx, "deposit credited", func() bool {
-		var a *client.Account
-		require.NoError(t, c.Call(&a, "keel_getAccountByKey", alice.key.Public()))
-		if a != nil {
-			alice.index = a.Index
-		}
-		return a != nil
-	})
+	fundUsers(t, ctx, n, c, 1_000_000, alice)
 	signed := func(mut func(*vm.Tx), key *vm.PrivateKey) string {
 		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: alice.index, To: 0, Amount: 1000, Fee: 1, Nonce: 0}
 		mut(tx)
@@ -199,19 +191,7 @@ func TestRPCSpam(t *testing.T) {
 	n, c := startNode(t, ctx, cfg)
 	defer func() { c.Close(); n.Stop(context.Background()) }()
 	alice, mallory := newUser(t, "spam alice", nil), newUser(t, "spam mallory", nil)
-	for i, u := range []*user{alice, mallory} {
-		deposit(t, ctx, n.L1Client(), n.Deployment().Rollup, n.L1().DevAccounts()[i+1].Key, u.key.Public(), 1_000_000)
-	}
-	for _, u := range []*user{alice, mallory} {
-		waitFor(t, ctx, "deposit credited", func() bool {
-			var a *client.Account
-			require.NoError(t, c.Call(&a, "keel_getAccountByKey", u.key.Public()))
-			if a != nil {
-				u.index = a.Index
-			}
-			return a != nil
-		})
-	}
+	fundUsers(t, ctx, n, c, 1_000_000, alice, mallory)
 
 	// 2,000 forged transfers from alice's account, signed by mallory, over
 	// 8 connections at once.

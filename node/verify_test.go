@@ -30,19 +30,7 @@ func TestVerifyFromL1(t *testing.T) {
 	defer func() { c.Close(); n.Stop(context.Background()) }()
 	dev := n.L1().DevAccounts()
 	alice, bob := newUser(t, "verify alice", nil), newUser(t, "verify bob", nil)
-	for i, u := range []*user{alice, bob} {
-		deposit(t, ctx, n.L1Client(), n.Deployment().Rollup, dev[i+1].Key, u.key.Public(), 5_000_000)
-	}
-	for _, u := range []*user{alice, bob} {
-		waitFor(t, ctx, "deposit credited", func() bool {
-			var a *client.Account
-			require.NoError(t, c.Call(&a, "keel_getAccountByKey", u.key.Public()))
-			if a != nil {
-				u.index = a.Index
-			}
-			return a != nil
-		})
-	}
+	fundUsers(t, ctx, n, c, 5_000_000, alice, bob)
 	var last common.Hash
 	for i := 0; i < 6; i++ {
 		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: alice.index, To: bob.index, Amount: 1000, Fee: 1, Nonce: alice.nonce}

@@ -95,6 +95,19 @@ func spawn(t *testing.T, logFile string, args ...string) *child {
 	return nil
 }
 
+// processLogs is the file the spawned processes log to; a failed test
+// prints its tail.
+func processLogs(t *testing.T, dir string) string {
+	logs := filepath.Join(dir, "logs.txt")
+	t.Cleanup(func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(logs)
+			t.Logf("process logs (tail):\n%s", tail(b))
+		}
+	})
+	return logs
+}
+
 func tail(b []byte) []byte {
 	if len(b) > 4000 {
 		return b[len(b)-4000:]
@@ -144,13 +157,7 @@ func TestCrashSuite(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	logs := filepath.Join(dir, "logs.txt")
-	defer func() {
-		if t.Failed() {
-			b, _ := os.ReadFile(logs)
-			t.Logf("process logs (tail):\n%s", tail(b))
-		}
-	}()
+	logs := processLogs(t, dir)
 
 	l1 := spawn(t, logs, "l1", "--json", "--datadir", filepath.Join(dir, "l1"), "--port", "0")
 	defer l1.kill()
@@ -387,13 +394,7 @@ func TestL1Outage(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	logs := filepath.Join(dir, "logs.txt")
-	defer func() {
-		if t.Failed() {
-			b, _ := os.ReadFile(logs)
-			t.Logf("process logs (tail):\n%s", tail(b))
-		}
-	}()
+	logs := processLogs(t, dir)
 	l1Args := []string{"l1", "--json", "--datadir", filepath.Join(dir, "l1"), "--port", "0"}
 	l1 := spawn(t, logs, l1Args...)
 	l1URL := l1.info["rpc"].(string)

@@ -65,7 +65,10 @@ func isMempoolVerdict(err error) bool {
 
 // SendTransaction admits a signed transfer or withdrawal and returns its
 // hash once it is durable.
-func (a *API) SendTransaction(tx *vm.Tx) (common.Hash, error) {
+func (a *API) SendTransaction(ctx context.Context, tx *vm.Tx) (common.Hash, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return common.Hash{}, err
+	}
 	if tx == nil {
 		return common.Hash{}, &rpcError{codeInvalidParams, "missing transaction"}
 	}
@@ -74,7 +77,14 @@ func (a *API) SendTransaction(tx *vm.Tx) (common.Hash, error) {
 }
 
 // GetAccount returns the soft-confirmed account at index.
-func (a *API) GetAccount(index uint32) (*client.Account, error) {
+func (a *API) GetAccount(ctx context.Context, index uint32) (*client.Account, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
+	return a.account(index)
+}
+
+func (a *API) account(index uint32) (*client.Account, error) {
 	acc, batch, err := a.n.seq.Account(index)
 	if err != nil {
 		return nil, wrapErr(err)
@@ -85,12 +95,15 @@ func (a *API) GetAccount(index uint32) (*client.Account, error) {
 }
 
 // GetAccountByKey returns the account of a public key, or null.
-func (a *API) GetAccountByKey(pub vm.PublicKey) (*client.Account, error) {
+func (a *API) GetAccountByKey(ctx context.Context, pub vm.PublicKey) (*client.Account, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
 	idx, ok, err := a.n.seq.IndexOf(pub)
 	if err != nil || !ok {
 		return nil, wrapErr(err)
 	}
-	return a.GetAccount(idx)
+	return a.account(idx)
 }
 
 func accountJSON(index uint32, acc vm.Account) client.Account {
@@ -110,7 +123,10 @@ func accountJSON(index uint32, acc vm.Account) client.Account {
 
 // GetTransactionReceipt returns a transaction's status, or null for a
 // hash the node never acknowledged.
-func (a *API) GetTransactionReceipt(h common.Hash) (*client.Receipt, error) {
+func (a *API) GetTransactionReceipt(ctx context.Context, h common.Hash) (*client.Receipt, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
 	r, ok, err := a.n.seq.Receipt(h)
 	if err != nil || !ok {
 		return nil, wrapErr(err)
@@ -136,7 +152,10 @@ func receiptJSON(r sequencer.Receipt) client.Receipt {
 }
 
 // GetBatch returns sealed batch number, or null.
-func (a *API) GetBatch(number uint64) (*client.Batch, error) {
+func (a *API) GetBatch(ctx context.Context, number uint64) (*client.Batch, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
 	rec, ok, err := a.n.seq.Batch(number)
 	if err != nil || !ok {
 		return nil, wrapErr(err)
@@ -161,7 +180,10 @@ func batchJSON(r *sequencer.BatchRecord) client.Batch {
 
 // GetProof returns a Merkle proof of the account at index in the state
 // after batch (the last sealed batch when batch is omitted).
-func (a *API) GetProof(index uint32, batch *uint64) (*client.Proof, error) {
+func (a *API) GetProof(ctx context.Context, index uint32, batch *uint64) (*client.Proof, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
 	n, _, _ := a.n.seq.Heads()
 	if batch != nil {
 		if *batch > n {
@@ -183,7 +205,10 @@ func (a *API) GetProof(index uint32, batch *uint64) (*client.Proof, error) {
 }
 
 // ChainInfo returns the chain's ids, contracts, keys and progress.
-func (a *API) ChainInfo() (*client.ChainInfo, error) {
+func (a *API) ChainInfo(ctx context.Context) (*client.ChainInfo, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
 	n := a.n
 	sealed, proven, finalized := n.seq.Heads()
 	info := &client.ChainInfo{
@@ -201,7 +226,10 @@ func (a *API) ChainInfo() (*client.ChainInfo, error) {
 
 // GetWithdrawals lists the withdrawals to an L1 address and whether each
 // can be claimed from the Rollup contract yet.
-func (a *API) GetWithdrawals(to common.Address) ([]client.Withdrawal, error) {
+func (a *API) GetWithdrawals(ctx context.Context, to common.Address) ([]client.Withdrawal, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
 	batches, ws, err := a.n.seq.Withdrawals(to)
 	if err != nil {
 		return nil, wrapErr(err)
@@ -221,6 +249,9 @@ const subscriptionBuffer = 1024
 
 // NewBatches is the newBatches subscription: every batch status change.
 func (a *API) NewBatches(ctx context.Context) (*rpc.Subscription, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
 	notifier, ok := rpc.NotifierFromContext(ctx)
 	if !ok {
 		return nil, rpc.ErrNotificationsUnsupported
@@ -257,6 +288,9 @@ func (a *API) NewBatches(ctx context.Context) (*rpc.Subscription, error) {
 // TxStatus is the txStatus subscription: the transaction's status now,
 // then every change.
 func (a *API) TxStatus(ctx context.Context, h common.Hash) (*rpc.Subscription, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
 	notifier, ok := rpc.NotifierFromContext(ctx)
 	if !ok {
 		return nil, rpc.ErrNotificationsUnsupported

@@ -24,6 +24,11 @@ const (
 	DefaultMaxBodyBytes = 128 << 10
 	// DefaultBatchItems bounds the requests in one JSON-RPC batch.
 	DefaultBatchItems = 100
+	// DefaultRPCRateLimit and DefaultRPCRateBurst bound the calls of one
+	// connection: well above what one wallet needs, and a quarter of the
+	// node's measured ingest, so one connection cannot take it all.
+	DefaultRPCRateLimit = 1000
+	DefaultRPCRateBurst = 2000
 )
 
 // Config configures a Node. Build one with DefaultConfig.
@@ -79,6 +84,20 @@ type Config struct {
 	MetricsAddr  string
 	MaxBodyBytes int
 	BatchItems   int
+	// RPCRateLimit is how many JSON-RPC calls per second one connection
+	// (a WebSocket, or an IP over plain HTTP) may make, with bursts of
+	// RPCRateBurst; 0 turns the limit off.
+	RPCRateLimit float64
+	RPCRateBurst int
+
+	// AdminAddr serves the admin_ namespace (sealing a batch now, node
+	// internals) on its own port, behind JWT authentication as geth's
+	// engine API is. Empty, the default, turns it off.
+	AdminAddr string
+	// AdminJWTSecret is the file holding the 32-byte hex secret that admin
+	// tokens are signed with. Empty means <datadir>/admin.jwt, created
+	// with a random secret if missing.
+	AdminJWTSecret string
 }
 
 // DefaultConfig is a devnet in dataDir: embedded L1, dev keys, depth-24
@@ -101,6 +120,8 @@ func DefaultConfig(dataDir string) Config {
 		MetricsAddr:     fmt.Sprintf("127.0.0.1:%d", DefaultMetricsPort),
 		MaxBodyBytes:    DefaultMaxBodyBytes,
 		BatchItems:      DefaultBatchItems,
+		RPCRateLimit:    DefaultRPCRateLimit,
+		RPCRateBurst:    DefaultRPCRateBurst,
 	}
 }
 
@@ -136,6 +157,12 @@ func (c *Config) Validate() error {
 	}
 	if c.BatchItems <= 0 {
 		c.BatchItems = DefaultBatchItems
+	}
+	if c.RPCRateLimit < 0 {
+		return fmt.Errorf("node: negative RPC rate limit %g (use 0 to turn it off)", c.RPCRateLimit)
+	}
+	if c.AdminAddr != "" && c.AdminJWTSecret == "" {
+		c.AdminJWTSecret = filepath.Join(c.DataDir, "admin.jwt")
 	}
 	if c.L1PollInterval <= 0 {
 		c.L1PollInterval = 500 * time.Millisecond

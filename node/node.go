@@ -58,6 +58,9 @@ type Node struct {
 	rpcAddr   net.Addr
 	metrics   *http.Server
 	metAddr   net.Addr
+	limiter   *connLimiter
+	adminSrv  *http.Server
+	adminAddr net.Addr
 	m         *nodeMetrics
 	l1Time    atomic.Uint64 // the latest L1 head's time, unix seconds
 
@@ -119,6 +122,7 @@ func (n *Node) Start(ctx context.Context) (err error) {
 		{"bridge", n.startBridge},
 		{"JSON-RPC", n.startRPC},
 		{"metrics", n.startMetrics},
+		{"admin RPC", n.startAdmin},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx); err != nil {
@@ -485,6 +489,7 @@ func (n *Node) finalize(b uint64, l1tx common.Hash) error {
 }
 
 func (n *Node) startRPC(ctx context.Context) error {
+	n.limiter = newConnLimiter(n.cfg.RPCRateLimit, n.cfg.RPCRateBurst, n.m.rateLimited)
 	srv := rpc.NewServer()
 	srv.SetHTTPBodyLimit(n.cfg.MaxBodyBytes)
 	srv.SetWebsocketReadLimit(int64(n.cfg.MaxBodyBytes))
@@ -582,6 +587,9 @@ func (n *Node) WriteBanner(w io.Writer) error {
 	if e := n.MetricsEndpoint(); e != "" {
 		fmt.Fprintf(w, "  metrics       %s\n", e)
 	}
+	if e := n.AdminEndpoint(); e != "" {
+		fmt.Fprintf(w, "  admin RPC     %s  (JWT secret: %s)\n", e, n.cfg.AdminJWTSecret)
+	}
 	fmt.Fprintf(w, "  L2 chain id   %d   depth %d, %d slots a batch\n", n.cfg.ChainID, n.cfg.Depth, n.cfg.Slots)
 	fmt.Fprintf(w, "  Rollup        %s\n  Verifier      %s\n  vk hash       %s\n", n.deploy.Rollup, n.deploy.Verifier, n.deploy.VKHash)
 	fmt.Fprintf(w, "  data dir      %s\n", n.cfg.DataDir)
@@ -598,6 +606,7 @@ type nodeMetrics struct {
 	proveErrors  prometheus.Counter
 	submitErrors prometheus.Counter
 	finalized    prometheus.Gauge
+	rateLimited  prometheus.Counter
 }
 
 func newNodeMetrics(reg prometheus.Registerer) *nodeMetrics {
@@ -607,8 +616,9 @@ func newNodeMetrics(reg prometheus.Registerer) *nodeMetrics {
 		proveErrors:  prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_prover_errors_total", Help: "Failed proving attempts."}),
 		submitErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_l1_submit_errors_total", Help: "Failed L1 submission rounds (L1 unreachable, reverts)."}),
 		finalized:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "keel_batch_finalized", Help: "Last batch finalized on L1."}),
+		rateLimited:  prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_rpc_rate_limited_total", Help: "JSON-RPC calls refused by the per-connection rate limit."}),
 	}
-	reg.MustRegister(m.proveSeconds, m.provenTxs, m.proveErrors, m.submitErrors, m.finalized)
+	reg.MustRegister(m.proveSeconds, m.provenTxs, m.proveErrors, m.submitErrors, m.finalized, m.rateLimited)
 	return m
 }
 

@@ -937,6 +937,34 @@ func (s *Sequencer) Proof(index uint32, n uint64) (vm.Account, []vm.Element, vm.
 	return a, sibs, meta, err
 }
 
+// SealNow applies what is waiting and seals the open batch at once
+// instead of at its timeout, if it holds anything. It returns the last
+// sealed batch number. It is an operator's tool (admin_sealBatch): the
+// batch is as valid as one sealed by the timer.
+func (s *Sequencer) SealNow() (uint64, error) {
+	s.mu.Lock()
+	if s.halted != nil {
+		s.mu.Unlock()
+		return 0, s.halted
+	}
+	err := s.applyDeposits()
+	s.mu.Unlock()
+	if err != nil {
+		return 0, s.halt(err)
+	}
+	if _, err := s.pool.Fill(s.applyPooled); err != nil {
+		return 0, s.halt(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.open.Len() > 0 {
+		if err := s.sealLocked(); err != nil {
+			return 0, s.haltLocked(err)
+		}
+	}
+	return s.head, nil
+}
+
 // Heads returns the last sealed, proven and finalized batch numbers.
 func (s *Sequencer) Heads() (sealed, proven, finalized uint64) {
 	s.mu.Lock()

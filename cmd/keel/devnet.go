@@ -37,6 +37,10 @@ func runDevnet(args []string, g *globals) error {
 	dataDir := fs.String("datadir", def.DataDir, "data `dir` (L1 chain, rollup state, proving keys)")
 	rpcAddr := fs.String("rpc-addr", def.RPCAddr, "JSON-RPC listen `address` (HTTP and WebSocket)")
 	metricsAddr := fs.String("metrics-addr", def.MetricsAddr, "Prometheus metrics listen `address`; empty turns metrics off")
+	rateLimit := fs.Float64("rpc-rate-limit", def.RPCRateLimit, "JSON-RPC calls per second allowed to one connection (a WebSocket, or one IP over HTTP); 0 turns the limit off")
+	rateBurst := fs.Int("rpc-rate-burst", def.RPCRateBurst, "calls one connection may make at once before --rpc-rate-limit applies")
+	adminAddr := fs.String("admin-addr", "", "serve the admin_ JSON-RPC namespace (admin_sealBatch, admin_nodeInfo) on this `address`, behind JWT auth; empty keeps it off")
+	adminSecret := fs.String("admin-jwt-secret", "", "`file` with the admin API's 32-byte hex JWT secret (default: <datadir>/admin.jwt, created if missing)")
 	l1Port := fs.Int("l1-port", def.L1.HTTPPort, "the embedded L1's JSON-RPC `port` on 127.0.0.1 (HTTP and WebSocket)")
 	l1RPC := fs.String("l1-rpc", "", "use this Ethereum JSON-RPC `URL` instead of the embedded L1 (needs --sequencer-key and --rollup)")
 	seqKey := fs.String("sequencer-key", "", "hex L1 private `key` that submits batches (default: the embedded L1's first dev account)")
@@ -66,6 +70,8 @@ func runDevnet(args []string, g *globals) error {
 
 	cfg := node.DefaultConfig(*dataDir)
 	cfg.RPCAddr, cfg.MetricsAddr = *rpcAddr, *metricsAddr
+	cfg.RPCRateLimit, cfg.RPCRateBurst = *rateLimit, *rateBurst
+	cfg.AdminAddr, cfg.AdminJWTSecret = *adminAddr, *adminSecret
 	cfg.L1.HTTPPort, cfg.L1.WSPort = *l1Port, *l1Port
 	cfg.L1RPC = *l1RPC
 	cfg.ChainID, cfg.Depth, cfg.Slots = *chainID, *depth, *slots
@@ -100,6 +106,9 @@ func runDevnet(args []string, g *globals) error {
 	}
 	info := map[string]any{"rpc": n.RPCEndpoint(), "ws": n.WSEndpoint(), "l1Rpc": n.L1Endpoint(),
 		"metrics": n.MetricsEndpoint(), "deployment": n.Deployment()}
+	if a := n.AdminEndpoint(); a != "" {
+		info["admin"] = a
+	}
 	if err := g.emit(info, func(w io.Writer) { n.WriteBanner(w) }); err != nil {
 		return err
 	}

@@ -42,6 +42,10 @@ type SubmitterConfig struct {
 	MaxFeeCap *big.Int
 	// GasLimit is the commit's gas limit; 0 estimates it.
 	GasLimit uint64
+	// Confirmations is how deep a commit's block must be before Poll calls
+	// its batch done. Until then a reorg can undo the commit, and the
+	// submitter keeps the batch in flight (see Poll).
+	Confirmations uint64
 }
 
 // Validate fills defaults and checks the config.
@@ -116,6 +120,27 @@ func (s *Submitter) OnChainBatch(ctx context.Context) (uint64, error) {
 	n, err := bind.Call(s.inst, &bind.CallOpts{Context: ctx}, rollupABI.PackBatchNumber(), rollupABI.UnpackBatchNumber)
 	if err != nil {
 		return 0, fmt.Errorf("bridge: read batch number: %w", err)
+	}
+	return n, nil
+}
+
+// ConfirmedBatch returns the Rollup's batch number as of Confirmations
+// blocks below the L1 head: the batches no shallow reorg can undo.
+func (s *Submitter) ConfirmedBatch(ctx context.Context) (uint64, error) {
+	if s.cfg.Confirmations == 0 {
+		return s.OnChainBatch(ctx)
+	}
+	head, err := s.client.BlockNumber(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("bridge: L1 head: %w", err)
+	}
+	if head < s.cfg.Confirmations {
+		return 0, nil
+	}
+	at := new(big.Int).SetUint64(head - s.cfg.Confirmations)
+	n, err := bind.Call(s.inst, &bind.CallOpts{Context: ctx, BlockNumber: at}, rollupABI.PackBatchNumber(), rollupABI.UnpackBatchNumber)
+	if err != nil {
+		return 0, fmt.Errorf("bridge: read batch number at block %s: %w", at, err)
 	}
 	return n, nil
 }
@@ -219,11 +244,16 @@ func classifyRevert(batch uint64, err error) error {
 	return fmt.Errorf("bridge: estimate gas for batch %d: %w", batch, err)
 }
 
-// Poll checks the batches in flight: mined ones are done, reverted ones
-// are critical, and ones unmined for ResubmitAfter are sent again with the
-// same nonce and a higher fee. It returns the batches that reached L1.
+// Poll checks the batches in flight: ones committed Confirmations deep
+// are done, reverted ones are critical, and ones unmined for ResubmitAfter
+// are sent again with the same nonce and a higher fee. It returns the
+// batches that reached L1 for good.
+//
+// A commit mined but not yet deep stays in flight: if a reorg drops its
+// block, L1 nodes put the transaction back in their pools and it is mined
+// again; if it is lost instead, the resubmission timer sends it again.
 func (s *Submitter) Poll(ctx context.Context) ([]uint64, error) {
-	onChain, err := s.OnChainBatch(ctx)
+	onChain, err := s.ConfirmedBatch(ctx)
 	if err != nil {
 		return nil, err
 	}

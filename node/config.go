@@ -43,8 +43,10 @@ type Config struct {
 	L1RPC string
 	// L1 configures the embedded L1 node.
 	L1 l1node.Config
-	// L1Confirmations is how many blocks deposits wait for. The embedded
-	// dev chain has no reorgs; a public chain wants more.
+	// L1Confirmations is how deep an L1 block must be before the node acts
+	// on it: deposits are credited, and a batch's commit counts as
+	// finalized, only that many blocks below the head. The embedded dev
+	// chain has no reorgs; a public chain wants more.
 	L1Confirmations uint64
 	// L1PollInterval is how often the bridge reads the L1.
 	L1PollInterval time.Duration

@@ -347,7 +347,7 @@ func (n *Node) startBridge(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sub, err := bridge.NewSubmitter(ctx, bridge.SubmitterConfig{Rollup: n.deploy.Rollup, Key: n.cfg.SequencerKey}, n.l1client, n.log)
+	sub, err := bridge.NewSubmitter(ctx, bridge.SubmitterConfig{Rollup: n.deploy.Rollup, Key: n.cfg.SequencerKey, Confirmations: n.cfg.L1Confirmations}, n.l1client, n.log)
 	if err != nil {
 		return err
 	}
@@ -443,11 +443,17 @@ func (n *Node) submitStep(ctx context.Context) error {
 		return err
 	}
 	_, proven, finalized := n.seq.Heads()
+	// Finalized means committed L1Confirmations deep; what to send next
+	// depends on the L1 head.
+	confirmed, err := n.submitter.ConfirmedBatch(ctx)
+	if err != nil {
+		return err
+	}
 	onChain, err := n.submitter.OnChainBatch(ctx)
 	if err != nil {
 		return err
 	}
-	for b := finalized + 1; b <= min(onChain, proven); b++ {
+	for b := finalized + 1; b <= min(confirmed, proven); b++ {
 		if err := n.finalize(b, common.Hash{}); err != nil {
 			return err
 		}

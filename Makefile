@@ -31,14 +31,18 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
-## fuzz: run every native fuzz target for FUZZTIME each.
+## fuzz: run every native fuzz target for FUZZTIME each, printing its
+## executions. New corpus entries stay in the Go build cache; failures are
+## written to the package's testdata/fuzz, where `go test` replays them.
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "== $$pkg $$f"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg || exit 1; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg > .fuzz.log 2>&1 \
+	      || { cat .fuzz.log; rm -f .fuzz.log; exit 1; }; \
+	    grep 'execs:' .fuzz.log | tail -1; \
 	  done; \
-	done
+	done; rm -f .fuzz.log
 
 ## contracts: regenerate the Solidity sources made from Go (the verifier
 ## template, Poseidon2), compile with the pinned solc-js, and regenerate the

@@ -302,6 +302,9 @@ func encodeParams(p Params) []byte {
 }
 
 func decodeParams(v []byte) (Params, error) {
+	if len(v) != paramsLen {
+		return Params{}, fmt.Errorf("%w: channel params are %d bytes, want %d", ErrCorrupt, len(v), paramsLen)
+	}
 	p := Params{ChainID: be.Uint64(v), ChannelID: be.Uint64(v[8:]), InitialA: be.Uint64(v[80:]), InitialB: be.Uint64(v[88:])}
 	var err error
 	if p.A, err = vm.PublicKeyFromBytes(v[16:48]); err != nil {
@@ -323,6 +326,9 @@ func encodeSigned(s *SignedState) []byte {
 }
 
 func decodeSigned(v []byte) (SignedState, error) {
+	if len(v) != signedLen {
+		return SignedState{}, fmt.Errorf("%w: signed state is %d bytes, want %d", ErrCorrupt, len(v), signedLen)
+	}
 	st, err := decodeStoredState(v[:stateLen])
 	if err != nil {
 		return SignedState{}, err

@@ -2,6 +2,7 @@ package vm
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
@@ -74,4 +75,27 @@ func fuzzKey(t testing.TB, name string) *PrivateKey {
 	k, err := generateKeyFrom(bytes.NewReader(seed))
 	require.NoError(t, err)
 	return k
+}
+
+// FuzzPublicKeyText is the RPC parameter path (keel_getAccountByKey, the
+// key in a deposit): the text decoder never panics, rejects with
+// ErrMalformed, and what it accepts prints back as the same text.
+func FuzzPublicKeyText(f *testing.F) {
+	f.Add([]byte(fuzzKey(f, "a").Public().String()))
+	f.Add([]byte("0x"))
+	f.Add([]byte("0xzz"))
+	f.Add([]byte(`"0x01"`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var pub PublicKey
+		if err := pub.UnmarshalText(in); err != nil {
+			require.ErrorIs(t, err, ErrMalformed)
+			return
+		}
+		require.NoError(t, pub.Validate())
+		require.Equal(t, strings.ToLower(string(in)), pub.String())
+		var sig Signature
+		if err := sig.UnmarshalText(in); err == nil {
+			t.Fatalf("a 32-byte key decoded as a %d-byte signature", SignatureSize)
+		}
+	})
 }

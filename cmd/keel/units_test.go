@@ -2,6 +2,7 @@ package main
 
 import (
 	"math/big"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -67,4 +68,22 @@ func TestETHFormatting(t *testing.T) {
 	wei, _ := new(big.Int).SetString("1500000000000000001", 10)
 	require.Equal(t, "1.500000000000000001", weiToETH(wei))
 	require.Equal(t, "0.25", weiToETH(big.NewInt(250_000_000_000_000_000)))
+}
+
+// FuzzParseGwei: amounts come from flags and scripts. The parser never
+// panics, and what it accepts as gwei prints back to the same amount.
+func FuzzParseGwei(f *testing.F) {
+	for _, s := range []string{"1500", "1500gwei", "0.5eth", "2 ETH", ".5eth", "18446744073709551615", "1e9", "-1", "0.0000000001eth"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseGwei(s)
+		if err != nil {
+			return
+		}
+		again, err := parseGwei(strconv.FormatUint(v, 10))
+		if err != nil || again != v {
+			t.Fatalf("%q parsed as %d, which does not parse back (%d, %v)", s, v, again, err)
+		}
+	})
 }

@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -128,20 +129,37 @@ type crashUser struct {
 	index uint32
 	nonce uint32
 	acked []common.Hash
-	sent  map[common.Hash]uint64 // acked hash → amount
+	sent  map[common.Hash]uint64 // acked transfer hash → amount
+	// withdrawn is acked withdrawal hash → amount, all to l1To.
+	withdrawn map[common.Hash]uint64
+	l1To      common.Address
 	// inFlight is a transaction sent whose answer never came (the node was
 	// killed mid-call): it may or may not have been made durable.
 	inFlight *vm.Tx
 }
 
-// TestCrashSuite runs a transfer load against a keel node in its own
-// process and kills it with SIGKILL at random moments (ingest, sealing,
-// proving, L1 submission), restarting it each time on the same data dir
-// against an L1 that keeps running. After every restart no acknowledged
-// transaction may be missing; at the end, once the node has caught up,
-// every batch is on L1 exactly once, the L1 root is the node's, the state
-// rebuilt from L1 alone is the node's, and the balances are what the
-// acknowledged transactions make them.
+// record notes an acknowledged transaction.
+func (u *crashUser) record(tx *vm.Tx) {
+	h := tx.Hash()
+	u.acked = append(u.acked, h)
+	if tx.Type == vm.TxWithdraw {
+		u.withdrawn[h] = tx.Amount
+	} else {
+		u.sent[h] = tx.Amount
+	}
+	u.nonce++
+}
+
+// TestCrashSuite runs a load of transfers and withdrawals against a keel
+// node in its own process and kills it with SIGKILL at random moments
+// (ingest, sealing, proving, L1 submission, withdrawal processing),
+// restarting it each time on the same data dir against an L1 that keeps
+// running. After every restart no acknowledged transaction may be missing;
+// at the end, once the node has caught up, every batch is on L1 exactly
+// once, the L1 root is the node's, the state rebuilt from L1 alone is the
+// node's, the balances are what the acknowledged transactions make them,
+// each withdrawal is claimable on L1 exactly once, and money is conserved:
+// the Rollup holds exactly the L2 balances plus the pending withdrawals.
 //
 // KEEL_CRASH_KILLS sets the number of kills (default 3; `make crash` runs 20).
 func TestCrashSuite(t *testing.T) {
@@ -183,7 +201,8 @@ func TestCrashSuite(t *testing.T) {
 		seed := sha256.Sum256(fmt.Appendf(nil, "crash user %d", i))
 		k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
 		require.NoError(t, err)
-		users[i] = &crashUser{key: k, sent: map[common.Hash]uint64{}}
+		users[i] = &crashUser{key: k, sent: map[common.Hash]uint64{}, withdrawn: map[common.Hash]uint64{},
+			l1To: common.BytesToAddress(crypto.Keccak256(fmt.Appendf(nil, "crash user %d L1", i))[:20])}
 		_, err = client.Deposit(ctx, eth, info.Rollup, dev[i+1].Key, k.Public(), funding)
 		require.NoError(t, err)
 	}
@@ -217,6 +236,9 @@ func TestCrashSuite(t *testing.T) {
 					}
 					amount := uint64(1000 + (u.nonce%9)*1000)
 					tx := &vm.Tx{Type: vm.TxTransfer, ChainID: uint64(info.ChainID), From: u.index, To: to.index, Amount: amount, Fee: 1, Nonce: u.nonce}
+					if u.nonce%5 == 4 { // every fifth, a withdrawal to L1
+						tx = &vm.Tx{Type: vm.TxWithdraw, ChainID: uint64(info.ChainID), From: u.index, L1To: u.l1To, Amount: amount, Fee: 1, Nonce: u.nonce}
+					}
 					if err := tx.Sign(u.key); err != nil {
 						panic(err)
 					}
@@ -227,10 +249,11 @@ func TestCrashSuite(t *testing.T) {
 					if err != nil {
 						return // the node is gone (or going): the answer is unknown
 					}
+					if h != tx.Hash() {
+						panic(fmt.Sprintf("node acknowledged %s as %s", tx.Hash(), h))
+					}
 					u.inFlight = nil
-					u.acked = append(u.acked, h)
-					u.sent[h] = amount
-					u.nonce++
+					u.record(tx)
 					// A steady trickle, not a flood: every batch is
 					// proven (about 4 s for 15 transfers here) before
 					// the suite ends.
@@ -264,9 +287,7 @@ func TestCrashSuite(t *testing.T) {
 				r, err := c.Receipt(ctx, h)
 				require.NoError(t, err)
 				if r != nil && r.Status != client.StatusRejected {
-					u.acked = append(u.acked, h)
-					u.sent[h] = u.inFlight.Amount
-					u.nonce++
+					u.record(u.inFlight)
 				}
 				u.inFlight = nil
 			}
@@ -295,14 +316,25 @@ func TestCrashSuite(t *testing.T) {
 			require.Equal(t, client.StatusFinalized, r.Status, "tx %s", h)
 		}
 	}
-	t.Logf("%d kills, %d acknowledged transfers, 0 lost, %d batches", kills, total, info.Head)
+	withdrawals := 0
+	for _, u := range users {
+		withdrawals += len(u.withdrawn)
+	}
+	t.Logf("%d kills, %d acknowledged transactions (%d withdrawals), 0 lost, %d batches", kills, total, withdrawals, info.Head)
 
-	// Balances are what the acknowledged transfers make them.
+	// Balances are what the acknowledged transactions make them, and each
+	// withdrawal is claimable on L1 once.
+	r := l1contracts.NewRollup()
+	rollup := r.Instance(eth, info.Rollup)
 	for i, u := range users {
 		from := users[(i+len(users)-1)%len(users)]
-		want := uint64(funding)
+		want, out := uint64(funding), uint64(0)
 		for _, amt := range u.sent {
 			want -= amt + 1
+		}
+		for _, amt := range u.withdrawn {
+			want -= amt + 1
+			out += amt
 		}
 		for _, amt := range from.sent {
 			want += amt
@@ -310,7 +342,26 @@ func TestCrashSuite(t *testing.T) {
 		a, err := c.Account(ctx, u.index)
 		require.NoError(t, err)
 		require.Equal(t, strconv.FormatUint(want, 10), a.Balance, "user %d", i)
+		pending, err := bind.Call(rollup, nil, r.PackPendingWithdrawals(u.l1To), r.UnpackPendingWithdrawals)
+		require.NoError(t, err)
+		require.Equal(t, new(big.Int).Mul(new(big.Int).SetUint64(out), big.NewInt(1e9)), pending, "user %d's withdrawals on L1", i)
 	}
+
+	// Money is conserved: the Rollup's ETH is the L2 balances plus what
+	// is owed to L1 addresses.
+	var l2 uint64
+	for i := uint32(0); i < 1<<info.Depth; i++ {
+		a, err := c.Account(ctx, i)
+		require.NoError(t, err)
+		v, err := strconv.ParseUint(a.Balance, 10, 64)
+		require.NoError(t, err)
+		l2 += v
+	}
+	owed, err := bind.Call(rollup, nil, r.PackTotalPending(), r.UnpackTotalPending)
+	require.NoError(t, err)
+	held, err := eth.BalanceAt(ctx, info.Rollup, nil)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).Add(new(big.Int).Mul(new(big.Int).SetUint64(l2), big.NewInt(1e9)), owed), held, "Rollup ETH = L2 balances + pending withdrawals")
 
 	// Every batch is on L1 exactly once, and L1 agrees with the node.
 	l, err := node.ReadL1Rollup(ctx, eth, info.Rollup, info.Depth, 0)

@@ -26,9 +26,9 @@ var (
 
 // RollupMetaData contains all meta data concerning the Rollup contract.
 var RollupMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIBatchVerifier\",\"name\":\"verifier_\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"chainId_\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"operatorAccount_\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"slots_\",\"type\":\"uint32\"},{\"internalType\":\"uint256\",\"name\":\"genesisRoot\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"sequencer_\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"got\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"want\",\"type\":\"uint256\"}],\"name\":\"BadPublicDataLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"last\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"l1Time\",\"type\":\"uint256\"}],\"name\":\"BadTimestamp\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"DepositAmountOutOfRange\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"DepositNotWholeGwei\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InputNotInField\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidL2Key\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotOwner\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotSequencer\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"PayoutFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"consumed\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"available\",\"type\":\"uint256\"}],\"name\":\"PriorityCountOutOfRange\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Reentrant\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"newRoot\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"commitment\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"prioConsumed\",\"type\":\"uint64\"}],\"name\":\"BatchCommitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"index\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubX\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubY\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"amountGwei\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"prioHash\",\"type\":\"uint256\"}],\"name\":\"Deposit\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previous\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"next\",\"type\":\"address\"}],\"name\":\"OwnerChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previous\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"next\",\"type\":\"address\"}],\"name\":\"SequencerChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amountWei\",\"type\":\"uint256\"}],\"name\":\"WithdrawalClaimed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amountWei\",\"type\":\"uint256\"}],\"name\":\"WithdrawalPending\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"next\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"timestamp\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"newRoot\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"newPrioConsumed\",\"type\":\"uint64\"},{\"internalType\":\"bytes\",\"name\":\"publicData\",\"type\":\"bytes\"}],\"name\":\"batchCommitment\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"batchNumber\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"chainId\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"newRoot\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"newPrioConsumed\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"timestamp\",\"type\":\"uint64\"},{\"internalType\":\"bytes\",\"name\":\"publicData\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"commitBatch\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"pubX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"pubY\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"qX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"qY\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"lastTimestamp\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"operatorAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"owner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"pendingWithdrawals\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"prioConsumed\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"prioCount\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"prioHashes\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"sequencer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"next\",\"type\":\"address\"}],\"name\":\"setSequencer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"slots\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateRoot\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"totalPending\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"next\",\"type\":\"address\"}],\"name\":\"transferOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIBatchVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIBatchVerifier\",\"name\":\"verifier_\",\"type\":\"address\"},{\"internalType\":\"contractIBatchVerifier\",\"name\":\"exitVerifier_\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"exodusDelay_\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"chainId_\",\"type\":\"uint64\"},{\"internalType\":\"uint32\",\"name\":\"operatorAccount_\",\"type\":\"uint32\"},{\"internalType\":\"uint32\",\"name\":\"slots_\",\"type\":\"uint32\"},{\"internalType\":\"uint256\",\"name\":\"genesisRoot\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"sequencer_\",\"type\":\"address\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"account\",\"type\":\"uint32\"}],\"name\":\"AlreadyExited\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"got\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"want\",\"type\":\"uint256\"}],\"name\":\"BadPublicDataLength\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"last\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"l1Time\",\"type\":\"uint256\"}],\"name\":\"BadTimestamp\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"DepositAmountOutOfRange\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"DepositNotWholeGwei\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ExodusActive\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InputNotInField\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidL2Key\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"oldestPending\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"deadlineBlock\",\"type\":\"uint256\"}],\"name\":\"NoExpiredRequest\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotInExodus\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotOwner\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"index\",\"type\":\"uint64\"}],\"name\":\"NotRefundable\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NotSequencer\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"NothingToWithdraw\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"PayoutFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"got\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"consumed\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"available\",\"type\":\"uint256\"}],\"name\":\"PriorityCountOutOfRange\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"Reentrant\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"newRoot\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"commitment\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"prioConsumed\",\"type\":\"uint64\"}],\"name\":\"BatchCommitted\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"index\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"from\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubX\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pubY\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"amountGwei\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"prioHash\",\"type\":\"uint256\"}],\"name\":\"Deposit\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"index\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"amountGwei\",\"type\":\"uint64\"}],\"name\":\"DepositRefunded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint32\",\"name\":\"account\",\"type\":\"uint32\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"amountGwei\",\"type\":\"uint64\"}],\"name\":\"Exited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"request\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"requestBlock\",\"type\":\"uint256\"}],\"name\":\"ExodusActivated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previous\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"next\",\"type\":\"address\"}],\"name\":\"OwnerChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previous\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"next\",\"type\":\"address\"}],\"name\":\"SequencerChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amountWei\",\"type\":\"uint256\"}],\"name\":\"WithdrawalClaimed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"batch\",\"type\":\"uint64\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amountWei\",\"type\":\"uint256\"}],\"name\":\"WithdrawalPending\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"activateExodus\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"next\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"timestamp\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"newRoot\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"newPrioConsumed\",\"type\":\"uint64\"},{\"internalType\":\"bytes\",\"name\":\"publicData\",\"type\":\"bytes\"}],\"name\":\"batchCommitment\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"batchNumber\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"chainId\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"newRoot\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"newPrioConsumed\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"timestamp\",\"type\":\"uint64\"},{\"internalType\":\"bytes\",\"name\":\"publicData\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"commitBatch\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"pubX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"pubY\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"qX\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"qY\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"account\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"amountGwei\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"exit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"account\",\"type\":\"uint32\"},{\"internalType\":\"uint64\",\"name\":\"amountGwei\",\"type\":\"uint64\"},{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"}],\"name\":\"exitCommitment\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"exitVerifier\",\"outputs\":[{\"internalType\":\"contractIBatchVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"name\":\"exited\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"exodusDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"exodusMode\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"lastTimestamp\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"operatorAccount\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"owner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"pendingWithdrawals\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"prioConsumed\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"prioCount\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"prioHashes\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"name\":\"prioRequests\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"index\",\"type\":\"uint64\"}],\"name\":\"refundDeposit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"sequencer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"next\",\"type\":\"address\"}],\"name\":\"setSequencer\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"slots\",\"outputs\":[{\"internalType\":\"uint32\",\"name\":\"\",\"type\":\"uint32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"stateRoot\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"totalPending\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"next\",\"type\":\"address\"}],\"name\":\"transferOwnership\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"verifier\",\"outputs\":[{\"internalType\":\"contractIBatchVerifier\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
 	ID:  "Rollup",
-	Bin: "0x6101006040526001600855348015610015575f5ffd5b5060405161289d38038061289d8339810160408190526100349161018a565b6001600160a01b038616158061005157506001600160a01b038116155b1561006f5760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b038681166080526001600160401b03861660a05263ffffffff85811660c052841660e05260028390555f8054336001600160a01b0319918216811783556001805490921693851693909317815560048054918201815582527f8a35acfbc15ff81a39ae7d344fd709f28e8600b4aa8c65c6b64bfe7fe36bd19b018190556040517fb532073b38c83145e3e5135377a08bf9aab55bc0fd7c1179cd4fb995d2a5159c908290a36040516001600160a01b038216905f907f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d908290a3505050505050610207565b6001600160a01b038116811461016f575f5ffd5b50565b805163ffffffff81168114610185575f5ffd5b919050565b5f5f5f5f5f5f60c0878903121561019f575f5ffd5b86516101aa8161015b565b60208801519096506001600160401b03811681146101c6575f5ffd5b94506101d460408801610172565b93506101e260608801610172565b92506080870151915060a08701516101f98161015b565b809150509295509295509295565b60805160a05160c05160e05161264061025d5f395f8181610290015281816104bc01526104f401525f81816101c60152610aae01525f81816103480152610a6501525f818161020e015261060901526126405ff3fe60806040526004361061011b575f3560e01c80635c1bba381161009d578063ba87306511610062578063ba8730651461036a578063d971bd2614610389578063e32fb927146103a8578063f2fde38b146103c7578063f3f43703146103e6575f5ffd5b80635c1bba38146102d15780638c9e1501146102f05780638da5cb5b146103045780639588eca2146103225780639a8a059214610337575f5ffd5b80632b7ac3f3116100e35780632b7ac3f3146101fd5780633ccfd60b146102485780633f90916a1461025c57806348547d691461027f5780634e9ae53a146102b2575f5ffd5b80631397efe91461011f57806319d8ac61146101405780632505c3d9146101835780632547fa3e146101965780632801643d146101b5575b5f5ffd5b34801561012a575f5ffd5b5061013e6101393660046121ff565b610411565b005b34801561014b575f5ffd5b5060035461016690600160401b90046001600160401b031681565b6040516001600160401b0390911681526020015b60405180910390f35b61013e610191366004612296565b610714565b3480156101a1575f5ffd5b5061013e6101b03660046122c5565b610884565b3480156101c0575f5ffd5b506101e87f000000000000000000000000000000000000000000000000000000000000000081565b60405163ffffffff909116815260200161017a565b348015610208575f5ffd5b506102307f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b03909116815260200161017a565b348015610253575f5ffd5b5061013e610930565b348015610267575f5ffd5b5061027160075481565b60405190815260200161017a565b34801561028a575f5ffd5b506101e87f000000000000000000000000000000000000000000000000000000000000000081565b3480156102bd575f5ffd5b506102716102cc3660046122f2565b610a54565b3480156102dc575f5ffd5b50600154610230906001600160a01b031681565b3480156102fb575f5ffd5b50610166610c2f565b34801561030f575f5ffd5b505f54610230906001600160a01b031681565b34801561032d575f5ffd5b5061027160025481565b348015610342575f5ffd5b506101667f000000000000000000000000000000000000000000000000000000000000000081565b348015610375575f5ffd5b50600354610166906001600160401b031681565b348015610394575f5ffd5b50600554610166906001600160401b031681565b3480156103b3575f5ffd5b506102716103c236600461236b565b610c45565b3480156103d2575f5ffd5b5061013e6103e13660046122c5565b610c64565b3480156103f1575f5ffd5b506102716104003660046122c5565b60066020525f908152604090205481565b6001546001600160a01b0316331461043c576040516314f8a09f60e21b815260040160405180910390fd5b6003546001600160401b03600160401b90910481169086161080610468575042856001600160401b0316115b156104b05760035460405163f6286b7d60e01b81526001600160401b038781166004830152600160401b90920490911660248201524260448201526064015b60405180910390fd5b6104e1600c63ffffffff7f000000000000000000000000000000000000000000000000000000000000000016612396565b831461053b5782610519600c63ffffffff7f000000000000000000000000000000000000000000000000000000000000000016612396565b6040516323d81b3f60e11b8152600481019290925260248201526044016104a7565b6005546001600160401b03908116908716108061056357506004546001600160401b03871610155b156105b95760055460045487916001600160401b031690610586906001906123b3565b6040516399733f9360e01b81526001600160401b03938416600482015292909116602483015260448201526064016104a7565b6003545f906105d2906001600160401b031660016123c6565b90505f6105e382888b8b8a8a610a54565b604080516020810182528281529051632363e29760e21b81529192506001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001691638d8f8a5c9161064091889188916004016123e5565b5f6040518083038186803b158015610656575f5ffd5b505afa158015610668573d5f5f3e3d5ffd5b50505060028a905550600380546001600160401b038481166fffffffffffffffffffffffffffffffff199092168217600160401b8b831602179092556005805467ffffffffffffffff1916928b169283179055604080518c81526020810185905290810192909252907fb14d1523922e53205345b424a63560c82566336183e10fb03fe1a5c4ac99147a9060600160405180910390a2610709828787610d0e565b505050505050505050565b610722633b9aca0034612453565b1561074057604051633165efd760e11b815260040160405180910390fd5b5f61074f633b9aca0034612466565b905080158061076457506001600160401b0381115b15610782576040516302b6c10b60e51b815260040160405180910390fd5b61078e85858585610f18565b6107ab5760405163990a1ba360e01b815260040160405180910390fd5b6004545f906107bc906001906123b3565b90505f6107ee600483815481106107d5576107d5612479565b5f91825260209091200154600160401b85178989611092565b600480546001810182555f919091527f8a35acfbc15ff81a39ae7d344fd709f28e8600b4aa8c65c6b64bfe7fe36bd19b0181905560408051898152602081018990526001600160401b03868116828401526060820184905291519293503392918516917fd61436ab1eeafc894fc6a61a8a0ca7093e3eb8c8db334ff563cf90f982046a8e9181900360800190a350505050505050565b5f546001600160a01b031633146108ae576040516330cd747160e01b815260040160405180910390fd5b6001600160a01b0381166108d55760405163d92e233d60e01b815260040160405180910390fd5b6001546040516001600160a01b038084169216907f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d905f90a3600180546001600160a01b0319166001600160a01b0392909216919091179055565b6008546001146109535760405163769dd35360e11b815260040160405180910390fd5b6002600855335f908152600660205260408120549081900361098857604051630686827b60e51b815260040160405180910390fd5b335f908152600660205260408120819055600780548392906109ab9084906123b3565b909155505060405181815233907fd3f990ddd0f1a820ca21d6f29136b25c504220122117b21de9ede5602b99c5869060200160405180910390a26040515f90339083908381818185875af1925050503d805f8114610a24576040519150601f19603f3d011682016040523d82523d5f602084013e610a29565b606091505b5050905080610a4b57604051630ec6ac4160e21b815260040160405180910390fd5b50506001600855565b6002546040516001600160c01b03197f000000000000000000000000000000000000000000000000000000000000000060c090811b8216602084015289811b8216602884015288901b1660308201526001600160e01b03197f000000000000000000000000000000000000000000000000000000000000000060e01b166038820152603c810191909152605c81018590525f908190607c0160408051601f19818403018152919052600554600480549293505f926001600160401b039092169182908110610b2457610b24612479565b905f5260205f200154876004896001600160401b031681548110610b4a57610b4a612479565b5f91825260209182902001546040516001600160c01b031960c096871b81169382019390935260288101949094529190931b9092166048820152605081019190915260700160408051601f198184030181529190529050610bb06001600160fd1b6123b3565b600283838888604051602001610bc994939291906124a4565b60408051601f1981840301815290829052610be3916124cc565b602060405180830381855afa158015610bfe573d5f5f3e3d5ffd5b5050506040513d601f19601f82011682018060405250810190610c2191906124d7565b169998505050505050505050565b6004545f90610c40906001906123b3565b905090565b60048181548110610c54575f80fd5b5f91825260209091200154905081565b5f546001600160a01b03163314610c8e576040516330cd747160e01b815260040160405180910390fd5b6001600160a01b038116610cb55760405163d92e233d60e01b815260040160405180910390fd5b5f80546040516001600160a01b03808516939216917fb532073b38c83145e3e5135377a08bf9aab55bc0fd7c1179cd4fb995d2a5159c91a35f80546001600160a01b0319166001600160a01b0392909216919091179055565b5f610d1a600c83612466565b90505f5b81811015610f11575f610d32600c83612396565b90506003858583818110610d4857610d48612479565b9050013560f81c60f81b60f81c60ff1614610d635750610eff565b5f8585610d718460046124ee565b90610d7d85600c6124ee565b92610d8a93929190612501565b610d9391612528565b60c01c90505f8686610da6600c866124ee565b610db19060036124ee565b90610dbe600c6002612396565b610dc890876124ee565b92610dd593929190612501565b8888610de3600c6002612396565b610ded90886124ee565b610df89060016124ee565b90610e05600c6003612396565b610e0f90896124ee565b92610e1c93929190612501565b604051602001610e2f9493929190612560565b604051602081830303815290604052610e479061257f565b60601c90505f610e5b83633b9aca00612396565b6001600160a01b0383165f90815260066020526040812080549293508392909190610e879084906124ee565b925050819055508060075f828254610e9f91906124ee565b90915550506040518181526001600160a01b038316906001600160401b038b16907f269c8fb146546d3f3de86215ff5b22e0db3f800cb3274d81e6ed47df91169b789060200160405180910390a3610ef86002866124ee565b9450505050505b80610f09816125d2565b915050610d1e565b5050505050565b5f841580610f3357505f5160206125eb5f395f51905f528510155b80610f4b57505f5160206125eb5f395f51905f528410155b80610f6357505f5160206125eb5f395f51905f528310155b80610f7b57505f5160206125eb5f395f51905f528210155b15610f8757505f61108a565b5f5f5160206125eb5f395f51905f5284850990505f5f5160206125eb5f395f51905f5284850990505f5160206125eb5f395f51905f52805f5160206125eb5f395f51905f528385097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e096001085f5160206125eb5f395f51905f528261101a855f5160206125eb5f395f51905f526123b3565b081461102a575f9250505061108a565b848460015f5b600381101561105357611044848484611138565b91955093509150600101611030565b50825f5160206125eb5f395f51905f52828c091480156110825750815f5160206125eb5f395f51905f52828b09145b955050505050505b949350505050565b5f5f5160206125eb5f395f51905f52851015806110bc57505f5160206125eb5f395f51905f528410155b806110d457505f5160206125eb5f395f51905f528310155b806110ec57505f5160206125eb5f395f51905f528210155b1561110a576040516365607d9b60e11b815260040160405180910390fd5b61112f61112961112361111d5f89611291565b87611291565b85611291565b83611291565b95945050505050565b5f8080805f5160206125eb5f395f51905f52808789085f5160206125eb5f395f51905f52888a080990505f5f5160206125eb5f395f51905f5288890990505f5f5160206125eb5f395f51905f5288890990505f6111a2835f5160206125eb5f395f51905f526123b3565b90505f5f5160206125eb5f395f51905f5283830890505f5f5160206125eb5f395f51905f528a8b0990505f5f5160206125eb5f395f51905f52808384086111f6905f5160206125eb5f395f51905f526123b3565b840890505f5f5160206125eb5f395f51905f52825f5160206125eb5f395f51905f5280898b08611233905f5160206125eb5f395f51905f526123b3565b8b080990505f5f5160206125eb5f395f51905f528061125f895f5160206125eb5f395f51905f526123b3565b8808860990505f5f5160206125eb5f395f51905f52848709929c50909a50909850505050505050505093509350939050565b5f5f5160206125eb5f395f51905f528383018084019085017f1da4d6adfb0d0b494584f763db50a81908580a5f5e295e168b9b8d31770fac4f810183818009848286838409099150507f0946129a2e33b4e819707a56a3b3790eab80d0a0c7a0c63451fab2a59acc074c8301848182098582878384090983810190810195509092019250507f2a39b9d5376afd35580abd6952986570867b87303b07140268794dad4b8f82ea8201905083818009848286838409099150507f27605717d1245c20c546b3c7014e5fa3e4a70e66ecd6de5d32448eea5e3069b28301848182098582878384090983810190810195509092019250507f24c896cb2594e17b973653193a470ed7e771ebb09a228d638e50809c037736328201905083818009848286838409099150507f0911096c45dd9cda0d61d783957003db6d8701c7869a919ad8042e1b7d597a49830184818209858287838409099150508082019350838201925084848208935050507f26ff6166f1e4b99e27eee6d352a8ce26f1daba01aad28021f11f38a70603afdc8101838182098482868384090991505082810191508383840183089250017e8e2faedcf76d08ad6591ff90e50fea79bcb5e18cfb7d954d5b89437bf64b7e8101838180098482868384090991505082810191508383840183089250017f19c9da2379b598ace3ad4d1872470830f6184a3cec71eeb632f98820eb353d788101838180098482868384090991505082810191508383840183089250017f0f7c4eb15d8b0b62a8f6a090ec9610a2ab3dfcdb57e2539aa459a40583dfe96b8101838180098482868384090991505082810191508383840183089250017f18b99417dc26b5e079750eba282362d1d46900b47dd5ff809171588b08ac39838101838180098482868384090991505082810191508383840183089250017f1ee044081160b3eee2d4493feab82141c73f1c054b76320a8848af08a8d91a268101838180098482868384090991505082810191508383840183089250017f29bb95c8763efd3e0e87f5df12ee8a150455b6d7a14780d19122220366c258dc8101838180098482868384090991505082810191508383840183089250017f22c23eec9cb13ff8a3ee9a363d740653215e8991f7f9ec12067b4705e9a5c9fb8101838180098482868384090991505082810191508383840183089250017f23589e033a31a667680c8b18926c3be09115c7644c4f905cc7deefc1690b42dc8101838180098482868384090991505082810191508383840183089250017f304e99b887f2e1e92c9c0cde5f2bdd4764f60b98a219f1f0dd64ec938a6a247c8101838180098482868384090991505082810191508383840183089250017f22e817865236ad3a76fbe88bbdf31fcae792f326271d53a3a493b2de7f7d8b4c8101838180098482868384090991505082810191508383840183089250017f10c9efe573e86fa5b238a3f5c70a00bf02bc7dcfcc4878e026b77c881dc8b1c98101838180098482868384090991505082810191508383840183089250017f0a94f16be920d85f4d6f80e745c6bddbc084f309edffef023ea283c72b89bbb68101838180098482868384090991505082810191508383840183089250017f23ed72b4d01d14e3c7888fedb770494abc2c1ea81d6465b5df3da0ebcd69101a8101838180098482868384090991505082810191508383840183089250017f17c5115640e4cebeed0e6cbb511ac38498df815a77cb162de8d8f1022eb6bb748101838180098482868384090991505082810191508383840183089250017f2e507fcca290d0d9cf765245750eb04773e09e1fc813959fb99680a82772e4fc8101838180098482868384090991505082810191508383840183089250017f0d4a98999f5b39176af6cce65c8d12162433f055cb71d70dfc8803013292bbbf8101838180098482868384090991505082810191508383840183089250017f238d8022cc09c21ab3c01261a03dc125321d829e22a7a3b7a1bd3c335eccfa218101838180098482868384090991505082810191508383840183089250017f010cd8e4c2b7051cb81dc8292e35d8e943ce365613d5b39770e454ed9f4ae1658101838180098482868384090991505082810191508383840183089250017f088027e54f2a3604b11178cf0ea3c6aa861173a90fb231238e03539590ecc0278101838180098482868384090991505082810191508383840183089250017f1b840f5311a2b1d4b4cd7aa7e5a9a6d161165468daa938108302b73e464819db8101838180098482868384090991505082810191508383840183089250017f2bf51a5da1828a1cf9b764b1e16c15929a3a346e44198ea0cb366fcd8db78dc18101838180098482868384090991505082810191508383840183089250017f206ad089d8d296ffe68a6a86767a7fe726b8872f9c7beef9d56a3a50f6f238278101838180098482868384090991505082810191508383840183089250017f24d19193171494fa1a54e0a99ac16d05eaec4b6d617c7c199fc07ff88eac550c8101838180098482868384090991505082810191508383840183089250017f1dd654a2ca9d9f24f33d88246a40dfb32c40662278b9c0b995d9f9fbaf1521388101838180098482868384090991505082810191508383840183089250017f0d171025c925f6e259d20ecbd3a601108c85f05b0fe7793b8acf57f3789785e48101838180098482868384090991505082810191508383840183089250017f055bef435a43aec245cd99ccb0f7c8791d9e8cf2b80d95dd98b9908fed877d558101838180098482868384090991505082810191508383840183089250017f10d2ac8c61c8a2e88a2a3f42d9359a14be63d0ad4cfd9f203b75765d0e595f0e8101838180098482868384090991505082810191508383840183089250017f103479710e70996982a84057ec3ba6b2254d7966ddc41e85296e3d0790dcfa568101838180098482868384090991505082810191508383840183089250017f2a366f0448fda3c05914ffb48c765da8de96f9aa340db1638225f8372921807b8101838180098482868384090991505082810191508383840183089250017f16be0fb8ef62da17919b6e0378d00594153bb8899aeb686c04626b63285837a48101838180098482868384090991505082810191508383840183089250017f0417038500e9d06c60abbc7f0d0d24c32dec8a0b2aa5a4d52cfd8c78a15bc3708101838180098482868384090991505082810191508383840183089250017f26a6873b43ffd2ccf66ec6f4493ff9b54f4d76480bc486a3e5a0308fdd0138128101838180098482868384090991505082810191508383840183089250017f0a3314a838f32630a96251914fe5ad262f3db9b2aa8aa9f7391922d36278c4988101838180098482868384090991505082810191508383840183089250017f0fde0c5429a6beb07f462d4821f48f86aeadb46a090b15a044f4b59399027da48101838180098482868384090991505082810191508383840183089250017f0abc2d5049972a6b9b357e4163793b0bb517e1eb535a984df11a1c89cda2c8a98101838180098482868384090991505082810191508383840183089250017f0dab51d6e3ebfa661d21722fb21e55051b427a5f173f7f17735205dbb77c464e8101838180098482868384090991505082810191508383840183089250017f29c36622598b511d51af6cc37123652fb21be5c2d68fb8efe9b92e70a8c1ae038101838180098482868384090991505082810191508383840183089250017f2c03ec80adac2a33ae846bc0b700d0bcc41c4096e53ac6990d6bbe7ea2fbc85c8101838180098482868384090991505082810191508383840183089250017f0918fdbe9cf3a59fbdb4c6852d065105317303116017d893b8b521e3cebe1e0d8101838180098482868384090991505082810191508383840183089250017f1f19ec22e69ca33f599dd13cd7e495a8176a79df4f7acf79a9d2135acabe23598101838180098482868384090991505082810191508383840183089250017f1c4b037c8ae85ee1eb32b872eb7f76928c4c76b29ceb001346447b29110807048101838180098482868384090991505082810191508383840183089250017f2b68900ed906616d6c826d0bde341766ba3131e04d420de5af0a69c534efd8db8101838180098482868384090991505082810191508383840183089250017f20ca92aa222fcc69448f8dac653c8daaa180ff6dfb397cef723d4f0c782bc7f08101838180098482868384090991505082810191508383840183089250017f10d22d05bdff6bb375276fc82057db337045a5ab7ac053941f6186289b66b2b68101838180098482868384090991505082810191508383840183089250017f0b1ffdbb529367bb98f32ba45784cb435aa910b4a00636d1e5ca79e88bdd6cd98101838180098482868384090991505082810191508383840183089250017f2da32b38e7984bc2ed757ec705eccf8282c7b4f82e5e515f6f89bcc33022ce9f8101838180098482868384090991505082810191508383840183089250017f042593ad87403f6d2674b8b55a886725b87eb33958031e94d292cecc6abed1bb8101838180098482868384090991505082810191508383840183089250017f181fa1b4d067783a19d7367bf49b3f01051faedab463a6de9308fbd6e7d419f18101838180098482868384090991505082810191508383840183089250017f15aaa6cc9b7900b15683c95515c26028a8e35b00ed8a815c34927188c60de6608101838180098482868384090991505082810191508383840183089250017f1bf28a93209084bbbc63234f057254c280b1a636f5a0eced6787320212f75a7a810183818009848286838409099150507f1cdb8c8bee5426f02cd9e229776118f156273b312f805c8e6f8c9d81a620cb6f8301848182098582878384090983810190810195509092019250507f08299c0abf196d53162e0facb5f1876f516df2505cc387a0f8ea0e8760d5ca7e8201905083818009848286838409099150507f221643d205fe82778a7b7b58cb65c4962d76c0072cabd1124117269d7c710b8a8301848182098582878384090983810190810195509092019250507f2d036a95f81cf49bb7a0143a28c88767f6bd10c3f74b22db487920d43343dbff8201905083818009848286838409099150507f08a50897c06aafe6ea414fb1bceca2267cd4a39486729fbc6d5d1bb7a172ebd28301848182098582878384090992830190920193508492508691508390500895945050505050565b80356001600160401b03811681146121b6575f5ffd5b919050565b5f5f83601f8401126121cb575f5ffd5b5081356001600160401b038111156121e1575f5ffd5b6020830191508360208285010111156121f8575f5ffd5b9250929050565b5f5f5f5f5f5f5f60a0888a031215612215575f5ffd5b87359650612225602089016121a0565b9550612233604089016121a0565b945060608801356001600160401b0381111561224d575f5ffd5b6122598a828b016121bb565b90955093505060808801356001600160401b03811115612277575f5ffd5b6122838a828b016121bb565b989b979a50959850939692959293505050565b5f5f5f5f608085870312156122a9575f5ffd5b5050823594602084013594506040840135936060013592509050565b5f602082840312156122d5575f5ffd5b81356001600160a01b03811681146122eb575f5ffd5b9392505050565b5f5f5f5f5f5f60a08789031215612307575f5ffd5b612310876121a0565b955061231e602088016121a0565b945060408701359350612333606088016121a0565b925060808701356001600160401b0381111561234d575f5ffd5b61235989828a016121bb565b979a9699509497509295939492505050565b5f6020828403121561237b575f5ffd5b5035919050565b634e487b7160e01b5f52601160045260245ffd5b80820281158282048414176123ad576123ad612382565b92915050565b818103818111156123ad576123ad612382565b6001600160401b0381811683821601908111156123ad576123ad612382565b60408152826040820152828460608301375f606084830101525f6060601f19601f860116830101905060208201835f5b6001811015612434578151835260209283019290910190600101612415565b505050949350505050565b634e487b7160e01b5f52601260045260245ffd5b5f826124615761246161243f565b500690565b5f826124745761247461243f565b500490565b634e487b7160e01b5f52603260045260245ffd5b5f81518060208401855e5f93019283525090919050565b5f6124b86124b2838861248d565b8661248d565b838582375f93019283525090949350505050565b5f6122eb828461248d565b5f602082840312156124e7575f5ffd5b5051919050565b808201808211156123ad576123ad612382565b5f5f8585111561250f575f5ffd5b8386111561251b575f5ffd5b5050820193919092039150565b80356001600160c01b03198116906008841015612559576001600160c01b0319600885900360031b81901b82161691505b5092915050565b838582375f8482015f8152838582375f93019283525090949350505050565b805160208201516bffffffffffffffffffffffff198116919060148210156125cb576bffffffffffffffffffffffff196bffffffffffffffffffffffff198360140360031b1b82161692505b5050919050565b5f600182016125e3576125e3612382565b506001019056fe30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001a2646970667358221220723f57d7f017ebec43645c05dcd077be02f8fbf9b349e50dc01514ae46a9996864736f6c63430008250033",
+	Bin: "0x6101406040526001600b55348015610015575f5ffd5b50604051613174380380613174833981016040819052610034916101c2565b6001600160a01b038816158061005157506001600160a01b038716155b8061006357506001600160a01b038116155b156100815760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b03888116608052878116610100526001600160401b0387811661012052861660a05263ffffffff85811660c052841660e05260028390555f8054336001600160a01b0319918216811783556001805490921693851693909317815560048054918201815582527f8a35acfbc15ff81a39ae7d344fd709f28e8600b4aa8c65c6b64bfe7fe36bd19b018190556040517fb532073b38c83145e3e5135377a08bf9aab55bc0fd7c1179cd4fb995d2a5159c908290a36040516001600160a01b038216905f907f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d908290a35050505050505050610256565b6001600160a01b0381168114610191575f5ffd5b50565b80516001600160401b03811681146101aa575f5ffd5b919050565b805163ffffffff811681146101aa575f5ffd5b5f5f5f5f5f5f5f5f610100898b0312156101da575f5ffd5b88516101e58161017d565b60208a01519098506101f68161017d565b965061020460408a01610194565b955061021260608a01610194565b945061022060808a016101af565b935061022e60a08a016101af565b925060c0890151915060e08901516102458161017d565b809150509295985092959890939650565b60805160a05160c05160e0516101005161012051612e9f6102d55f395f818161046701526110fd01525f81816103e7015261180b01525f818161039501528181610745015261077d01525f81816102d90152610ec501525f818161050c0152818161061c0152610e7c01525f818161032101526108920152612e9f5ff3fe6080604052600436106101b9575f3560e01c80635c1bba38116100f25780639a8a059211610092578063d971bd2611610062578063d971bd2614610580578063e32fb9271461059f578063f2fde38b146105be578063f3f43703146105dd575f5ffd5b80639a8a0592146104fb578063a68f9f931461052e578063ba87306514610542578063c44ce50614610561575f5ffd5b80638c9e1501116100cd5780638c9e1501146104895780638da5cb5b1461049d5780638efee159146104bb5780639588eca2146104e6575f5ffd5b80635c1bba38146104095780636e78613b146104285780638ab0f21114610456575f5ffd5b80632801643d1161015d5780633f90916a116101385780633f90916a1461036f57806348547d69146103845780634e9ae53a146103b757806352822bfb146103d6575f5ffd5b80632801643d146102c85780632b7ac3f3146103105780633ccfd60b1461035b575f5ffd5b806323356eaf1161019857806323356eaf1461024e5780632505c3d91461026d5780632547fa3e14610280578063264c09121461029f575f5ffd5b8062ce4740146101bd5780631397efe9146101ef57806319d8ac6114610210575b5f5ffd5b3480156101c8575f5ffd5b506101dc6101d7366004612945565b610608565b6040519081526020015b60405180910390f35b3480156101fa575f5ffd5b5061020e6102093660046129c9565b610676565b005b34801561021b575f5ffd5b5060035461023690600160401b90046001600160401b031681565b6040516001600160401b0390911681526020016101e6565b348015610259575f5ffd5b5061020e610268366004612a60565b61099d565b61020e61027b366004612a80565b610ae7565b34801561028b575f5ffd5b5061020e61029a366004612aaf565b610c9b565b3480156102aa575f5ffd5b506009546102b89060ff1681565b60405190151581526020016101e6565b3480156102d3575f5ffd5b506102fb7f000000000000000000000000000000000000000000000000000000000000000081565b60405163ffffffff90911681526020016101e6565b34801561031b575f5ffd5b506103437f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b0390911681526020016101e6565b348015610366575f5ffd5b5061020e610d47565b34801561037a575f5ffd5b506101dc60075481565b34801561038f575f5ffd5b506102fb7f000000000000000000000000000000000000000000000000000000000000000081565b3480156103c2575f5ffd5b506101dc6103d1366004612ac8565b610e6b565b3480156103e1575f5ffd5b506103437f000000000000000000000000000000000000000000000000000000000000000081565b348015610414575f5ffd5b50600154610343906001600160a01b031681565b348015610433575f5ffd5b506102b8610442366004612b41565b600a6020525f908152604090205460ff1681565b348015610461575f5ffd5b506102367f000000000000000000000000000000000000000000000000000000000000000081565b348015610494575f5ffd5b50610236611046565b3480156104a8575f5ffd5b505f54610343906001600160a01b031681565b3480156104c6575f5ffd5b506101dc6104d5366004612b5a565b60086020525f908152604090205481565b3480156104f1575f5ffd5b506101dc60025481565b348015610506575f5ffd5b506102367f000000000000000000000000000000000000000000000000000000000000000081565b348015610539575f5ffd5b5061020e61105c565b34801561054d575f5ffd5b50600354610236906001600160401b031681565b34801561056c575f5ffd5b5061020e61057b366004612b71565b6111ab565b34801561058b575f5ffd5b50600554610236906001600160401b031681565b3480156105aa575f5ffd5b506101dc6105b9366004612b5a565b611316565b3480156105c9575f5ffd5b5061020e6105d8366004612aaf565b611335565b3480156105e8575f5ffd5b506101dc6105f7366004612aaf565b60066020525f908152604090205481565b6002545f906bffffffffffffffff000000007f000000000000000000000000000000000000000000000000000000000000000060201b1663ffffffff861617600760611b179061066d9082906001600160401b0387166001600160a01b0387166113df565b95945050505050565b60095460ff161561069a5760405163129587ff60e31b815260040160405180910390fd5b6001546001600160a01b031633146106c5576040516314f8a09f60e21b815260040160405180910390fd5b6003546001600160401b03600160401b909104811690861610806106f1575042856001600160401b0316115b156107395760035460405163f6286b7d60e01b81526001600160401b038781166004830152600160401b90920490911660248201524260448201526064015b60405180910390fd5b61076a600c63ffffffff7f000000000000000000000000000000000000000000000000000000000000000016612bf5565b83146107c457826107a2600c63ffffffff7f000000000000000000000000000000000000000000000000000000000000000016612bf5565b6040516323d81b3f60e11b815260048101929092526024820152604401610730565b6005546001600160401b0390811690871610806107ec57506004546001600160401b03871610155b156108425760055460045487916001600160401b03169061080f90600190612c12565b6040516399733f9360e01b81526001600160401b0393841660048201529290911660248301526044820152606401610730565b6003545f9061085b906001600160401b03166001612c25565b90505f61086c82888b8b8a8a610e6b565b604080516020810182528281529051632363e29760e21b81529192506001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001691638d8f8a5c916108c99188918891600401612c44565b5f6040518083038186803b1580156108df575f5ffd5b505afa1580156108f1573d5f5f3e3d5ffd5b50505060028a905550600380546001600160401b038481166fffffffffffffffffffffffffffffffff199092168217600160401b8b831602179092556005805467ffffffffffffffff1916928b169283179055604080518c81526020810185905290810192909252907fb14d1523922e53205345b424a63560c82566336183e10fb03fe1a5c4ac99147a9060600160405180910390a2610992828787611487565b505050505050505050565b60095460ff166109c0576040516303aab9b960e41b815260040160405180910390fd5b6001600160401b038082165f8181526008602052604090205460055490921611806109e9575080155b15610a12576040516312a7fbcb60e21b81526001600160401b0383166004820152602401610730565b6001600160401b038083165f9081526008602090815260408220829055606084901c929084901c9190610a4b908316633b9aca00612bf5565b6001600160a01b0384165f90815260066020526040812080549293508392909190610a77908490612c9e565b925050819055508060075f828254610a8f9190612c9e565b90915550506040516001600160401b0383811682526001600160a01b03851691908716907f51b8983210e90318bd5b39fc4f40d826bda339a12f52f32ec1c1958e7f7a4f429060200160405180910390a35050505050565b60095460ff1615610b0b5760405163129587ff60e31b815260040160405180910390fd5b610b19633b9aca0034612cc5565b15610b3757604051633165efd760e11b815260040160405180910390fd5b5f610b46633b9aca0034612cd8565b9050801580610b5b57506001600160401b0381115b15610b79576040516302b6c10b60e51b815260040160405180910390fd5b610b8585858585611691565b610ba25760405163990a1ba360e01b815260040160405180910390fd5b6004545f90610bb390600190612c12565b90505f610be560048381548110610bcc57610bcc612ceb565b5f91825260209091200154600160401b851789896113df565b60048054600181019091557f8a35acfbc15ff81a39ae7d344fd709f28e8600b4aa8c65c6b64bfe7fe36bd19b018190555f8381526008602090815260409182902033606081811b89851b1763ffffffff43161790925583518c81529283018b90526001600160401b0380891694840194909452908201849052929350908416907fd61436ab1eeafc894fc6a61a8a0ca7093e3eb8c8db334ff563cf90f982046a8e9060800160405180910390a350505050505050565b5f546001600160a01b03163314610cc5576040516330cd747160e01b815260040160405180910390fd5b6001600160a01b038116610cec5760405163d92e233d60e01b815260040160405180910390fd5b6001546040516001600160a01b038084169216907f6ec88bae255aa7e73521c3beb17e9bc7940169e669440c5531733c0d2e91110d905f90a3600180546001600160a01b0319166001600160a01b0392909216919091179055565b600b54600114610d6a5760405163769dd35360e11b815260040160405180910390fd5b6002600b55335f9081526006602052604081205490819003610d9f57604051630686827b60e51b815260040160405180910390fd5b335f90815260066020526040812081905560078054839290610dc2908490612c12565b909155505060405181815233907fd3f990ddd0f1a820ca21d6f29136b25c504220122117b21de9ede5602b99c5869060200160405180910390a26040515f90339083908381818185875af1925050503d805f8114610e3b576040519150601f19603f3d011682016040523d82523d5f602084013e610e40565b606091505b5050905080610e6257604051630ec6ac4160e21b815260040160405180910390fd5b50506001600b55565b6002546040516001600160c01b03197f000000000000000000000000000000000000000000000000000000000000000060c090811b8216602084015289811b8216602884015288901b1660308201526001600160e01b03197f000000000000000000000000000000000000000000000000000000000000000060e01b166038820152603c810191909152605c81018590525f908190607c0160408051601f19818403018152919052600554600480549293505f926001600160401b039092169182908110610f3b57610f3b612ceb565b905f5260205f200154876004896001600160401b031681548110610f6157610f61612ceb565b5f91825260209182902001546040516001600160c01b031960c096871b81169382019390935260288101949094529190931b9092166048820152605081019190915260700160408051601f198184030181529190529050610fc76001600160fd1b612c12565b600283838888604051602001610fe09493929190612d16565b60408051601f1981840301815290829052610ffa91612d3e565b602060405180830381855afa158015611015573d5f5f3e3d5ffd5b5050506040513d601f19601f820116820180604052508101906110389190612d49565b169998505050505050505050565b6004545f9061105790600190612c12565b905090565b60095460ff16156110805760405163129587ff60e31b815260040160405180910390fd5b6005546004546001600160401b039091169061109e90600190612c12565b816001600160401b0316106110d7576040516388c4c51b60e01b81526001600160401b03821660048201525f6024820152604401610730565b6001600160401b038082165f9081526008602052604081205463ffffffff1691611123907f00000000000000000000000000000000000000000000000000000000000000001683612c9e565b9050804311611157576040516388c4c51b60e01b81526001600160401b038416600482015260248101829052604401610730565b6009805460ff19166001179055604080516001600160401b0385168152602081018490527f1c52f490f247cb62e5ceb087567660fb712c6581c7d99e428d8e6339e9586c39910160405180910390a1505050565b60095460ff166111ce576040516303aab9b960e41b815260040160405180910390fd5b63ffffffff85165f908152600a602052604090205460ff161561120c576040516307a51aa760e21b815263ffffffff86166004820152602401610730565b6001600160a01b0383166112335760405163d92e233d60e01b815260040160405180910390fd5b6112408585858585611809565b63ffffffff85165f908152600a60205260408120805460ff191660011790556112766001600160401b038616633b9aca00612bf5565b6001600160a01b0385165f908152600660205260408120805492935083929091906112a2908490612c9e565b925050819055508060075f8282546112ba9190612c9e565b90915550506040516001600160401b03861681526001600160a01b0385169063ffffffff8816907f1b77719af165b1760cf22101aeeb1584bc426dde1a0e72c1f4f3fc8c2901d8f49060200160405180910390a3505050505050565b60048181548110611325575f80fd5b5f91825260209091200154905081565b5f546001600160a01b0316331461135f576040516330cd747160e01b815260040160405180910390fd5b6001600160a01b0381166113865760405163d92e233d60e01b815260040160405180910390fd5b5f80546040516001600160a01b03808516939216917fb532073b38c83145e3e5135377a08bf9aab55bc0fd7c1179cd4fb995d2a5159c91a35f80546001600160a01b0319166001600160a01b0392909216919091179055565b5f5f516020612e4a5f395f51905f528510158061140957505f516020612e4a5f395f51905f528410155b8061142157505f516020612e4a5f395f51905f528310155b8061143957505f516020612e4a5f395f51905f528210155b15611457576040516365607d9b60e11b815260040160405180910390fd5b61147c61147661147061146a5f89611899565b87611899565b85611899565b83611899565b90505b949350505050565b5f611493600c83612cd8565b90505f5b8181101561168a575f6114ab600c83612bf5565b905060038585838181106114c1576114c1612ceb565b9050013560f81c60f81b60f81c60ff16146114dc5750611678565b5f85856114ea846004612c9e565b906114f685600c612c9e565b9261150393929190612d60565b61150c91612d87565b60c01c90505f868661151f600c86612c9e565b61152a906003612c9e565b90611537600c6002612bf5565b6115419087612c9e565b9261154e93929190612d60565b888861155c600c6002612bf5565b6115669088612c9e565b611571906001612c9e565b9061157e600c6003612bf5565b6115889089612c9e565b9261159593929190612d60565b6040516020016115a89493929190612dbf565b6040516020818303038152906040526115c090612dde565b60601c90505f6115d483633b9aca00612bf5565b6001600160a01b0383165f90815260066020526040812080549293508392909190611600908490612c9e565b925050819055508060075f8282546116189190612c9e565b90915550506040518181526001600160a01b038316906001600160401b038b16907f269c8fb146546d3f3de86215ff5b22e0db3f800cb3274d81e6ed47df91169b789060200160405180910390a3611671600286612c9e565b9450505050505b8061168281612e31565b915050611497565b5050505050565b5f8415806116ac57505f516020612e4a5f395f51905f528510155b806116c457505f516020612e4a5f395f51905f528410155b806116dc57505f516020612e4a5f395f51905f528310155b806116f457505f516020612e4a5f395f51905f528210155b1561170057505f61147f565b5f5f516020612e4a5f395f51905f5284850990505f5f516020612e4a5f395f51905f5284850990505f516020612e4a5f395f51905f52805f516020612e4a5f395f51905f528385097f1aee90f15f2189693df072d799fd11fc039b2959ebb7c867d075ca8cf4d7eb8e096001085f516020612e4a5f395f51905f5282611793855f516020612e4a5f395f51905f52612c12565b08146117a3575f9250505061147f565b848460015f5b60038110156117cc576117bd8484846127a8565b919550935091506001016117a9565b50825f516020612e4a5f395f51905f52828c091480156117fb5750815f516020612e4a5f395f51905f52828b09145b9a9950505050505050505050565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316638d8f8a5c838360405180602001604052806118508b8b8b610608565b8152506040518463ffffffff1660e01b815260040161187193929190612c44565b5f6040518083038186803b158015611887575f5ffd5b505afa158015610992573d5f5f3e3d5ffd5b5f5f516020612e4a5f395f51905f528383018084019085017f1da4d6adfb0d0b494584f763db50a81908580a5f5e295e168b9b8d31770fac4f810183818009848286838409099150507f0946129a2e33b4e819707a56a3b3790eab80d0a0c7a0c63451fab2a59acc074c8301848182098582878384090983810190810195509092019250507f2a39b9d5376afd35580abd6952986570867b87303b07140268794dad4b8f82ea8201905083818009848286838409099150507f27605717d1245c20c546b3c7014e5fa3e4a70e66ecd6de5d32448eea5e3069b28301848182098582878384090983810190810195509092019250507f24c896cb2594e17b973653193a470ed7e771ebb09a228d638e50809c037736328201905083818009848286838409099150507f0911096c45dd9cda0d61d783957003db6d8701c7869a919ad8042e1b7d597a49830184818209858287838409099150508082019350838201925084848208935050507f26ff6166f1e4b99e27eee6d352a8ce26f1daba01aad28021f11f38a70603afdc8101838182098482868384090991505082810191508383840183089250017e8e2faedcf76d08ad6591ff90e50fea79bcb5e18cfb7d954d5b89437bf64b7e8101838180098482868384090991505082810191508383840183089250017f19c9da2379b598ace3ad4d1872470830f6184a3cec71eeb632f98820eb353d788101838180098482868384090991505082810191508383840183089250017f0f7c4eb15d8b0b62a8f6a090ec9610a2ab3dfcdb57e2539aa459a40583dfe96b8101838180098482868384090991505082810191508383840183089250017f18b99417dc26b5e079750eba282362d1d46900b47dd5ff809171588b08ac39838101838180098482868384090991505082810191508383840183089250017f1ee044081160b3eee2d4493feab82141c73f1c054b76320a8848af08a8d91a268101838180098482868384090991505082810191508383840183089250017f29bb95c8763efd3e0e87f5df12ee8a150455b6d7a14780d19122220366c258dc8101838180098482868384090991505082810191508383840183089250017f22c23eec9cb13ff8a3ee9a363d740653215e8991f7f9ec12067b4705e9a5c9fb8101838180098482868384090991505082810191508383840183089250017f23589e033a31a667680c8b18926c3be09115c7644c4f905cc7deefc1690b42dc8101838180098482868384090991505082810191508383840183089250017f304e99b887f2e1e92c9c0cde5f2bdd4764f60b98a219f1f0dd64ec938a6a247c8101838180098482868384090991505082810191508383840183089250017f22e817865236ad3a76fbe88bbdf31fcae792f326271d53a3a493b2de7f7d8b4c8101838180098482868384090991505082810191508383840183089250017f10c9efe573e86fa5b238a3f5c70a00bf02bc7dcfcc4878e026b77c881dc8b1c98101838180098482868384090991505082810191508383840183089250017f0a94f16be920d85f4d6f80e745c6bddbc084f309edffef023ea283c72b89bbb68101838180098482868384090991505082810191508383840183089250017f23ed72b4d01d14e3c7888fedb770494abc2c1ea81d6465b5df3da0ebcd69101a8101838180098482868384090991505082810191508383840183089250017f17c5115640e4cebeed0e6cbb511ac38498df815a77cb162de8d8f1022eb6bb748101838180098482868384090991505082810191508383840183089250017f2e507fcca290d0d9cf765245750eb04773e09e1fc813959fb99680a82772e4fc8101838180098482868384090991505082810191508383840183089250017f0d4a98999f5b39176af6cce65c8d12162433f055cb71d70dfc8803013292bbbf8101838180098482868384090991505082810191508383840183089250017f238d8022cc09c21ab3c01261a03dc125321d829e22a7a3b7a1bd3c335eccfa218101838180098482868384090991505082810191508383840183089250017f010cd8e4c2b7051cb81dc8292e35d8e943ce365613d5b39770e454ed9f4ae1658101838180098482868384090991505082810191508383840183089250017f088027e54f2a3604b11178cf0ea3c6aa861173a90fb231238e03539590ecc0278101838180098482868384090991505082810191508383840183089250017f1b840f5311a2b1d4b4cd7aa7e5a9a6d161165468daa938108302b73e464819db8101838180098482868384090991505082810191508383840183089250017f2bf51a5da1828a1cf9b764b1e16c15929a3a346e44198ea0cb366fcd8db78dc18101838180098482868384090991505082810191508383840183089250017f206ad089d8d296ffe68a6a86767a7fe726b8872f9c7beef9d56a3a50f6f238278101838180098482868384090991505082810191508383840183089250017f24d19193171494fa1a54e0a99ac16d05eaec4b6d617c7c199fc07ff88eac550c8101838180098482868384090991505082810191508383840183089250017f1dd654a2ca9d9f24f33d88246a40dfb32c40662278b9c0b995d9f9fbaf1521388101838180098482868384090991505082810191508383840183089250017f0d171025c925f6e259d20ecbd3a601108c85f05b0fe7793b8acf57f3789785e48101838180098482868384090991505082810191508383840183089250017f055bef435a43aec245cd99ccb0f7c8791d9e8cf2b80d95dd98b9908fed877d558101838180098482868384090991505082810191508383840183089250017f10d2ac8c61c8a2e88a2a3f42d9359a14be63d0ad4cfd9f203b75765d0e595f0e8101838180098482868384090991505082810191508383840183089250017f103479710e70996982a84057ec3ba6b2254d7966ddc41e85296e3d0790dcfa568101838180098482868384090991505082810191508383840183089250017f2a366f0448fda3c05914ffb48c765da8de96f9aa340db1638225f8372921807b8101838180098482868384090991505082810191508383840183089250017f16be0fb8ef62da17919b6e0378d00594153bb8899aeb686c04626b63285837a48101838180098482868384090991505082810191508383840183089250017f0417038500e9d06c60abbc7f0d0d24c32dec8a0b2aa5a4d52cfd8c78a15bc3708101838180098482868384090991505082810191508383840183089250017f26a6873b43ffd2ccf66ec6f4493ff9b54f4d76480bc486a3e5a0308fdd0138128101838180098482868384090991505082810191508383840183089250017f0a3314a838f32630a96251914fe5ad262f3db9b2aa8aa9f7391922d36278c4988101838180098482868384090991505082810191508383840183089250017f0fde0c5429a6beb07f462d4821f48f86aeadb46a090b15a044f4b59399027da48101838180098482868384090991505082810191508383840183089250017f0abc2d5049972a6b9b357e4163793b0bb517e1eb535a984df11a1c89cda2c8a98101838180098482868384090991505082810191508383840183089250017f0dab51d6e3ebfa661d21722fb21e55051b427a5f173f7f17735205dbb77c464e8101838180098482868384090991505082810191508383840183089250017f29c36622598b511d51af6cc37123652fb21be5c2d68fb8efe9b92e70a8c1ae038101838180098482868384090991505082810191508383840183089250017f2c03ec80adac2a33ae846bc0b700d0bcc41c4096e53ac6990d6bbe7ea2fbc85c8101838180098482868384090991505082810191508383840183089250017f0918fdbe9cf3a59fbdb4c6852d065105317303116017d893b8b521e3cebe1e0d8101838180098482868384090991505082810191508383840183089250017f1f19ec22e69ca33f599dd13cd7e495a8176a79df4f7acf79a9d2135acabe23598101838180098482868384090991505082810191508383840183089250017f1c4b037c8ae85ee1eb32b872eb7f76928c4c76b29ceb001346447b29110807048101838180098482868384090991505082810191508383840183089250017f2b68900ed906616d6c826d0bde341766ba3131e04d420de5af0a69c534efd8db8101838180098482868384090991505082810191508383840183089250017f20ca92aa222fcc69448f8dac653c8daaa180ff6dfb397cef723d4f0c782bc7f08101838180098482868384090991505082810191508383840183089250017f10d22d05bdff6bb375276fc82057db337045a5ab7ac053941f6186289b66b2b68101838180098482868384090991505082810191508383840183089250017f0b1ffdbb529367bb98f32ba45784cb435aa910b4a00636d1e5ca79e88bdd6cd98101838180098482868384090991505082810191508383840183089250017f2da32b38e7984bc2ed757ec705eccf8282c7b4f82e5e515f6f89bcc33022ce9f8101838180098482868384090991505082810191508383840183089250017f042593ad87403f6d2674b8b55a886725b87eb33958031e94d292cecc6abed1bb8101838180098482868384090991505082810191508383840183089250017f181fa1b4d067783a19d7367bf49b3f01051faedab463a6de9308fbd6e7d419f18101838180098482868384090991505082810191508383840183089250017f15aaa6cc9b7900b15683c95515c26028a8e35b00ed8a815c34927188c60de6608101838180098482868384090991505082810191508383840183089250017f1bf28a93209084bbbc63234f057254c280b1a636f5a0eced6787320212f75a7a810183818009848286838409099150507f1cdb8c8bee5426f02cd9e229776118f156273b312f805c8e6f8c9d81a620cb6f8301848182098582878384090983810190810195509092019250507f08299c0abf196d53162e0facb5f1876f516df2505cc387a0f8ea0e8760d5ca7e8201905083818009848286838409099150507f221643d205fe82778a7b7b58cb65c4962d76c0072cabd1124117269d7c710b8a8301848182098582878384090983810190810195509092019250507f2d036a95f81cf49bb7a0143a28c88767f6bd10c3f74b22db487920d43343dbff8201905083818009848286838409099150507f08a50897c06aafe6ea414fb1bceca2267cd4a39486729fbc6d5d1bb7a172ebd28301848182098582878384090992830190920193508492508691508390500895945050505050565b5f8080805f516020612e4a5f395f51905f52808789085f516020612e4a5f395f51905f52888a080990505f5f516020612e4a5f395f51905f5288890990505f5f516020612e4a5f395f51905f5288890990505f612812835f516020612e4a5f395f51905f52612c12565b90505f5f516020612e4a5f395f51905f5283830890505f5f516020612e4a5f395f51905f528a8b0990505f5f516020612e4a5f395f51905f5280838408612866905f516020612e4a5f395f51905f52612c12565b840890505f5f516020612e4a5f395f51905f52825f516020612e4a5f395f51905f5280898b086128a3905f516020612e4a5f395f51905f52612c12565b8b080990505f5f516020612e4a5f395f51905f52806128cf895f516020612e4a5f395f51905f52612c12565b8808860990505f5f516020612e4a5f395f51905f52848709929c50909a50909850505050505050505093509350939050565b803563ffffffff81168114612914575f5ffd5b919050565b80356001600160401b0381168114612914575f5ffd5b80356001600160a01b0381168114612914575f5ffd5b5f5f5f60608486031215612957575f5ffd5b61296084612901565b925061296e60208501612919565b915061297c6040850161292f565b90509250925092565b5f5f83601f840112612995575f5ffd5b5081356001600160401b038111156129ab575f5ffd5b6020830191508360208285010111156129c2575f5ffd5b9250929050565b5f5f5f5f5f5f5f60a0888a0312156129df575f5ffd5b873596506129ef60208901612919565b95506129fd60408901612919565b945060608801356001600160401b03811115612a17575f5ffd5b612a238a828b01612985565b90955093505060808801356001600160401b03811115612a41575f5ffd5b612a4d8a828b01612985565b989b979a50959850939692959293505050565b5f60208284031215612a70575f5ffd5b612a7982612919565b9392505050565b5f5f5f5f60808587031215612a93575f5ffd5b5050823594602084013594506040840135936060013592509050565b5f60208284031215612abf575f5ffd5b612a798261292f565b5f5f5f5f5f5f60a08789031215612add575f5ffd5b612ae687612919565b9550612af460208801612919565b945060408701359350612b0960608801612919565b925060808701356001600160401b03811115612b23575f5ffd5b612b2f89828a01612985565b979a9699509497509295939492505050565b5f60208284031215612b51575f5ffd5b612a7982612901565b5f60208284031215612b6a575f5ffd5b5035919050565b5f5f5f5f5f60808688031215612b85575f5ffd5b612b8e86612901565b9450612b9c60208701612919565b9350612baa6040870161292f565b925060608601356001600160401b03811115612bc4575f5ffd5b612bd088828901612985565b969995985093965092949392505050565b634e487b7160e01b5f52601160045260245ffd5b8082028115828204841417612c0c57612c0c612be1565b92915050565b81810381811115612c0c57612c0c612be1565b6001600160401b038181168382160190811115612c0c57612c0c612be1565b60408152826040820152828460608301375f606084830101525f6060601f19601f860116830101905060208201835f5b6001811015612c93578151835260209283019290910190600101612c74565b505050949350505050565b80820180821115612c0c57612c0c612be1565b634e487b7160e01b5f52601260045260245ffd5b5f82612cd357612cd3612cb1565b500690565b5f82612ce657612ce6612cb1565b500490565b634e487b7160e01b5f52603260045260245ffd5b5f81518060208401855e5f93019283525090919050565b5f612d2a612d248388612cff565b86612cff565b838582375f93019283525090949350505050565b5f612a798284612cff565b5f60208284031215612d59575f5ffd5b5051919050565b5f5f85851115612d6e575f5ffd5b83861115612d7a575f5ffd5b5050820193919092039150565b80356001600160c01b03198116906008841015612db8576001600160c01b0319600885900360031b81901b82161691505b5092915050565b838582375f8482015f8152838582375f93019283525090949350505050565b805160208201516bffffffffffffffffffffffff19811691906014821015612e2a576bffffffffffffffffffffffff196bffffffffffffffffffffffff198360140360031b1b82161692505b5050919050565b5f60018201612e4257612e42612be1565b506001019056fe30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001a26469706673582212201d0f291cbe9524ed6d512d54d414c1ca2829e82af9c88a9fd4928612dc407b9964736f6c63430008250033",
 }
 
 // Rollup is an auto generated Go binding around an Ethereum contract.
@@ -59,13 +59,35 @@ func (c *Rollup) Instance(backend bind.ContractBackend, addr common.Address) *bi
 // PackConstructor is the Go binding used to pack the parameters required for
 // contract deployment.
 //
-// Solidity: constructor(address verifier_, uint64 chainId_, uint32 operatorAccount_, uint32 slots_, uint256 genesisRoot, address sequencer_) returns()
-func (rollup *Rollup) PackConstructor(verifier_ common.Address, chainId_ uint64, operatorAccount_ uint32, slots_ uint32, genesisRoot *big.Int, sequencer_ common.Address) []byte {
-	enc, err := rollup.abi.Pack("", verifier_, chainId_, operatorAccount_, slots_, genesisRoot, sequencer_)
+// Solidity: constructor(address verifier_, address exitVerifier_, uint64 exodusDelay_, uint64 chainId_, uint32 operatorAccount_, uint32 slots_, uint256 genesisRoot, address sequencer_) returns()
+func (rollup *Rollup) PackConstructor(verifier_ common.Address, exitVerifier_ common.Address, exodusDelay_ uint64, chainId_ uint64, operatorAccount_ uint32, slots_ uint32, genesisRoot *big.Int, sequencer_ common.Address) []byte {
+	enc, err := rollup.abi.Pack("", verifier_, exitVerifier_, exodusDelay_, chainId_, operatorAccount_, slots_, genesisRoot, sequencer_)
 	if err != nil {
 		panic(err)
 	}
 	return enc
+}
+
+// PackActivateExodus is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa68f9f93.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function activateExodus() returns()
+func (rollup *Rollup) PackActivateExodus() []byte {
+	enc, err := rollup.abi.Pack("activateExodus")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackActivateExodus is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa68f9f93.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function activateExodus() returns()
+func (rollup *Rollup) TryPackActivateExodus() ([]byte, error) {
+	return rollup.abi.Pack("activateExodus")
 }
 
 // PackBatchCommitment is the Go binding used to pack the parameters required for calling
@@ -215,6 +237,203 @@ func (rollup *Rollup) PackDeposit(pubX *big.Int, pubY *big.Int, qX *big.Int, qY 
 // Solidity: function deposit(uint256 pubX, uint256 pubY, uint256 qX, uint256 qY) payable returns()
 func (rollup *Rollup) TryPackDeposit(pubX *big.Int, pubY *big.Int, qX *big.Int, qY *big.Int) ([]byte, error) {
 	return rollup.abi.Pack("deposit", pubX, pubY, qX, qY)
+}
+
+// PackExit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc44ce506.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exit(uint32 account, uint64 amountGwei, address to, bytes proof) returns()
+func (rollup *Rollup) PackExit(account uint32, amountGwei uint64, to common.Address, proof []byte) []byte {
+	enc, err := rollup.abi.Pack("exit", account, amountGwei, to, proof)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc44ce506.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exit(uint32 account, uint64 amountGwei, address to, bytes proof) returns()
+func (rollup *Rollup) TryPackExit(account uint32, amountGwei uint64, to common.Address, proof []byte) ([]byte, error) {
+	return rollup.abi.Pack("exit", account, amountGwei, to, proof)
+}
+
+// PackExitCommitment is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x00ce4740.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exitCommitment(uint32 account, uint64 amountGwei, address to) view returns(uint256)
+func (rollup *Rollup) PackExitCommitment(account uint32, amountGwei uint64, to common.Address) []byte {
+	enc, err := rollup.abi.Pack("exitCommitment", account, amountGwei, to)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExitCommitment is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x00ce4740.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exitCommitment(uint32 account, uint64 amountGwei, address to) view returns(uint256)
+func (rollup *Rollup) TryPackExitCommitment(account uint32, amountGwei uint64, to common.Address) ([]byte, error) {
+	return rollup.abi.Pack("exitCommitment", account, amountGwei, to)
+}
+
+// UnpackExitCommitment is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x00ce4740.
+//
+// Solidity: function exitCommitment(uint32 account, uint64 amountGwei, address to) view returns(uint256)
+func (rollup *Rollup) UnpackExitCommitment(data []byte) (*big.Int, error) {
+	out, err := rollup.abi.Unpack("exitCommitment", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackExitVerifier is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x52822bfb.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exitVerifier() view returns(address)
+func (rollup *Rollup) PackExitVerifier() []byte {
+	enc, err := rollup.abi.Pack("exitVerifier")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExitVerifier is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x52822bfb.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exitVerifier() view returns(address)
+func (rollup *Rollup) TryPackExitVerifier() ([]byte, error) {
+	return rollup.abi.Pack("exitVerifier")
+}
+
+// UnpackExitVerifier is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x52822bfb.
+//
+// Solidity: function exitVerifier() view returns(address)
+func (rollup *Rollup) UnpackExitVerifier(data []byte) (common.Address, error) {
+	out, err := rollup.abi.Unpack("exitVerifier", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackExited is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x6e78613b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exited(uint32 ) view returns(bool)
+func (rollup *Rollup) PackExited(arg0 uint32) []byte {
+	enc, err := rollup.abi.Pack("exited", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExited is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x6e78613b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exited(uint32 ) view returns(bool)
+func (rollup *Rollup) TryPackExited(arg0 uint32) ([]byte, error) {
+	return rollup.abi.Pack("exited", arg0)
+}
+
+// UnpackExited is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x6e78613b.
+//
+// Solidity: function exited(uint32 ) view returns(bool)
+func (rollup *Rollup) UnpackExited(data []byte) (bool, error) {
+	out, err := rollup.abi.Unpack("exited", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackExodusDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8ab0f211.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exodusDelay() view returns(uint64)
+func (rollup *Rollup) PackExodusDelay() []byte {
+	enc, err := rollup.abi.Pack("exodusDelay")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExodusDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8ab0f211.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exodusDelay() view returns(uint64)
+func (rollup *Rollup) TryPackExodusDelay() ([]byte, error) {
+	return rollup.abi.Pack("exodusDelay")
+}
+
+// UnpackExodusDelay is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x8ab0f211.
+//
+// Solidity: function exodusDelay() view returns(uint64)
+func (rollup *Rollup) UnpackExodusDelay(data []byte) (uint64, error) {
+	out, err := rollup.abi.Unpack("exodusDelay", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackExodusMode is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x264c0912.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function exodusMode() view returns(bool)
+func (rollup *Rollup) PackExodusMode() []byte {
+	enc, err := rollup.abi.Pack("exodusMode")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackExodusMode is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x264c0912.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function exodusMode() view returns(bool)
+func (rollup *Rollup) TryPackExodusMode() ([]byte, error) {
+	return rollup.abi.Pack("exodusMode")
+}
+
+// UnpackExodusMode is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x264c0912.
+//
+// Solidity: function exodusMode() view returns(bool)
+func (rollup *Rollup) UnpackExodusMode(data []byte) (bool, error) {
+	out, err := rollup.abi.Unpack("exodusMode", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
 }
 
 // PackLastTimestamp is the Go binding used to pack the parameters required for calling
@@ -460,6 +679,63 @@ func (rollup *Rollup) UnpackPrioHashes(data []byte) (*big.Int, error) {
 	}
 	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
 	return out0, nil
+}
+
+// PackPrioRequests is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8efee159.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function prioRequests(uint256 ) view returns(uint256)
+func (rollup *Rollup) PackPrioRequests(arg0 *big.Int) []byte {
+	enc, err := rollup.abi.Pack("prioRequests", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPrioRequests is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x8efee159.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function prioRequests(uint256 ) view returns(uint256)
+func (rollup *Rollup) TryPackPrioRequests(arg0 *big.Int) ([]byte, error) {
+	return rollup.abi.Pack("prioRequests", arg0)
+}
+
+// UnpackPrioRequests is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x8efee159.
+//
+// Solidity: function prioRequests(uint256 ) view returns(uint256)
+func (rollup *Rollup) UnpackPrioRequests(data []byte) (*big.Int, error) {
+	out, err := rollup.abi.Unpack("prioRequests", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackRefundDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x23356eaf.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function refundDeposit(uint64 index) returns()
+func (rollup *Rollup) PackRefundDeposit(index uint64) []byte {
+	enc, err := rollup.abi.Pack("refundDeposit", index)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRefundDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x23356eaf.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function refundDeposit(uint64 index) returns()
+func (rollup *Rollup) TryPackRefundDeposit(index uint64) ([]byte, error) {
+	return rollup.abi.Pack("refundDeposit", index)
 }
 
 // PackSequencer is the Go binding used to pack the parameters required for calling
@@ -799,6 +1075,143 @@ func (rollup *Rollup) UnpackDepositEvent(log *types.Log) (*RollupDeposit, error)
 	return out, nil
 }
 
+// RollupDepositRefunded represents a DepositRefunded event raised by the Rollup contract.
+type RollupDepositRefunded struct {
+	Index      uint64
+	To         common.Address
+	AmountGwei uint64
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const RollupDepositRefundedEventName = "DepositRefunded"
+
+// ContractEventName returns the user-defined event name.
+func (RollupDepositRefunded) ContractEventName() string {
+	return RollupDepositRefundedEventName
+}
+
+// UnpackDepositRefundedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event DepositRefunded(uint64 indexed index, address indexed to, uint64 amountGwei)
+func (rollup *Rollup) UnpackDepositRefundedEvent(log *types.Log) (*RollupDepositRefunded, error) {
+	event := "DepositRefunded"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupDepositRefunded)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RollupExited represents a Exited event raised by the Rollup contract.
+type RollupExited struct {
+	Account    uint32
+	To         common.Address
+	AmountGwei uint64
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const RollupExitedEventName = "Exited"
+
+// ContractEventName returns the user-defined event name.
+func (RollupExited) ContractEventName() string {
+	return RollupExitedEventName
+}
+
+// UnpackExitedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Exited(uint32 indexed account, address indexed to, uint64 amountGwei)
+func (rollup *Rollup) UnpackExitedEvent(log *types.Log) (*RollupExited, error) {
+	event := "Exited"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupExited)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RollupExodusActivated represents a ExodusActivated event raised by the Rollup contract.
+type RollupExodusActivated struct {
+	Request      uint64
+	RequestBlock *big.Int
+	Raw          *types.Log // Blockchain specific contextual infos
+}
+
+const RollupExodusActivatedEventName = "ExodusActivated"
+
+// ContractEventName returns the user-defined event name.
+func (RollupExodusActivated) ContractEventName() string {
+	return RollupExodusActivatedEventName
+}
+
+// UnpackExodusActivatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ExodusActivated(uint64 request, uint256 requestBlock)
+func (rollup *Rollup) UnpackExodusActivatedEvent(log *types.Log) (*RollupExodusActivated, error) {
+	event := "ExodusActivated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != rollup.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RollupExodusActivated)
+	if len(log.Data) > 0 {
+		if err := rollup.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range rollup.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
 // RollupOwnerChanged represents a OwnerChanged event raised by the Rollup contract.
 type RollupOwnerChanged struct {
 	Previous common.Address
@@ -983,6 +1396,9 @@ func (rollup *Rollup) UnpackWithdrawalPendingEvent(log *types.Log) (*RollupWithd
 // UnpackError attempts to decode the provided error data using user-defined
 // error definitions.
 func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], rollup.abi.Errors["AlreadyExited"].ID.Bytes()[:4]) {
+		return rollup.UnpackAlreadyExitedError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["BadPublicDataLength"].ID.Bytes()[:4]) {
 		return rollup.UnpackBadPublicDataLengthError(raw[4:])
 	}
@@ -995,14 +1411,26 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], rollup.abi.Errors["DepositNotWholeGwei"].ID.Bytes()[:4]) {
 		return rollup.UnpackDepositNotWholeGweiError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["ExodusActive"].ID.Bytes()[:4]) {
+		return rollup.UnpackExodusActiveError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["InputNotInField"].ID.Bytes()[:4]) {
 		return rollup.UnpackInputNotInFieldError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["InvalidL2Key"].ID.Bytes()[:4]) {
 		return rollup.UnpackInvalidL2KeyError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["NoExpiredRequest"].ID.Bytes()[:4]) {
+		return rollup.UnpackNoExpiredRequestError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["NotInExodus"].ID.Bytes()[:4]) {
+		return rollup.UnpackNotInExodusError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["NotOwner"].ID.Bytes()[:4]) {
 		return rollup.UnpackNotOwnerError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], rollup.abi.Errors["NotRefundable"].ID.Bytes()[:4]) {
+		return rollup.UnpackNotRefundableError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], rollup.abi.Errors["NotSequencer"].ID.Bytes()[:4]) {
 		return rollup.UnpackNotSequencerError(raw[4:])
@@ -1023,6 +1451,30 @@ func (rollup *Rollup) UnpackError(raw []byte) (any, error) {
 		return rollup.UnpackZeroAddressError(raw[4:])
 	}
 	return nil, errors.New("Unknown error")
+}
+
+// RollupAlreadyExited represents a AlreadyExited error raised by the Rollup contract.
+type RollupAlreadyExited struct {
+	Account uint32
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AlreadyExited(uint32 account)
+func RollupAlreadyExitedErrorID() common.Hash {
+	return common.HexToHash("0x1e946a9cbe17a94b277ae278c816181edc664bd818928696d8181d27188dae3e")
+}
+
+// UnpackAlreadyExitedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AlreadyExited(uint32 account)
+func (rollup *Rollup) UnpackAlreadyExitedError(raw []byte) (*RollupAlreadyExited, error) {
+	out := new(RollupAlreadyExited)
+	if err := rollup.abi.UnpackIntoInterface(out, "AlreadyExited", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RollupBadPublicDataLength represents a BadPublicDataLength error raised by the Rollup contract.
@@ -1122,6 +1574,29 @@ func (rollup *Rollup) UnpackDepositNotWholeGweiError(raw []byte) (*RollupDeposit
 	return out, nil
 }
 
+// RollupExodusActive represents a ExodusActive error raised by the Rollup contract.
+type RollupExodusActive struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ExodusActive()
+func RollupExodusActiveErrorID() common.Hash {
+	return common.HexToHash("0x94ac3ff88ca8609afe91caa8580667cefcbed46865e29cbea78523f20ca7d2b2")
+}
+
+// UnpackExodusActiveError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ExodusActive()
+func (rollup *Rollup) UnpackExodusActiveError(raw []byte) (*RollupExodusActive, error) {
+	out := new(RollupExodusActive)
+	if err := rollup.abi.UnpackIntoInterface(out, "ExodusActive", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RollupInputNotInField represents a InputNotInField error raised by the Rollup contract.
 type RollupInputNotInField struct {
 }
@@ -1168,6 +1643,54 @@ func (rollup *Rollup) UnpackInvalidL2KeyError(raw []byte) (*RollupInvalidL2Key, 
 	return out, nil
 }
 
+// RollupNoExpiredRequest represents a NoExpiredRequest error raised by the Rollup contract.
+type RollupNoExpiredRequest struct {
+	OldestPending uint64
+	DeadlineBlock *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NoExpiredRequest(uint64 oldestPending, uint256 deadlineBlock)
+func RollupNoExpiredRequestErrorID() common.Hash {
+	return common.HexToHash("0x88c4c51b51d8fd28835219efef28daccfce3791db7fbb3e951ab3a94cc65491b")
+}
+
+// UnpackNoExpiredRequestError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NoExpiredRequest(uint64 oldestPending, uint256 deadlineBlock)
+func (rollup *Rollup) UnpackNoExpiredRequestError(raw []byte) (*RollupNoExpiredRequest, error) {
+	out := new(RollupNoExpiredRequest)
+	if err := rollup.abi.UnpackIntoInterface(out, "NoExpiredRequest", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupNotInExodus represents a NotInExodus error raised by the Rollup contract.
+type RollupNotInExodus struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotInExodus()
+func RollupNotInExodusErrorID() common.Hash {
+	return common.HexToHash("0x3aab9b9080a97b89d51f6290978e4fda20b3122b5f97d4b236c9f9aa7ed8e21d")
+}
+
+// UnpackNotInExodusError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotInExodus()
+func (rollup *Rollup) UnpackNotInExodusError(raw []byte) (*RollupNotInExodus, error) {
+	out := new(RollupNotInExodus)
+	if err := rollup.abi.UnpackIntoInterface(out, "NotInExodus", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // RollupNotOwner represents a NotOwner error raised by the Rollup contract.
 type RollupNotOwner struct {
 }
@@ -1186,6 +1709,30 @@ func RollupNotOwnerErrorID() common.Hash {
 func (rollup *Rollup) UnpackNotOwnerError(raw []byte) (*RollupNotOwner, error) {
 	out := new(RollupNotOwner)
 	if err := rollup.abi.UnpackIntoInterface(out, "NotOwner", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RollupNotRefundable represents a NotRefundable error raised by the Rollup contract.
+type RollupNotRefundable struct {
+	Index uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotRefundable(uint64 index)
+func RollupNotRefundableErrorID() common.Hash {
+	return common.HexToHash("0x4a9fef2c5a510c1104df5dccb385eb9cd03ce188adf0bc55d52826389fbf5420")
+}
+
+// UnpackNotRefundableError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotRefundable(uint64 index)
+func (rollup *Rollup) UnpackNotRefundableError(raw []byte) (*RollupNotRefundable, error) {
+	out := new(RollupNotRefundable)
+	if err := rollup.abi.UnpackIntoInterface(out, "NotRefundable", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -43,6 +43,7 @@ type env struct {
 	inst      *bind.BoundContract
 	addr      common.Address
 	prover    *prover.Prover
+	exitKeys  *prover.Keys
 	store     *vm.MemStore
 	l2keys    map[uint32]*vm.PrivateKey
 	deposited uint64 // gwei
@@ -82,9 +83,16 @@ func newEnv(t *testing.T) *env {
 	code, err := l1contracts.VerifierBytecode(keys.VK)
 	require.NoError(t, err)
 	vaddr := e.deploy(code, nil)
+	exitCCS, err := prover.CompileExit(rollupConfig.Depth)
+	require.NoError(t, err)
+	e.exitKeys, err = prover.DevKeys(context.Background(), dir, exitCCS, zerolog.New(zerolog.NewTestWriter(t)))
+	require.NoError(t, err)
+	code, err = l1contracts.VerifierBytecode(e.exitKeys.VK)
+	require.NoError(t, err)
+	exitAddr := e.deploy(code, nil)
 	e.rollup = l1contracts.NewRollup()
 	genesis := vm.GenesisMeta(rollupConfig.Depth)
-	e.addr = e.deploy(common.FromHex(l1contracts.RollupMetaData.Bin), e.rollup.PackConstructor(vaddr, rollupConfig.ChainID, rollupConfig.Operator, uint32(rollupConfig.Slots), genesis.Root.BigInt(new(big.Int)), crypto.PubkeyToAddress(e.seq.PublicKey)))
+	e.addr = e.deploy(common.FromHex(l1contracts.RollupMetaData.Bin), e.rollup.PackConstructor(vaddr, exitAddr, exodusDelay, rollupConfig.ChainID, rollupConfig.Operator, uint32(rollupConfig.Slots), genesis.Root.BigInt(new(big.Int)), crypto.PubkeyToAddress(e.seq.PublicKey)))
 	e.inst = e.rollup.Instance(e.client, e.addr)
 	return e
 }

@@ -29,6 +29,8 @@ const (
 	// node's measured ingest, so one connection cannot take it all.
 	DefaultRPCRateLimit = 1000
 	DefaultRPCRateBurst = 2000
+	// DefaultExodusDelay is 7,200 L1 blocks: a day at 12 s a block.
+	DefaultExodusDelay = 7200
 )
 
 // Config configures a Node. Build one with DefaultConfig.
@@ -55,6 +57,10 @@ type Config struct {
 	// deploys the contracts, owns them). With the embedded L1 it defaults
 	// to the first dev account.
 	SequencerKey *ecdsa.PrivateKey
+	// ExodusDelay is, for a Rollup the node deploys, how many L1 blocks a
+	// priority request may wait before anyone can switch the contract into
+	// exodus mode (DefaultExodusDelay: about a day of mainnet blocks).
+	ExodusDelay uint64
 	// Rollup is the deployed Rollup contract. Zero means: deploy it (and
 	// the verifier) with SequencerKey on the first start, and remember it
 	// in deployment.json.
@@ -124,6 +130,7 @@ func DefaultConfig(dataDir string) Config {
 		BatchItems:      DefaultBatchItems,
 		RPCRateLimit:    DefaultRPCRateLimit,
 		RPCRateBurst:    DefaultRPCRateBurst,
+		ExodusDelay:     DefaultExodusDelay,
 	}
 }
 
@@ -159,6 +166,9 @@ func (c *Config) Validate() error {
 	}
 	if c.BatchItems <= 0 {
 		c.BatchItems = DefaultBatchItems
+	}
+	if c.ExodusDelay == 0 {
+		return errors.New("node: an exodus delay of 0 blocks would let anyone stop the rollup at once (--exodus-delay)")
 	}
 	if c.RPCRateLimit < 0 {
 		return fmt.Errorf("node: negative RPC rate limit %g (use 0 to turn it off)", c.RPCRateLimit)

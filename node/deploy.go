@@ -33,6 +33,12 @@ type Deployment struct {
 	Slots       int            `json:"slots"`
 	CircuitHash common.Hash    `json:"circuitHash"`
 	VKHash      common.Hash    `json:"vkHash"`
+	// ExitVerifier checks exodus exit proofs, made with the keys of the
+	// exit circuit ExitCircuitHash; ExodusDelay is the Rollup's deadline,
+	// in L1 blocks, for priority requests.
+	ExitVerifier    common.Address `json:"exitVerifier"`
+	ExitCircuitHash common.Hash    `json:"exitCircuitHash"`
+	ExodusDelay     uint64         `json:"exodusDelay"`
 }
 
 const deploymentFile = "deployment.json"
@@ -73,6 +79,8 @@ func (d *Deployment) check(chainID uint64, depth, slots int, keys *prover.Keys) 
 		return fmt.Errorf("node: the data directory's chain has depth %d and %d slots, not %d and %d: use another --datadir", d.Depth, d.Slots, depth, slots)
 	case d.CircuitHash != common.Hash(keys.Hash):
 		return fmt.Errorf("node: the deployed verifier is for circuit %x, the keys are for %x", d.CircuitHash, keys.Hash)
+	case d.ExitCircuitHash == (common.Hash{}):
+		return fmt.Errorf("node: the data directory's Rollup predates exodus mode: start with a new --datadir")
 	}
 	return nil
 }
@@ -90,7 +98,7 @@ func vkHash(keys *prover.Keys) (common.Hash, error) {
 // and sequenced from key, then deposits one gwei for the operator's L2 key
 // so that the operator account (which collects fees) exists from the first
 // batch.
-func deploy(ctx context.Context, client *ethclient.Client, key *ecdsa.PrivateKey, cfg vm.Config, operator vm.PublicKey, keys *prover.Keys) (*Deployment, error) {
+func deploy(ctx context.Context, client *ethclient.Client, key *ecdsa.PrivateKey, cfg vm.Config, operator vm.PublicKey, keys, exitKeys *prover.Keys, exodusDelay uint64) (*Deployment, error) {
 	chain, err := client.ChainID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("node: L1 chain id: %w", err)
@@ -107,21 +115,30 @@ func deploy(ctx context.Context, client *ethclient.Client, key *ecdsa.PrivateKey
 		}
 		return r, nil
 	}
-	code, err := l1contracts.VerifierBytecode(keys.VK)
+	deployVerifier := func(k *prover.Keys, what string) (common.Address, error) {
+		code, err := l1contracts.VerifierBytecode(k.VK)
+		if err != nil {
+			return common.Address{}, err
+		}
+		addr, tx, err := bind.DeployContract(opts, code, client, nil)
+		if err != nil {
+			return common.Address{}, fmt.Errorf("node: deploy %s: %w", what, err)
+		}
+		_, err = mined(tx, "deploy "+what)
+		return addr, err
+	}
+	vaddr, err := deployVerifier(keys, "batch verifier")
 	if err != nil {
 		return nil, err
 	}
-	vaddr, tx, err := bind.DeployContract(opts, code, client, nil)
+	exitAddr, err := deployVerifier(exitKeys, "exit verifier")
 	if err != nil {
-		return nil, fmt.Errorf("node: deploy verifier: %w", err)
-	}
-	if _, err := mined(tx, "deploy verifier"); err != nil {
 		return nil, err
 	}
 	rollup := l1contracts.NewRollup()
 	genesis := vm.GenesisMeta(cfg.Depth)
 	raddr, tx, err := bind.DeployContract(opts, common.FromHex(l1contracts.RollupMetaData.Bin), client,
-		rollup.PackConstructor(vaddr, cfg.ChainID, cfg.Operator, uint32(cfg.Slots), genesis.Root.BigInt(new(big.Int)), opts.From))
+		rollup.PackConstructor(vaddr, exitAddr, exodusDelay, cfg.ChainID, cfg.Operator, uint32(cfg.Slots), genesis.Root.BigInt(new(big.Int)), opts.From))
 	if err != nil {
 		return nil, fmt.Errorf("node: deploy Rollup: %w", err)
 	}
@@ -146,7 +163,8 @@ func deploy(ctx context.Context, client *ethclient.Client, key *ecdsa.PrivateKey
 		return nil, err
 	}
 	return &Deployment{Rollup: raddr, Verifier: vaddr, Block: r.BlockNumber.Uint64(), L1ChainID: chain.Uint64(),
-		ChainID: cfg.ChainID, Depth: cfg.Depth, Slots: cfg.Slots, CircuitHash: keys.Hash, VKHash: vh}, nil
+		ChainID: cfg.ChainID, Depth: cfg.Depth, Slots: cfg.Slots, CircuitHash: keys.Hash, VKHash: vh,
+		ExitVerifier: exitAddr, ExitCircuitHash: exitKeys.Hash, ExodusDelay: exodusDelay}, nil
 }
 
 // loadOperatorKey reads the operator's L2 key from dir, creating it on the

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/consensys/gnark/constraint"
 	gnarklog "github.com/consensys/gnark/logger"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -46,6 +47,7 @@ type Node struct {
 	l1client  *ethclient.Client
 	l1chain   *big.Int
 	keys      *prover.Keys
+	exitKeys  *prover.Keys
 	prover    *prover.Prover
 	deploy    *Deployment
 	operator  *vm.PrivateKey
@@ -249,19 +251,32 @@ func (n *Node) loadKeys(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if n.cfg.DevKeys {
-		n.keys, err = prover.DevKeys(ctx, n.cfg.KeysDir, ccs, n.log)
-	} else {
-		n.keys, err = prover.LoadKeys(n.cfg.KeysDir, ccs)
-		if errors.Is(err, prover.ErrNoKeys) {
-			err = fmt.Errorf("%w: put the ceremony's keys in %s (or allow a local dev setup with --dev-keys)", err, n.cfg.KeysDir)
-		}
+	if n.keys, err = n.keysFor(ctx, ccs); err != nil {
+		return err
 	}
+	if n.prover, err = prover.New(n.vmConfig(), n.keys); err != nil {
+		return err
+	}
+	// The exit circuit's keys: the node never proves exits, but it deploys
+	// their verifier, and users' `keel exit` needs the proving key.
+	ccs, err = prover.CompileExit(n.cfg.Depth)
 	if err != nil {
 		return err
 	}
-	n.prover, err = prover.New(n.vmConfig(), n.keys)
+	n.exitKeys, err = n.keysFor(ctx, ccs)
 	return err
+}
+
+// keysFor loads the circuit's keys from KeysDir, or makes dev keys there.
+func (n *Node) keysFor(ctx context.Context, ccs constraint.ConstraintSystem) (*prover.Keys, error) {
+	if n.cfg.DevKeys {
+		return prover.DevKeys(ctx, n.cfg.KeysDir, ccs, n.log)
+	}
+	k, err := prover.LoadKeys(n.cfg.KeysDir, ccs)
+	if errors.Is(err, prover.ErrNoKeys) {
+		err = fmt.Errorf("%w: put the ceremony's keys in %s (or allow a local dev setup with --dev-keys)", err, n.cfg.KeysDir)
+	}
+	return k, err
 }
 
 func (n *Node) loadDeployment(ctx context.Context) error {
@@ -279,11 +294,11 @@ func (n *Node) loadDeployment(ctx context.Context) error {
 			return err
 		}
 		d = &Deployment{Rollup: n.cfg.Rollup, L1ChainID: n.l1chain.Uint64(), ChainID: n.cfg.ChainID, Depth: n.cfg.Depth,
-			Slots: n.cfg.Slots, CircuitHash: n.keys.Hash, VKHash: vh}
+			Slots: n.cfg.Slots, CircuitHash: n.keys.Hash, VKHash: vh, ExitCircuitHash: n.exitKeys.Hash}
 	}
 	if d == nil {
 		n.log.Info().Msg("deploying the verifier and the Rollup contract")
-		if d, err = deploy(ctx, n.l1client, n.cfg.SequencerKey, n.vmConfig(), n.operator.Public(), n.keys); err != nil {
+		if d, err = deploy(ctx, n.l1client, n.cfg.SequencerKey, n.vmConfig(), n.operator.Public(), n.keys, n.exitKeys, n.cfg.ExodusDelay); err != nil {
 			return err
 		}
 		if err := saveDeployment(n.cfg.DataDir, d); err != nil {
@@ -630,3 +645,6 @@ func newNodeMetrics(reg prometheus.Registerer) *nodeMetrics {
 
 // Keys returns the proving and verifying keys the node uses.
 func (n *Node) Keys() *prover.Keys { return n.keys }
+
+// ExitKeys returns the exit circuit's keys, whose verifier the Rollup uses.
+func (n *Node) ExitKeys() *prover.Keys { return n.exitKeys }

@@ -3,7 +3,8 @@ pragma solidity 0.8.37;
 
 import {Poseidon2} from "./Poseidon2.sol";
 
-/// @notice The Groth16 verifier gnark exports for the batch circuit.
+/// @notice A Groth16 verifier gnark exports: one for the batch circuit,
+/// one for the exit circuit.
 interface IBatchVerifier {
     /// @dev Reverts unless `proof` (256 bytes, gnark's MarshalSolidity) proves `input`.
     function verifyProof(bytes calldata proof, uint256[1] calldata input) external view;
@@ -20,6 +21,13 @@ interface IBatchVerifier {
 ///          prioCountBefore u64 | prioHashBefore | prioCountAfter u64 |
 ///          prioHashAfter | publicData)
 /// exactly as vm.BatchCommitment computes it.
+///
+/// Exodus: if a priority request waits more than `exodusDelay` L1 blocks,
+/// the sequencer has stopped or is censoring, and anyone may switch the
+/// contract into exodus mode for good. Batches and deposits then stop; each
+/// account exits once with a proof (the exit circuit) of its balance in the
+/// last verified root, and deposits no batch consumed are refunded to their
+/// depositors.
 contract Rollup {
     // ---- configuration -------------------------------------------------
     IBatchVerifier public immutable verifier;
@@ -29,6 +37,11 @@ contract Rollup {
     uint32 public immutable operatorAccount;
     /// @notice Steps per batch: the public data is slots * 12 bytes.
     uint32 public immutable slots;
+    /// @notice The verifier of exit proofs (the exit circuit's key).
+    IBatchVerifier public immutable exitVerifier;
+    /// @notice L1 blocks a priority request may wait before anyone can
+    /// activate exodus mode.
+    uint64 public immutable exodusDelay;
 
     // ---- state ---------------------------------------------------------
     address public owner;
@@ -46,6 +59,14 @@ contract Rollup {
     mapping(address => uint256) public pendingWithdrawals;
     /// @notice Wei owed to claimants in total; the contract always holds at least this.
     uint256 public totalPending;
+    /// @notice prioRequests[i] is request i's depositor (160 bits), amount
+    /// in gwei (64) and L1 block (32), packed: what a refund and the
+    /// exodus deadline need. Zero once refunded.
+    mapping(uint256 => uint256) public prioRequests;
+    /// @notice Set for good once a priority request expired.
+    bool public exodusMode;
+    /// @notice Accounts that have exited in exodus mode.
+    mapping(uint32 => bool) public exited;
 
     uint256 private locked = 1;
 
@@ -54,6 +75,8 @@ contract Rollup {
     uint8 private constant OP_WITHDRAW = 3;
     uint8 private constant OP_DATA = 5;
     uint256 private constant COMMITMENT_MASK = (uint256(1) << 253) - 1;
+    /// @dev vm.ExitTag: the type byte of an exit's signed message and commitment.
+    uint256 private constant EXIT_TAG = 14;
     /// @dev BN254 scalar field, the field of L2 keys' coordinates.
     uint256 private constant Q = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
     /// @dev Twisted Edwards d of gnark-crypto's BN254 curve (a = -1).
@@ -70,6 +93,12 @@ contract Rollup {
     event WithdrawalClaimed(address indexed to, uint256 amountWei);
     event SequencerChanged(address indexed previous, address indexed next);
     event OwnerChanged(address indexed previous, address indexed next);
+    /// @notice Request `request`, made in L1 block `requestBlock`, expired: exodus mode is on.
+    event ExodusActivated(uint64 request, uint256 requestBlock);
+    /// @notice In exodus, `account` exited with `amountGwei`, claimable by `to`.
+    event Exited(uint32 indexed account, address indexed to, uint64 amountGwei);
+    /// @notice In exodus, unprocessed deposit `index` was refunded to `to`.
+    event DepositRefunded(uint64 indexed index, address indexed to, uint64 amountGwei);
 
     // ---- errors --------------------------------------------------------
     error NotOwner();
@@ -84,6 +113,11 @@ contract Rollup {
     error PayoutFailed();
     error ZeroAddress();
     error BadTimestamp(uint64 got, uint64 last, uint256 l1Time);
+    error ExodusActive();
+    error NotInExodus();
+    error NoExpiredRequest(uint64 oldestPending, uint256 deadlineBlock);
+    error AlreadyExited(uint32 account);
+    error NotRefundable(uint64 index);
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner();
@@ -97,9 +131,25 @@ contract Rollup {
         locked = 1;
     }
 
-    constructor(IBatchVerifier verifier_, uint64 chainId_, uint32 operatorAccount_, uint32 slots_, uint256 genesisRoot, address sequencer_) {
-        if (address(verifier_) == address(0) || sequencer_ == address(0)) revert ZeroAddress();
+    modifier notExodus() {
+        if (exodusMode) revert ExodusActive();
+        _;
+    }
+
+    constructor(
+        IBatchVerifier verifier_,
+        IBatchVerifier exitVerifier_,
+        uint64 exodusDelay_,
+        uint64 chainId_,
+        uint32 operatorAccount_,
+        uint32 slots_,
+        uint256 genesisRoot,
+        address sequencer_
+    ) {
+        if (address(verifier_) == address(0) || address(exitVerifier_) == address(0) || sequencer_ == address(0)) revert ZeroAddress();
         verifier = verifier_;
+        exitVerifier = exitVerifier_;
+        exodusDelay = exodusDelay_;
         chainId = chainId_;
         operatorAccount = operatorAccount_;
         slots = slots_;
@@ -118,7 +168,7 @@ contract Rollup {
     /// in the prime-order subgroup (clients compute Q = [8^-1 mod l]pub), so
     /// no deposit can lock funds to a key nobody can sign for, and none can
     /// jam the queue with a key the circuit would refuse.
-    function deposit(uint256 pubX, uint256 pubY, uint256 qX, uint256 qY) external payable {
+    function deposit(uint256 pubX, uint256 pubY, uint256 qX, uint256 qY) external payable notExodus {
         if (msg.value % 1 gwei != 0) revert DepositNotWholeGwei();
         uint256 amount = msg.value / 1 gwei;
         if (amount == 0 || amount > type(uint64).max) revert DepositAmountOutOfRange();
@@ -126,6 +176,7 @@ contract Rollup {
         uint256 index = prioHashes.length - 1;
         uint256 h = Poseidon2.hashChain4(prioHashes[index], (uint256(1) << 64) | amount, pubX, pubY);
         prioHashes.push(h);
+        prioRequests[index] = (uint256(uint160(msg.sender)) << 96) | (amount << 32) | uint256(uint32(block.number));
         emit Deposit(uint64(index), msg.sender, pubX, pubY, uint64(amount), h);
     }
 
@@ -177,7 +228,10 @@ contract Rollup {
     /// @dev `timestamp` may not go back, nor run ahead of L1 time: the
     /// sequencer cannot fast-forward L2 time to cut a challenge period short.
     /// (Holding it back only delays, and a sequencer can always delay.)
-    function commitBatch(uint256 newRoot, uint64 newPrioConsumed, uint64 timestamp, bytes calldata publicData, bytes calldata proof) external {
+    function commitBatch(uint256 newRoot, uint64 newPrioConsumed, uint64 timestamp, bytes calldata publicData, bytes calldata proof)
+        external
+        notExodus
+    {
         if (msg.sender != sequencer) revert NotSequencer();
         if (timestamp < lastTimestamp || timestamp > block.timestamp) revert BadTimestamp(timestamp, lastTimestamp, block.timestamp);
         if (publicData.length != uint256(slots) * RECORD) revert BadPublicDataLength(publicData.length, uint256(slots) * RECORD);
@@ -231,6 +285,64 @@ contract Rollup {
         emit WithdrawalClaimed(msg.sender, amount);
         (bool ok,) = msg.sender.call{value: amount}("");
         if (!ok) revert PayoutFailed();
+    }
+
+    // ---- exodus --------------------------------------------------------
+
+    /// @notice Switches the contract into exodus mode, for good, if the
+    /// oldest priority request no batch has consumed was made more than
+    /// exodusDelay blocks ago. Anyone may call it.
+    function activateExodus() external notExodus {
+        uint64 oldest = prioConsumed;
+        if (oldest >= prioHashes.length - 1) revert NoExpiredRequest(oldest, 0);
+        uint256 madeAt = uint32(prioRequests[oldest]);
+        uint256 deadline = madeAt + exodusDelay;
+        if (block.number <= deadline) revert NoExpiredRequest(oldest, deadline);
+        exodusMode = true;
+        emit ExodusActivated(oldest, madeAt);
+    }
+
+    /// @notice In exodus mode, pays `account`'s balance in the last
+    /// verified state to `to` (claimable with withdraw()), once per account.
+    /// The proof shows that the account holds exactly `amountGwei` under
+    /// stateRoot and that its own L2 key signed this exit to `to`; anyone
+    /// may submit it.
+    function exit(uint32 account, uint64 amountGwei, address to, bytes calldata proof) external {
+        if (!exodusMode) revert NotInExodus();
+        if (exited[account]) revert AlreadyExited(account);
+        if (to == address(0)) revert ZeroAddress();
+        verifyExit(account, amountGwei, to, proof);
+        exited[account] = true;
+        uint256 wei_ = uint256(amountGwei) * 1 gwei;
+        pendingWithdrawals[to] += wei_;
+        totalPending += wei_;
+        emit Exited(account, to, amountGwei);
+    }
+
+    /// @notice The exit circuit's public input for an exit from the last
+    /// verified root, as vm.Exit.Commitment computes it.
+    function exitCommitment(uint32 account, uint64 amountGwei, address to) public view returns (uint256) {
+        uint256 head = (EXIT_TAG << 96) | (uint256(chainId) << 32) | uint256(account);
+        return Poseidon2.hashChain4(head, stateRoot, amountGwei, uint256(uint160(to)));
+    }
+
+    function verifyExit(uint32 account, uint64 amountGwei, address to, bytes calldata proof) private view {
+        exitVerifier.verifyProof(proof, [exitCommitment(account, amountGwei, to)]);
+    }
+
+    /// @notice In exodus mode, returns deposit `index`, which no verified
+    /// batch consumed, to its depositor (claimable with withdraw()).
+    function refundDeposit(uint64 index) external {
+        if (!exodusMode) revert NotInExodus();
+        uint256 rec = prioRequests[index];
+        if (index < prioConsumed || rec == 0) revert NotRefundable(index);
+        prioRequests[index] = 0;
+        address to = address(uint160(rec >> 96));
+        uint64 amount = uint64(rec >> 32);
+        uint256 wei_ = uint256(amount) * 1 gwei;
+        pendingWithdrawals[to] += wei_;
+        totalPending += wei_;
+        emit DepositRefunded(index, to, amount);
     }
 
     // ---- administration ------------------------------------------------

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/keel-rollup/keel/l1contracts"
 	"github.com/keel-rollup/keel/vm"
@@ -89,6 +90,27 @@ func Claim(ctx context.Context, backend L1Backend, rollup common.Address, l1Key 
 	return transact(ctx, backend, rollup, l1Key, nil, rollupABI.PackWithdraw(), "claim")
 }
 
+// ActivateExodus switches the Rollup into exodus mode from l1Key's
+// address; anyone may, once a priority request has waited longer than the
+// contract's exodus delay. Otherwise it fails with a *RevertError named
+// "NoExpiredRequest" (or "ExodusActive") before sending anything.
+func ActivateExodus(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey) (*types.Receipt, error) {
+	return transact(ctx, backend, rollup, l1Key, nil, rollupABI.PackActivateExodus(), "activate exodus")
+}
+
+// SubmitExit sends an exodus exit of account's whole balance, gwei, to
+// `to` with its exit proof (256 bytes) from l1Key's address, which pays the
+// gas; the ETH becomes claimable by `to` (see Claim).
+func SubmitExit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, account uint32, gwei uint64, to common.Address, proof []byte) (*types.Receipt, error) {
+	return transact(ctx, backend, rollup, l1Key, nil, rollupABI.PackExit(account, gwei, to, proof), "exit")
+}
+
+// RefundDeposit returns, in exodus mode, deposit index (one no verified
+// batch consumed) to its depositor's pending withdrawals.
+func RefundDeposit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, index uint64) (*types.Receipt, error) {
+	return transact(ctx, backend, rollup, l1Key, nil, rollupABI.PackRefundDeposit(index), "refund deposit")
+}
+
 // DepositIndex returns the L1 priority-queue index of the deposit in a
 // receipt from Deposit.
 func DepositIndex(r *types.Receipt) (uint64, error) {
@@ -133,6 +155,10 @@ func transact(ctx context.Context, backend L1Backend, rollup common.Address, key
 	return r, nil
 }
 
+// proofInvalidID is the gnark verifier's ProofInvalid() error, which the
+// Rollup passes through.
+var proofInvalidID = crypto.Keccak256Hash([]byte("ProofInvalid()"))
+
 // revertDetails says what each Rollup error means for a user of these
 // helpers.
 var revertDetails = map[common.Hash]struct{ name, detail string }{
@@ -148,6 +174,12 @@ var revertDetails = map[common.Hash]struct{ name, detail string }{
 	l1contracts.RollupInputNotInFieldErrorID():         {"InputNotInField", "a value is not an element of the BN254 scalar field"},
 	l1contracts.RollupBadPublicDataLengthErrorID():     {"BadPublicDataLength", "the batch's public data has the wrong length"},
 	l1contracts.RollupPriorityCountOutOfRangeErrorID(): {"PriorityCountOutOfRange", "the batch consumes deposits the queue does not hold"},
+	l1contracts.RollupExodusActiveErrorID():            {"ExodusActive", "the Rollup is in exodus mode: batches and deposits have stopped; exit with `keel exit`"},
+	l1contracts.RollupNotInExodusErrorID():             {"NotInExodus", "the Rollup is not in exodus mode: exits and refunds wait until a priority request expires (see `keel exodus`)"},
+	l1contracts.RollupNoExpiredRequestErrorID():        {"NoExpiredRequest", "no priority request has waited past the exodus delay yet (see `keel exodus`)"},
+	l1contracts.RollupAlreadyExitedErrorID():           {"AlreadyExited", "this account has exited already: each account exits once"},
+	l1contracts.RollupNotRefundableErrorID():           {"NotRefundable", "that deposit was consumed by a verified batch (exit instead) or refunded already"},
+	proofInvalidID:                                     {"ProofInvalid", "the verifier rejected the proof: the claimed balance, recipient or root does not match it, or the proving key is not the one the verifier was made from"},
 }
 
 // decodeRevert turns an L1 error carrying revert data (what eth_call and

@@ -132,10 +132,15 @@ type ChainInfo struct {
 	// names the compiled circuit the keys belong to.
 	VKHash      common.Hash `json:"vkHash"`
 	CircuitHash common.Hash `json:"circuitHash"`
-	Depth       int         `json:"depth"`
-	Slots       int         `json:"slots"`
-	Operator    uint32      `json:"operator"`
-	MinFee      string      `json:"minFee"`
+	// ExitVerifier checks exodus exit proofs; ExodusDelay is how many L1
+	// blocks a deposit may wait before anyone can switch the Rollup into
+	// exodus mode.
+	ExitVerifier common.Address `json:"exitVerifier"`
+	ExodusDelay  hexutil.Uint64 `json:"exodusDelay"`
+	Depth        int            `json:"depth"`
+	Slots        int            `json:"slots"`
+	Operator     uint32         `json:"operator"`
+	MinFee       string         `json:"minFee"`
 	// Head is the last sealed batch; Proven and Finalized trail it.
 	Head      hexutil.Uint64 `json:"head"`
 	Proven    hexutil.Uint64 `json:"proven"`

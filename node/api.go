@@ -214,6 +214,7 @@ func (a *API) ChainInfo(ctx context.Context) (*client.ChainInfo, error) {
 	info := &client.ChainInfo{
 		ChainID: hexutil.Uint64(n.cfg.ChainID), L1ChainID: hexutil.Uint64(n.l1chain.Uint64()),
 		Rollup: n.deploy.Rollup, Verifier: n.deploy.Verifier, VKHash: n.deploy.VKHash, CircuitHash: common.Hash(n.keys.Hash),
+		ExitVerifier: n.deploy.ExitVerifier, ExodusDelay: hexutil.Uint64(n.deploy.ExodusDelay),
 		Depth: n.cfg.Depth, Slots: n.cfg.Slots, Operator: 0, MinFee: strconv.FormatUint(n.cfg.Mempool.MinFee, 10),
 		Head: hexutil.Uint64(sealed), Proven: hexutil.Uint64(proven), Finalized: hexutil.Uint64(finalized),
 		Pending: n.seq.PendingCount(),

@@ -16,11 +16,13 @@ import (
 
 	"github.com/consensys/gnark/constraint"
 	gnarklog "github.com/consensys/gnark/logger"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/gorilla/websocket"
 	"github.com/keel-rollup/keel/bridge"
+	"github.com/keel-rollup/keel/l1contracts"
 	"github.com/keel-rollup/keel/node/l1node"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/sequencer"
@@ -295,6 +297,15 @@ func (n *Node) loadDeployment(ctx context.Context) error {
 		}
 		d = &Deployment{Rollup: n.cfg.Rollup, L1ChainID: n.l1chain.Uint64(), ChainID: n.cfg.ChainID, Depth: n.cfg.Depth,
 			Slots: n.cfg.Slots, CircuitHash: n.keys.Hash, VKHash: vh, ExitCircuitHash: n.exitKeys.Hash}
+		st, err := ReadExodus(ctx, n.l1client, n.cfg.Rollup)
+		if err != nil {
+			return fmt.Errorf("the Rollup at %s: %w", n.cfg.Rollup, err)
+		}
+		d.ExodusDelay = st.Delay
+		r := l1contracts.NewRollup()
+		if d.ExitVerifier, err = bind.Call(r.Instance(n.l1client, n.cfg.Rollup), &bind.CallOpts{Context: ctx}, r.PackExitVerifier(), r.UnpackExitVerifier); err != nil {
+			return fmt.Errorf("the Rollup at %s: read its exit verifier: %w", n.cfg.Rollup, err)
+		}
 	}
 	if d == nil {
 		n.log.Info().Msg("deploying the verifier and the Rollup contract")

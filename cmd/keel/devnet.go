@@ -49,6 +49,7 @@ func runDevnet(args []string, g *globals) error {
 	depth := fs.Int("depth", def.Depth, "state tree `depth` (2^depth accounts)")
 	slots := fs.Int("slots", def.Slots, "steps per batch (the circuit's size: 8 proves in about 5 s on 2 cores, 32 in about 18 s)")
 	batchTimeout := fs.Duration("batch-timeout", def.BatchTimeout, "seal a non-empty batch this long after its first transaction")
+	exodusDelay := fs.Uint64("exodus-delay", def.ExodusDelay, "for a Rollup this devnet deploys: L1 `BLOCKS` a deposit may wait before anyone can switch the Rollup into exodus mode")
 	confirmations := fs.Uint64("l1-confirmations", def.L1Confirmations, "L1 blocks a deposit waits for")
 	keysDir := fs.String("keys-dir", "", "proving-key `dir` (default: <datadir>/keys)")
 	noDevKeys := fs.Bool("no-dev-keys", false, "refuse a local Groth16 setup: keys must come from a ceremony (in --keys-dir)")
@@ -76,6 +77,7 @@ func runDevnet(args []string, g *globals) error {
 	cfg.L1RPC = *l1RPC
 	cfg.ChainID, cfg.Depth, cfg.Slots = *chainID, *depth, *slots
 	cfg.BatchTimeout, cfg.L1Confirmations = *batchTimeout, *confirmations
+	cfg.ExodusDelay = *exodusDelay
 	cfg.DevKeys = !*noDevKeys
 	if *keysDir != "" {
 		cfg.KeysDir = *keysDir

@@ -9,8 +9,6 @@ import (
 	"strconv"
 
 	"github.com/consensys/gnark/backend/groth16"
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/keel-rollup/keel/node"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/vm"
@@ -22,10 +20,7 @@ func runVerify(args []string, g *globals) error {
 		"and the deposit queue, recompute its public input, check its proof with the Rollup's verifier\n"+
 		"contract (and with gnark when --keys-dir holds the verifying key), and re-execute its public data\n"+
 		"to compare the new root with the one L1 recorded. Needs no Keel node when --l1-rpc and --rollup are set.")
-	l1RPC := f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` (default: the one the Keel node at --rpc shares)")
-	rollupS := f.String("rollup", "", "the Rollup contract `ADDRESS` (default: the Keel node's)")
-	depth := f.Int("depth", 0, "the state tree `DEPTH` (default: the Keel node's, else 24)")
-	fromBlock := f.Uint64("from-block", 0, "the L1 `BLOCK` the Rollup was deployed in (reading starts there)")
+	l1RPC, rollupS, depth, fromBlock := addL1TargetFlags(f)
 	keysDir := f.String("keys-dir", "", "a proving-key cache `DIR` (keel devnet's <datadir>/keys): also verify the proof with gnark")
 	export := f.String("export", "", "write vk.json, proof.json and public.json (snarkjs format, see the README's 'Check a batch with another verifier') to `DIR`; needs --keys-dir")
 	pos, err := g.parseExact(f, args, 1)
@@ -37,43 +32,14 @@ func runVerify(args []string, g *globals) error {
 		return fmt.Errorf("keel verify: %q is not a batch number (1, 2, ...)", pos[0])
 	}
 
-	// Without --l1-rpc and --rollup, ask the Keel node where to look.
-	rollup, url, d := common.Address{}, *l1RPC, *depth
-	if *rollupS != "" {
-		if !common.IsHexAddress(*rollupS) {
-			return fmt.Errorf("--rollup %q is not an address", *rollupS)
-		}
-		rollup = common.HexToAddress(*rollupS)
-	}
-	if rollup == (common.Address{}) || url == "" || d == 0 {
-		c, err := g.dial()
-		if err != nil {
-			return fmt.Errorf("%w (or give --l1-rpc, --rollup and --depth to verify without a Keel node)", err)
-		}
-		info, err := c.ChainInfo(g.ctx)
-		c.Close()
-		if err != nil {
-			return err
-		}
-		if rollup == (common.Address{}) {
-			rollup = info.Rollup
-		}
-		if url == "" {
-			url = info.L1RPC
-		}
-		if d == 0 {
-			d = info.Depth
-		}
-	}
-	if url == "" {
-		return errors.New("keel verify: set --l1-rpc (the Keel node does not share its L1 endpoint)")
-	}
-	if d == 0 {
-		d = vm.DefaultDepth
-	}
-	l1, err := ethclient.DialContext(g.ctx, url)
+	t, err := resolveL1(g, *l1RPC, *rollupS, *depth)
 	if err != nil {
-		return fmt.Errorf("keel verify: L1 at %s: %w", url, err)
+		return fmt.Errorf("keel verify: %w", err)
+	}
+	rollup, url, d := t.rollup, t.url, t.depth
+	l1, err := t.dial(g)
+	if err != nil {
+		return fmt.Errorf("keel verify: %w", err)
 	}
 	defer l1.Close()
 	g.progressf("reading the Rollup at %s from L1 (%s)…\n", rollup, url)

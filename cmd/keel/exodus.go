@@ -1,0 +1,249 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"path/filepath"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// l1Target is where a command that works from L1 alone looks: the L1
+// endpoint, the Rollup and the tree depth. Flags win; what they leave out
+// comes from the Keel node at --rpc when it answers, which it may not (the
+// operator may be gone: that is what exodus is for).
+type l1Target struct {
+	url    string
+	rollup common.Address
+	depth  int
+}
+
+func resolveL1(g *globals, url, rollupS string, depth int) (*l1Target, error) {
+	t := &l1Target{url: url, depth: depth}
+	if rollupS != "" {
+		if !common.IsHexAddress(rollupS) {
+			return nil, fmt.Errorf("--rollup %q is not an address", rollupS)
+		}
+		t.rollup = common.HexToAddress(rollupS)
+	}
+	if t.rollup == (common.Address{}) || t.url == "" || t.depth == 0 {
+		c, err := g.dial()
+		if err != nil {
+			return nil, fmt.Errorf("%w (or give --l1-rpc, --rollup and --depth to work without a Keel node)", err)
+		}
+		info, err := c.ChainInfo(g.ctx)
+		c.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%w (or give --l1-rpc, --rollup and --depth to work without a Keel node)", err)
+		}
+		if t.rollup == (common.Address{}) {
+			t.rollup = info.Rollup
+		}
+		if t.url == "" {
+			t.url = info.L1RPC
+		}
+		if t.depth == 0 {
+			t.depth = info.Depth
+		}
+	}
+	if t.url == "" {
+		return nil, errors.New("set --l1-rpc (the Keel node does not share its L1 endpoint)")
+	}
+	if t.depth == 0 {
+		t.depth = vm.DefaultDepth
+	}
+	return t, nil
+}
+
+func (t *l1Target) dial(g *globals) (*ethclient.Client, error) {
+	c, err := ethclient.DialContext(g.ctx, t.url)
+	if err != nil {
+		return nil, fmt.Errorf("L1 at %s: %w", t.url, err)
+	}
+	return c, nil
+}
+
+// addL1TargetFlags adds --l1-rpc, --rollup, --depth and --from-block.
+func addL1TargetFlags(f *flag.FlagSet) (url, rollup *string, depth *int, fromBlock *uint64) {
+	url = f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` (default: the one the Keel node at --rpc shares)")
+	rollup = f.String("rollup", "", "the Rollup contract `ADDRESS` (default: the Keel node's)")
+	depth = f.Int("depth", 0, "the state tree `DEPTH` (default: the Keel node's, else 24)")
+	fromBlock = f.Uint64("from-block", 0, "the L1 `BLOCK` the Rollup was deployed in (reading starts there)")
+	return
+}
+
+// runExodus is `keel exodus`: the Rollup's exodus state, and the two
+// things anyone may do about it: activate it, refund a deposit.
+func runExodus(args []string, g *globals) error {
+	f := g.flagSet("exodus", "", "Show whether the Rollup is in exodus mode, or when it may be switched into it: when a\n"+
+		"priority request (a deposit) waits longer than the contract's exodus delay, the sequencer has\n"+
+		"stopped or is censoring, and anyone may --activate exodus. Batches and deposits then stop, every\n"+
+		"account leaves with `keel exit`, and deposits no batch consumed are returned with --refund.")
+	url, rollupS, depth, _ := addL1TargetFlags(f)
+	activate := f.Bool("activate", false, "switch the Rollup into exodus mode (needs --l1-key to pay the gas)")
+	refund := f.Int64("refund", -1, "in exodus, return deposit `INDEX` (one no batch consumed) to its depositor")
+	claim := f.Bool("claim", false, "claim what the Rollup owes --l1-key's address (refunds, exits, withdrawals)")
+	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas of --activate, --refund or --claim")
+	if _, err := g.parseExact(f, args, 0); err != nil {
+		return err
+	}
+	t, err := resolveL1(g, *url, *rollupS, *depth)
+	if err != nil {
+		return fmt.Errorf("keel exodus: %w", err)
+	}
+	l1, err := t.dial(g)
+	if err != nil {
+		return fmt.Errorf("keel exodus: %w", err)
+	}
+	defer l1.Close()
+	if *activate || *refund >= 0 || *claim {
+		key, err := parseL1Key(*l1KeyS)
+		if err != nil {
+			return fmt.Errorf("keel exodus: %w", err)
+		}
+		if *activate {
+			if _, err := client.ActivateExodus(g.ctx, l1, t.rollup, key); err != nil {
+				return fmt.Errorf("keel exodus --activate: %w", err)
+			}
+			g.progressf("exodus mode activated\n")
+		}
+		if *refund >= 0 {
+			if _, err := client.RefundDeposit(g.ctx, l1, t.rollup, key, uint64(*refund)); err != nil {
+				return fmt.Errorf("keel exodus --refund %d: %w", *refund, err)
+			}
+			g.progressf("deposit %d refunded: its depositor claims it with `keel exodus --claim`\n", *refund)
+		}
+		if *claim {
+			r, err := client.Claim(g.ctx, l1, t.rollup, key)
+			if err != nil {
+				return fmt.Errorf("keel exodus --claim: %w", err)
+			}
+			g.progressf("claimed %s ETH in L1 tx %s\n", weiToETH(client.ClaimedWei(r)), r.TxHash)
+		}
+	}
+	st, err := node.ReadExodus(g.ctx, l1, t.rollup)
+	if err != nil {
+		return err
+	}
+	return g.emit(st, func(w io.Writer) { printExodus(w, st) })
+}
+
+func printExodus(w io.Writer, st *node.ExodusStatus) {
+	switch {
+	case st.Active:
+		fmt.Fprintf(w, "exodus mode is ACTIVE: batches have stopped at %d; exit with `keel exit`\n", st.Batch)
+	case st.CanActivate:
+		fmt.Fprintf(w, "exodus mode can be activated now: request %d has waited since block %d (deadline %d, now %d); run keel exodus --activate\n", st.Consumed, st.OldestBlock, st.DeadlineBlock, st.Head)
+	case st.Waiting:
+		fmt.Fprintf(w, "not in exodus: request %d waits since block %d; exodus can be activated after block %d (now %d)\n", st.Consumed, st.OldestBlock, st.DeadlineBlock, st.Head)
+	default:
+		fmt.Fprintf(w, "not in exodus: every priority request is processed (delay %d blocks)\n", st.Delay)
+	}
+	fmt.Fprintf(w, "verified batch %d, root %s; requests %d made, %d consumed\n", st.Batch, st.Root, st.Requests, st.Consumed)
+}
+
+// exitOut is what `keel exit` reports.
+type exitOut struct {
+	*node.ExitPlan
+	L1TxHash common.Hash  `json:"l1TxHash"`
+	Claim    *common.Hash `json:"claimTxHash,omitempty"`
+	ETH      string       `json:"eth"`
+}
+
+// runExit is `keel exit`: leave in exodus mode with nothing but L1.
+func runExit(args []string, g *globals) error {
+	f := g.flagSet("exit", "", "In exodus mode, withdraw the key file's whole L2 balance to L1 without the operator: rebuild\n"+
+		"the last verified state from L1 calldata alone, prove the account's balance with the exit circuit,\n"+
+		"submit the proof to the Rollup, and (--claim) claim the ETH. Each account exits once.")
+	k := addKeyFlags(f)
+	url, rollupS, depth, fromBlock := addL1TargetFlags(f)
+	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas (its address is the default --to)")
+	toS := f.String("to", "", "the L1 `ADDRESS` the balance goes to (default: --l1-key's address)")
+	keysDir := f.String("keys-dir", filepath.Join(defaultDataDir(), "keys"), "the `DIR` holding the exit circuit's proving key (keel devnet's <datadir>/keys, or the ceremony's)")
+	claim := f.Bool("claim", true, "claim the ETH once the exit is in (needs --l1-key of the --to address)")
+	if _, err := g.parseExact(f, args, 0); err != nil {
+		return err
+	}
+	eth, err := parseL1Key(*l1KeyS)
+	if err != nil {
+		return fmt.Errorf("keel exit: %w; it pays the exit's gas", err)
+	}
+	sender := crypto.PubkeyToAddress(eth.PublicKey)
+	to := sender
+	if *toS != "" {
+		if !common.IsHexAddress(*toS) {
+			return fmt.Errorf("--to %q is not an L1 address (0x + 40 hex digits)", *toS)
+		}
+		to = common.HexToAddress(*toS)
+	}
+	if *claim && to != sender {
+		return fmt.Errorf("only %s can claim what exits to it: pass --claim=false and claim later with its key", to)
+	}
+	key, err := k.load()
+	if err != nil {
+		return err
+	}
+	t, err := resolveL1(g, *url, *rollupS, *depth)
+	if err != nil {
+		return fmt.Errorf("keel exit: %w", err)
+	}
+	l1, err := t.dial(g)
+	if err != nil {
+		return fmt.Errorf("keel exit: %w", err)
+	}
+	defer l1.Close()
+	st, err := node.ReadExodus(g.ctx, l1, t.rollup)
+	if err != nil {
+		return err
+	}
+	if !st.Active {
+		msg := "the Rollup is not in exodus mode: while the sequencer works, withdraw with `keel withdraw`"
+		if st.CanActivate {
+			msg = "the Rollup is not in exodus mode yet, but it may be switched: run `keel exodus --activate` first"
+		}
+		return errors.New("keel exit: " + msg)
+	}
+	g.progressf("loading the exit circuit's proving key (depth %d) from %s…\n", t.depth, *keysDir)
+	ccs, err := prover.CompileExit(t.depth)
+	if err != nil {
+		return err
+	}
+	keys, err := prover.LoadKeys(*keysDir, ccs)
+	if err != nil {
+		return fmt.Errorf("keel exit: --keys-dir: %w", err)
+	}
+	g.progressf("rebuilding the state of batch %d from L1 and proving the exit…\n", st.Batch)
+	plan, err := node.PrepareExit(g.ctx, l1, t.rollup, t.depth, *fromBlock, key, to, keys)
+	if err != nil {
+		return fmt.Errorf("keel exit: %w", err)
+	}
+	r, err := client.SubmitExit(g.ctx, l1, t.rollup, eth, plan.Account, plan.Balance, to, plan.Proof)
+	if err != nil {
+		return fmt.Errorf("keel exit: %w", err)
+	}
+	wei := new(big.Int).Mul(new(big.Int).SetUint64(plan.Balance), big.NewInt(1e9))
+	out := exitOut{ExitPlan: plan, L1TxHash: r.TxHash, ETH: weiToETH(wei)}
+	if *claim && plan.Balance > 0 {
+		cr, err := client.Claim(g.ctx, l1, t.rollup, eth)
+		if err != nil {
+			return fmt.Errorf("keel exit: the exit is in (L1 tx %s) but the claim failed: %w; run keel withdraw's claim again later", r.TxHash, err)
+		}
+		out.Claim = &cr.TxHash
+	}
+	return g.emit(out, func(w io.Writer) {
+		fmt.Fprintf(w, "account %d exited with %s gwei (%s ETH) to %s in L1 tx %s\n", plan.Account, strconv.FormatUint(plan.Balance, 10), out.ETH, to, r.TxHash)
+		if out.Claim != nil {
+			fmt.Fprintf(w, "claimed in L1 tx %s\n", *out.Claim)
+		}
+	})
+}

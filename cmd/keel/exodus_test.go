@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/node/l1node"
+	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/stretchr/testify/require"
+)
+
+// TestExodus: the sequencer stops for good with a deposit in the queue.
+// Before the deadline nobody can exit or start exodus; after it anyone
+// can. Three users leave with proofs the CLI makes from L1 data alone and
+// get their exact balances on L1; an exit claiming a wrong balance and a
+// second exit fail; the stranded deposit is refunded; and money is
+// conserved: everything deposited is paid out or still held for the one
+// account that did not exit.
+func TestExodus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes, geth and proofs; run without -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	logs := processLogs(t, dir)
+	keysDir := filepath.Join(os.TempDir(), "keel-test-keys")
+
+	l1 := spawn(t, logs, "l1", "--json", "--datadir", filepath.Join(dir, "l1"), "--port", "0")
+	defer l1.kill()
+	l1URL := l1.info["rpc"].(string)
+	dev := l1node.DeriveDevAccounts(10)
+	const delay = 6
+	n := spawn(t, logs, "devnet", "--json", "--datadir", filepath.Join(dir, "node"), "--l1-rpc", l1URL,
+		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "",
+		"--depth", "4", "--slots", "16", "--batch-timeout", "300ms", "--keys-dir", keysDir,
+		"--exodus-delay", strconv.Itoa(delay), "--log-level", "warn")
+	defer n.kill()
+	c, err := client.Dial(ctx, n.info["rpc"].(string))
+	require.NoError(t, err)
+	defer c.Close()
+	info, err := c.ChainInfo(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, delay, info.ExodusDelay)
+	eth, err := ethclient.DialContext(ctx, l1URL)
+	require.NoError(t, err)
+	defer eth.Close()
+	rollup := info.Rollup
+
+	// Four users with key files; three are funded and trade.
+	type user struct {
+		key     *vm.PrivateKey
+		file    string
+		index   uint32
+		balance uint64
+	}
+	users := make([]*user, 4)
+	for i := range users {
+		seed := sha256.Sum256(fmt.Appendf(nil, "exodus user %d", i))
+		k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
+		require.NoError(t, err)
+		file := filepath.Join(dir, fmt.Sprintf("user%d.json", i))
+		keel(t, ctx, "account", "import", "--keyfile", file, "--password", "pw", "--light-kdf", "--private-key", hexutil.Encode(k.Bytes()))
+		users[i] = &user{key: k, file: file}
+	}
+	funding := []uint64{1_000_000, 2_000_000, 3_000_000}
+	for i, amt := range funding {
+		_, err := client.Deposit(ctx, eth, rollup, dev[i+1].Key, users[i].key.Public(), amt)
+		require.NoError(t, err)
+	}
+	for _, u := range users[:3] {
+		for {
+			a, err := c.AccountByKey(ctx, u.key.Public())
+			require.NoError(t, err)
+			if a != nil {
+				u.index = a.Index
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	_, err = c.Transfer(ctx, users[0].key, users[0].index, users[1].index, 250_000, 1)
+	require.NoError(t, err)
+	_, err = c.Transfer(ctx, users[2].key, users[2].index, users[0].index, 1_000_000, 1)
+	require.NoError(t, err)
+	withdrawTo := common.HexToAddress("0x00000000000000000000000000000000000e0d05")
+	_, err = c.Withdraw(ctx, users[1].key, users[1].index, withdrawTo, 300_000, 1)
+	require.NoError(t, err)
+	for {
+		info, err = c.ChainInfo(ctx)
+		require.NoError(t, err)
+		if info.Pending == 0 && info.Finalized == info.Head && info.Head > 0 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	var l2Total uint64
+	for i := uint32(0); i < 1<<info.Depth; i++ {
+		a, err := c.Account(ctx, i)
+		require.NoError(t, err)
+		v, err := strconv.ParseUint(a.Balance, 10, 64)
+		require.NoError(t, err)
+		l2Total += v
+		for _, u := range users[:3] {
+			if u.index == i {
+				u.balance = v
+			}
+		}
+	}
+	require.EqualValues(t, 1_750_000-1, users[0].balance)
+
+	// The sequencer stops for good; then a deposit arrives that nobody
+	// will process.
+	n.kill()
+	r, err := client.Deposit(ctx, eth, rollup, dev[4].Key, users[3].key.Public(), 500_000)
+	require.NoError(t, err)
+	stranded, err := client.DepositIndex(r)
+	require.NoError(t, err)
+
+	target := []string{"--l1-rpc", l1URL, "--rollup", rollup.Hex(), "--depth", "4"}
+	exitArgs := func(u *user, l1Key int) []string {
+		return append([]string{"exit", "--json", "--keyfile", u.file, "--password", "pw", "--keys-dir", keysDir,
+			"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[l1Key].Key))}, target...)
+	}
+	_, err = keelErr(ctx, exitArgs(users[0], 6)...)
+	require.ErrorContains(t, err, "not in exodus mode", "an exit before exodus")
+	_, err = keelErr(ctx, append([]string{"exodus", "--activate", "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[5].Key))}, target...)...)
+	require.ErrorContains(t, err, "NoExpiredRequest", "exodus before the deadline")
+
+	// L1 moves on: past the deadline, anyone activates exodus.
+	for i := 0; i <= delay; i++ {
+		_, err := client.Deposit(ctx, eth, rollup, dev[9].Key, users[3].key.Public(), 1) // any transaction mines a block
+		if err != nil {
+			require.ErrorContains(t, err, "ExodusActive")
+		}
+	}
+	// (Those deposits queue behind the stranded one: each is refundable.)
+	out := keel(t, ctx, append([]string{"exodus", "--json", "--activate", "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[5].Key))}, target...)...)
+	var st node.ExodusStatus
+	require.NoError(t, json.Unmarshal(out, &st))
+	require.True(t, st.Active)
+	require.Equal(t, stranded, st.Consumed)
+	_, err = client.Deposit(ctx, eth, rollup, dev[9].Key, users[3].key.Public(), 1)
+	require.ErrorContains(t, err, "ExodusActive", "no deposits in exodus")
+
+	// A wrong balance: a proof of user 1's balance, claiming one gwei more.
+	exitKeysCCS, err := prover.CompileExit(4)
+	require.NoError(t, err)
+	exitKeys, err := prover.LoadKeys(keysDir, exitKeysCCS)
+	require.NoError(t, err)
+	l1Key7 := dev[7].Key
+	plan, err := node.PrepareExit(ctx, eth, rollup, 4, 0, users[1].key, dev[7].Address, exitKeys)
+	require.NoError(t, err)
+	require.Equal(t, users[1].balance, plan.Balance)
+	_, err = client.SubmitExit(ctx, eth, rollup, l1Key7, plan.Account, plan.Balance+1, plan.To, plan.Proof)
+	require.ErrorContains(t, err, "ProofInvalid", "an exit claiming one gwei more")
+
+	// Three exits made by the CLI; each pays exactly the balance.
+	for i, u := range users[:3] {
+		l1Key := 6 + i
+		before, err := eth.BalanceAt(ctx, dev[l1Key].Address, nil)
+		require.NoError(t, err)
+		out := keel(t, ctx, exitArgs(u, l1Key)...)
+		var got struct {
+			Account  uint32      `json:"account"`
+			Balance  uint64      `json:"balanceGwei"`
+			L1TxHash common.Hash `json:"l1TxHash"`
+			Claim    common.Hash `json:"claimTxHash"`
+		}
+		require.NoError(t, json.Unmarshal(out, &got), "%s", out)
+		require.Equal(t, u.index, got.Account)
+		require.Equal(t, u.balance, got.Balance)
+		after, err := eth.BalanceAt(ctx, dev[l1Key].Address, nil)
+		require.NoError(t, err)
+		gas := new(big.Int)
+		for _, h := range []common.Hash{got.L1TxHash, got.Claim} {
+			rc, err := eth.TransactionReceipt(ctx, h)
+			require.NoError(t, err)
+			gas.Add(gas, new(big.Int).Mul(new(big.Int).SetUint64(rc.GasUsed), rc.EffectiveGasPrice))
+		}
+		paid := new(big.Int).Add(new(big.Int).Sub(after, before), gas)
+		require.Equal(t, new(big.Int).Mul(new(big.Int).SetUint64(u.balance), big.NewInt(1e9)), paid, "user %d is paid exactly their balance", i)
+	}
+	_, err = keelErr(ctx, exitArgs(users[0], 6)...)
+	require.ErrorContains(t, err, "AlreadyExited", "a second exit")
+
+	// The stranded deposits go back to their depositors.
+	for idx := stranded; ; idx++ {
+		_, err := keelErr(ctx, append([]string{"exodus", "--refund", strconv.FormatUint(idx, 10), "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[5].Key))}, target...)...)
+		if err != nil {
+			require.ErrorContains(t, err, "NotRefundable")
+			require.Greater(t, idx, stranded)
+			break
+		}
+	}
+	_, err = keelErr(ctx, append([]string{"exodus", "--refund", "1", "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[5].Key))}, target...)...)
+	require.ErrorContains(t, err, "NotRefundable", "a deposit a batch consumed is exited, not refunded")
+	pending, err := client.PendingWithdrawal(ctx, eth, rollup, dev[4].Address)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).Mul(big.NewInt(500_000), big.NewInt(1e9)), pending)
+	keel(t, ctx, append([]string{"exodus", "--claim", "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[4].Key))}, target...)...)
+
+	// Money: the Rollup holds exactly what it still owes (the withdrawal
+	// to withdrawTo, the 1-gwei deposits' refunds) plus the balance of the
+	// one account that did not exit (the operator's fees).
+	r2 := l1contracts.NewRollup()
+	owed, err := bind.Call(r2.Instance(eth, rollup), nil, r2.PackTotalPending(), r2.UnpackTotalPending)
+	require.NoError(t, err)
+	held, err := eth.BalanceAt(ctx, rollup, nil)
+	require.NoError(t, err)
+	var exited uint64
+	for _, u := range users[:3] {
+		exited += u.balance
+	}
+	operator := l2Total - exited
+	require.Equal(t, new(big.Int).Add(owed, new(big.Int).Mul(new(big.Int).SetUint64(operator), big.NewInt(1e9))), held)
+	withdrawn, err := client.PendingWithdrawal(ctx, eth, rollup, withdrawTo)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).Mul(big.NewInt(300_000), big.NewInt(1e9)), withdrawn, "a withdrawal verified before exodus stays claimable")
+	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+}
+
+// keel runs a keel command in process and returns its stdout.
+func keel(t *testing.T, ctx context.Context, args ...string) []byte {
+	t.Helper()
+	out, err := keelErr(ctx, args...)
+	require.NoError(t, err, "keel %v", args)
+	return out
+}
+
+func keelErr(ctx context.Context, args ...string) ([]byte, error) {
+	var stdout, stderr bytes.Buffer
+	err := run(ctx, args, &stdout, &stderr)
+	return stdout.Bytes(), err
+}

@@ -177,6 +177,8 @@ func (b *Batch) Apply(tx *Tx) error {
 		err = b.applyDeposit(tx)
 	case TxTransfer, TxWithdraw:
 		err = b.applySigned(tx)
+	case TxFullExit:
+		err = b.applyFullExit(tx)
 	}
 	if err != nil {
 		return err
@@ -213,6 +215,37 @@ func (b *Batch) applyDeposit(tx *Tx) error {
 	b.prioHash = PriorityHash(b.prioHash, tx.Amount, tx.PubKey)
 	b.prio++
 	return nil
+}
+
+// applyFullExit consumes a full-exit request. It pays the account's whole
+// balance to the request's L1 address when the account exists and its key
+// signed the request; otherwise it pays nothing. Either way the request is
+// consumed, so that nobody can block the queue with a request that cannot
+// be honoured (the circuit computes the same verdict).
+func (b *Batch) applyFullExit(tx *Tx) error {
+	if tx.PriorityID != b.prio {
+		return fmt.Errorf("%w: got request %d, next is %d", ErrPriorityOrder, tx.PriorityID, b.prio)
+	}
+	a, err := b.Account(tx.From)
+	if err != nil {
+		return err
+	}
+	if amount := fullExitAmount(&a, tx); amount > 0 {
+		a.Balance = 0
+		b.accounts[tx.From] = a
+	}
+	b.prioHash = FullExitPriorityHash(b.prioHash, tx.From, tx.L1To, tx.Sig)
+	b.prio++
+	return nil
+}
+
+// fullExitAmount is what a full-exit request pays from account a: its
+// balance if it is an account whose key signed the request, else 0.
+func fullExitAmount(a *Account, tx *Tx) uint64 {
+	if a.Kind != KindAccount || !a.PubKey.VerifyElement(tx.Message(), tx.Sig) {
+		return 0
+	}
+	return a.Balance
 }
 
 func (b *Batch) applySigned(tx *Tx) error {
@@ -443,6 +476,40 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 			s.regs.Pending--
 			st := s.step(OpData, r, i)
 			if err := s.push(st); err != nil {
+				return err
+			}
+		}
+	case TxFullExit:
+		a, err := s.b.tree.Get(uint64(tx.From))
+		if err != nil {
+			return err
+		}
+		amount := fullExitAmount(&a, tx)
+		s.regs.Account, s.regs.Amount, s.regs.Fee, s.regs.Target = tx.From, amount, 0, tx.target()
+		s.regs.PriorityHash = FullExitPriorityHash(s.regs.PriorityHash, tx.From, tx.L1To, tx.Sig)
+		s.regs.PriorityCount++
+		recs := payoutRecords(OpFullExit, tx.From, amount, 0, tx.L1To)
+		if amount > 0 {
+			sb.Withdrawals = append(sb.Withdrawals, Withdrawal{Account: tx.From, To: tx.L1To, Amount: amount})
+		}
+		s.regs.Pending = 2
+		head := s.step(OpFullExit, recs[0], i)
+		if head.Leaves[0], err = s.update(tx.From, func(a *Account) { a.Balance -= amount }); err != nil {
+			return err
+		}
+		// The circuit checks the signature against the account's key, or,
+		// for an empty leaf, against any key (it then pays nothing).
+		pub := a.PubKey
+		if a.Kind != KindAccount {
+			pub = basePoint()
+		}
+		head.Sig = &SigWitness{PubKey: pub, Message: tx.Message(), Sig: tx.Sig}
+		if err := s.push(head); err != nil {
+			return err
+		}
+		for _, r := range recs[1:] {
+			s.regs.Pending--
+			if err := s.push(s.step(OpData, r, i)); err != nil {
 				return err
 			}
 		}

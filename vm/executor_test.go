@@ -76,6 +76,33 @@ func TestExecutorRules(t *testing.T) {
 		}},
 		{name: "deposit index out of range", want: ErrIndexOutOfRange, tx: func(c *chain, b *Batch) Tx { return c.deposit(b, "carol", 1<<8, 5) }},
 
+		// Full exits: always consumed; they pay only for the account's key.
+		{name: "full exit pays the whole balance", tx: func(c *chain, b *Batch) Tx { return c.fullExit(b, alice, l1Alice, c.keys[alice]) },
+			check: func(t *testing.T, b *Batch) {
+				require.Zero(t, balance(t, b, alice))
+				require.EqualValues(t, 1, b.PriorityCount())
+			}},
+		{name: "full exit signed by another key pays nothing", tx: func(c *chain, b *Batch) Tx { return c.fullExit(b, alice, l1Alice, c.keys[bob]) },
+			check: func(t *testing.T, b *Batch) {
+				require.EqualValues(t, 1_000_000, balance(t, b, alice))
+				require.EqualValues(t, 1, b.PriorityCount(), "consumed all the same")
+			}},
+		{name: "full exit of an empty leaf pays nothing", tx: func(c *chain, b *Batch) Tx { return c.fullExit(b, nobody, l1Alice, c.keys[alice]) },
+			check: func(t *testing.T, b *Batch) { require.EqualValues(t, 1, b.PriorityCount()) }},
+		{name: "full exit of a channel leaf pays nothing", tx: func(c *chain, b *Batch) Tx { return c.fullExit(b, channel, l1Alice, c.keys[channel]) },
+			check: func(t *testing.T, b *Batch) { require.EqualValues(t, 10_000, balance(t, b, channel)) }},
+		{name: "full exit out of queue order", want: ErrPriorityOrder, tx: func(c *chain, b *Batch) Tx {
+			tx := c.fullExit(b, alice, l1Alice, c.keys[alice])
+			tx.PriorityID++
+			return tx
+		}},
+		{name: "full exit to the zero address", want: ErrZeroAddress, tx: func(c *chain, b *Batch) Tx { return c.fullExit(b, alice, common.Address{}, c.keys[alice]) }},
+		{name: "full exit with an amount", want: ErrMalformed, tx: func(c *chain, b *Batch) Tx {
+			tx := c.fullExit(b, alice, l1Alice, c.keys[alice])
+			tx.Amount = 5
+			return tx
+		}},
+
 		// Transfers.
 		{name: "transfer", tx: func(c *chain, b *Batch) Tx { return c.transfer(alice, bob, 1000, 10, 0) },
 			check: func(t *testing.T, b *Batch) {
@@ -241,7 +268,18 @@ func requireTraceConsistent(t *testing.T, sb *SealedBatch) {
 		}
 		require.Equal(t, st.Record[:], sb.PublicData[i*RecordSize:(i+1)*RecordSize])
 		require.Equal(t, st.Op, st.Record.Op())
-		if st.Sig != nil {
+		switch {
+		case st.Op == OpFullExit:
+			// The signature decides the payout; it need not hold.
+			a := st.Leaves[0].Before
+			pays := a.Kind == KindAccount && st.Sig.PubKey == a.PubKey && st.Sig.PubKey.VerifyElement(st.Sig.Message, st.Sig.Sig)
+			want := uint64(0)
+			if pays {
+				want = a.Balance
+			}
+			require.Equal(t, want, st.Regs.Amount, "step %d full exit amount", i)
+			require.Equal(t, a.Balance-want, st.Leaves[0].After.Balance)
+		case st.Sig != nil:
 			require.True(t, st.Sig.PubKey.VerifyElement(st.Sig.Message, st.Sig.Sig), "step %d signature", i)
 			require.Equal(t, st.Sig.PubKey, st.Leaves[0].Before.PubKey, "step %d is signed by leaf A's owner", i)
 		}

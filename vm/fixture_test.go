@@ -100,6 +100,18 @@ func (c *chain) withdraw(from uint32, to common.Address, amount, fee uint64, non
 	return c.signed(Tx{Type: TxWithdraw, ChainID: c.cfg.ChainID, From: from, L1To: to, Amount: amount, Fee: fee, Nonce: nonce}, c.keys[from])
 }
 
+// fullExit builds the next full-exit request of account from to `to`,
+// signed by k (nil: unsigned).
+func (c *chain) fullExit(b *Batch, from uint32, to common.Address, k *PrivateKey) Tx {
+	tx := Tx{Type: TxFullExit, ChainID: c.cfg.ChainID, PriorityID: b.PriorityCount(), From: from, L1To: to}
+	if k != nil {
+		sig, err := k.SignElement(tx.Message())
+		require.NoError(c.t, err)
+		tx.Sig = sig
+	}
+	return tx
+}
+
 // funded returns a chain with operator 0, alice 1 and bob 2 funded.
 func funded(t testing.TB) *chain {
 	c := newChain(t)

@@ -258,6 +258,28 @@ func (pub *PublicKey) UnmarshalText(text []byte) error {
 	return nil
 }
 
+// Parts returns the signature's R (decompressed) and S as field elements,
+// the form the circuit and the L1 contract take it in.
+func (s Signature) Parts() (rx, ry, sc Element) {
+	var r twistededwards.PointAffine
+	r.SetBytes(s[:32]) // never fails on 32 bytes
+	sc.SetBytes(s[32:])
+	return r.X, r.Y, sc
+}
+
+// SignatureFromParts is the inverse of Parts for R on the curve and S
+// below the curve order (what Rollup.requestFullExit accepts).
+func SignatureFromParts(rx, ry, sc *big.Int) Signature {
+	var r twistededwards.PointAffine
+	r.X.SetBigInt(rx)
+	r.Y.SetBigInt(ry)
+	var out Signature
+	rb := r.Bytes()
+	copy(out[:32], rb[:])
+	sc.FillBytes(out[32:])
+	return out
+}
+
 // MarshalText encodes the signature as 0x-prefixed hex.
 func (s Signature) MarshalText() ([]byte, error) { return []byte(hexutil.Encode(s[:])), nil }
 
@@ -402,4 +424,11 @@ func checkCryptoJSON(c *keystore.CryptoJSON) error {
 		return bad("scrypt r or p too large")
 	}
 	return nil
+}
+
+// basePoint is the curve's base point as a key: the stand-in signer of a
+// step whose signature the circuit computes but does not require.
+func basePoint() PublicKey {
+	b := twistededwards.GetEdwardsCurve().Base
+	return PublicKey{X: b.X, Y: b.Y}
 }

@@ -23,6 +23,9 @@ const (
 	OpWithdraw  Opcode = 3 // L2 → L1 payout, head step
 	OpFeePayout Opcode = 4 // credits the batch's fees to the operator
 	OpData      Opcode = 5 // continuation of the previous step's transaction
+	// OpFullExit pays a full-exit request from the L1 queue: the layout of
+	// a withdrawal (two data records follow, the fee zero).
+	OpFullExit Opcode = 16
 )
 
 func (o Opcode) String() string {
@@ -39,6 +42,8 @@ func (o Opcode) String() string {
 		return "fee-payout"
 	case OpData:
 		return "data"
+	case OpFullExit:
+		return "full-exit"
 	}
 	return fmt.Sprintf("op(%d)", uint8(o))
 }
@@ -158,7 +163,13 @@ func transferRecord(from, to uint32, amount uint32, fee uint16) (r Record) {
 }
 
 func withdrawRecords(from uint32, amount uint64, fee uint16, to common.Address) (r [3]Record) {
-	r[0][0] = byte(OpWithdraw)
+	return payoutRecords(OpWithdraw, from, amount, fee, to)
+}
+
+// payoutRecords is the three-record layout of an L1 payout: a withdrawal
+// or a full exit.
+func payoutRecords(op Opcode, from uint32, amount uint64, fee uint16, to common.Address) (r [3]Record) {
+	r[0][0] = byte(op)
 	putUint24(r[0][1:4], from)
 	be.PutUint64(r[0][4:12], amount)
 	r[1][0] = byte(OpData)
@@ -218,16 +229,19 @@ func DecodePublicData(data []byte) ([]PublicOp, error) {
 				return nil, fmt.Errorf("record %d: %w", i, err)
 			}
 			ops = append(ops, PublicOp{Op: OpTransfer, Account: uint24(r[1:4]), To: uint24(r[4:7]), Amount: amount, Fee: fee})
-		case OpWithdraw:
+		case OpWithdraw, OpFullExit:
 			if i+2 >= n || rec(i+1).Op() != OpData || rec(i+2).Op() != OpData {
-				return nil, fmt.Errorf("%w: record %d: withdrawal without its two data records", ErrMalformed, i)
+				return nil, fmt.Errorf("%w: record %d: %s without its two data records", ErrMalformed, i, r.Op())
 			}
 			d1, d2 := rec(i+1), rec(i+2)
 			fee, err := UnpackFee(be.Uint16(d1[1:3]))
 			if err != nil {
 				return nil, fmt.Errorf("record %d: %w", i+1, err)
 			}
-			op := PublicOp{Op: OpWithdraw, Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12]), Fee: fee}
+			if r.Op() == OpFullExit && fee != 0 {
+				return nil, fmt.Errorf("%w: record %d: full exit with a fee", ErrMalformed, i)
+			}
+			op := PublicOp{Op: r.Op(), Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12]), Fee: fee}
 			copy(op.L1To[0:9], d1[3:12])
 			copy(op.L1To[9:20], d2[1:12])
 			ops = append(ops, op)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // ErrReplay means a batch's public data does not apply to the state it
@@ -13,10 +15,28 @@ import (
 // the data, the state or the proof system is wrong.
 var ErrReplay = errors.New("vm: public data does not apply")
 
-// L1Deposit is a priority request as the L1 contract queued it.
+// L1Deposit is a priority request as the L1 contract queued it: a deposit
+// (PubKey, Amount) or, when Kind is TxFullExit, a full-exit request
+// (Account, To, Sig). A zero Kind is a deposit.
 type L1Deposit struct {
-	PubKey PublicKey
-	Amount uint64
+	Kind    TxType
+	PubKey  PublicKey
+	Amount  uint64
+	Account uint32
+	To      common.Address
+	Sig     Signature
+}
+
+// IsFullExit reports whether the request is a full exit.
+func (d *L1Deposit) IsFullExit() bool { return d.Kind == TxFullExit }
+
+// Tx returns the request as the VM transaction with the given queue
+// position and, for a deposit, target account.
+func (d *L1Deposit) Tx(chainID, priorityID uint64, account uint32) Tx {
+	if d.IsFullExit() {
+		return Tx{Type: TxFullExit, ChainID: chainID, PriorityID: priorityID, From: d.Account, L1To: d.To, Sig: d.Sig}
+	}
+	return Tx{Type: TxDeposit, ChainID: chainID, PriorityID: priorityID, To: account, PubKey: d.PubKey, Amount: d.Amount}
 }
 
 // ReplayPublicData applies a batch's public data to the state at head, as a
@@ -60,6 +80,9 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 			if derr != nil {
 				return nil, fmt.Errorf("vm: replay: L1 deposit %d: %w", after.PriorityCount, derr)
 			}
+			if d.IsFullExit() {
+				return nil, fmt.Errorf("%w: op %d is a deposit, L1 request %d a full exit", ErrReplay, i, after.PriorityCount)
+			}
 			if d.Amount != op.Amount {
 				return nil, fmt.Errorf("%w: op %d credits %d, L1 deposit %d was %d", ErrReplay, i, op.Amount, after.PriorityCount, d.Amount)
 			}
@@ -95,6 +118,24 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 				err = errors.New("fee total overflows")
 			}
 			feeAcc += op.Fee
+		case OpFullExit:
+			d, derr := deposit(after.PriorityCount)
+			if derr != nil {
+				return nil, fmt.Errorf("vm: replay: L1 request %d: %w", after.PriorityCount, derr)
+			}
+			if !d.IsFullExit() || d.Account != op.Account || d.To != op.L1To {
+				return nil, fmt.Errorf("%w: op %d is a full exit of %d to %s, L1 request %d is not", ErrReplay, i, op.Account, op.L1To, after.PriorityCount)
+			}
+			tx := d.Tx(cfg.ChainID, after.PriorityCount, 0)
+			err = r.update(op.Account, func(a *Account) error {
+				if want := fullExitAmount(a, &tx); op.Amount != want {
+					return fmt.Errorf("full exit of account %d pays %d, the rules say %d", op.Account, op.Amount, want)
+				}
+				a.Balance -= op.Amount
+				return nil
+			})
+			after.PriorityHash = FullExitPriorityHash(after.PriorityHash, d.Account, d.To, d.Sig)
+			after.PriorityCount++
 		case OpFeePayout:
 			if op.Account != cfg.Operator || op.Amount != feeAcc {
 				return nil, fmt.Errorf("%w: op %d pays %d to %d, fees were %d for operator %d", ErrReplay, i, op.Amount, op.Account, feeAcc, cfg.Operator)

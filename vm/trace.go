@@ -1,6 +1,10 @@
 package vm
 
-import "github.com/ethereum/go-ethereum/common"
+import (
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+)
 
 // Registers is the register file a step hands to the next. The batch-wide
 // registers (fees, priority queue) run through every slot; the
@@ -93,4 +97,22 @@ type SealedBatch struct {
 //	next = HashChain(prev, kind|amount, X, Y)   kind = 1 (deposit), 8 bits; amount 64 bits
 func PriorityHash(prev Element, amount uint64, pub PublicKey) Element {
 	return HashChain(prev, packUints([]uint64{uint64(TxDeposit), amount}, []uint{8, 64}), pub.X, pub.Y)
+}
+
+// FullExitPriorityHash advances the queue's running hash by one full-exit
+// request, with the request's signature in it, so that the sequencer can
+// neither drop the request nor swap its signature for a bad one:
+//
+//	next = Compress(HashChain(prev, kind|account|to, R.X, R.Y), S)
+//
+// kind = 9 (full exit), 8 bits; account 32 bits; to 160 bits. Rollup.requestFullExit
+// computes the same.
+func FullExitPriorityHash(prev Element, account uint32, to common.Address, sig Signature) Element {
+	head := new(big.Int).Lsh(big.NewInt(int64(TxFullExit)), 192)
+	head.Or(head, new(big.Int).Lsh(big.NewInt(int64(account)), 160))
+	head.Or(head, new(big.Int).SetBytes(to[:]))
+	var h Element
+	h.SetBigInt(head)
+	rx, ry, s := sig.Parts()
+	return Compress(HashChain(prev, h, rx, ry), s)
 }

@@ -14,16 +14,25 @@ import (
 // TxType is the kind of a transaction.
 type TxType uint8
 
-// Transaction types. Deposits come from the L1 priority queue and carry no
-// L2 signature; transfers and withdrawals are signed by the sender's L2 key.
-// Types 4–8 are reserved for the payment-channel operations.
+// Transaction types. Deposits and full exits come from the L1 priority
+// queue; transfers and withdrawals are signed by the sender's L2 key and
+// sent to the sequencer. Types 4–8 are reserved for the payment-channel
+// operations.
 const (
 	TxDeposit  TxType = 1
 	TxTransfer TxType = 2
 	TxWithdraw TxType = 3
+	// TxFullExit is a forced withdrawal of an account's whole balance,
+	// requested on L1 (Rollup.requestFullExit) with the account key's
+	// signature, so that a sequencer that censors the account's L2
+	// transactions must still process it or let exodus mode start. A
+	// request whose signature does not hold, or whose account does not
+	// exist, is consumed as a no-op paying nothing: no request can jam
+	// the queue.
+	TxFullExit TxType = 9
 )
 
-var txTypeNames = map[TxType]string{TxDeposit: "deposit", TxTransfer: "transfer", TxWithdraw: "withdraw"}
+var txTypeNames = map[TxType]string{TxDeposit: "deposit", TxTransfer: "transfer", TxWithdraw: "withdraw", TxFullExit: "fullExit"}
 
 func (t TxType) String() string {
 	if s, ok := txTypeNames[t]; ok {
@@ -37,6 +46,8 @@ func (t TxType) String() string {
 //	deposit:  ChainID, PriorityID, To (account index), PubKey, Amount
 //	transfer: ChainID, From, To, Amount, Fee, Nonce, Sig
 //	withdraw: ChainID, From, L1To, Amount, Fee, Nonce, Sig
+//	fullExit: ChainID, PriorityID, From, L1To, Sig (the amount is the
+//	          account's balance when the request is processed)
 //
 // Fields a type does not use must be zero; decoders reject them otherwise,
 // so every transaction has exactly one encoding.
@@ -67,6 +78,7 @@ const (
 	depositSize  = 1 + 8 + 8 + 4 + PublicKeySize + 8
 	transferSize = 1 + 8 + 4 + 4 + 8 + 8 + 4 + SignatureSize
 	withdrawSize = 1 + 8 + 4 + 20 + 8 + 8 + 4 + SignatureSize
+	fullExitSize = 1 + 8 + 8 + 4 + 20 + SignatureSize
 )
 
 // MaxTxSize bounds the binary encoding of any transaction.
@@ -75,9 +87,12 @@ const MaxTxSize = withdrawSize
 // IsSigned reports whether the type carries an L2 signature.
 func (t TxType) IsSigned() bool { return t == TxTransfer || t == TxWithdraw }
 
+// IsPriority reports whether the type comes from the L1 priority queue.
+func (t TxType) IsPriority() bool { return t == TxDeposit || t == TxFullExit }
+
 // Steps returns how many batch slots the transaction occupies.
 func (tx *Tx) Steps() int {
-	if tx.Type == TxWithdraw {
+	if tx.Type == TxWithdraw || tx.Type == TxFullExit {
 		return 3
 	}
 	return 1
@@ -100,7 +115,7 @@ func (tx *Tx) Message() Element {
 func (tx *Tx) target() Element {
 	var t Element
 	switch tx.Type {
-	case TxWithdraw:
+	case TxWithdraw, TxFullExit:
 		t.SetBytes(tx.L1To[:])
 	default:
 		t.SetUint64(uint64(tx.To))
@@ -172,6 +187,14 @@ func (tx Tx) MarshalBinary() ([]byte, error) {
 		pk := tx.PubKey.Bytes()
 		b = append(b, pk[:]...)
 		b = be.AppendUint64(b, tx.Amount)
+	case TxFullExit:
+		b = make([]byte, 0, fullExitSize)
+		b = append(b, byte(tx.Type))
+		b = be.AppendUint64(b, tx.ChainID)
+		b = be.AppendUint64(b, tx.PriorityID)
+		b = be.AppendUint32(b, tx.From)
+		b = append(b, tx.L1To[:]...)
+		b = append(b, tx.Sig[:]...)
 	case TxTransfer, TxWithdraw:
 		b = make([]byte, 0, MaxTxSize)
 		b = append(b, byte(tx.Type))
@@ -200,7 +223,7 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 	}
 	var out Tx
 	out.Type = TxType(b[0])
-	want := map[TxType]int{TxDeposit: depositSize, TxTransfer: transferSize, TxWithdraw: withdrawSize}[out.Type]
+	want := map[TxType]int{TxDeposit: depositSize, TxTransfer: transferSize, TxWithdraw: withdrawSize, TxFullExit: fullExitSize}[out.Type]
 	if want == 0 {
 		return fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, b[0])
 	}
@@ -220,6 +243,11 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 		}
 		out.PubKey = pk
 		out.Amount = be.Uint64(next(8))
+	case TxFullExit:
+		out.PriorityID = be.Uint64(next(8))
+		out.From = be.Uint32(next(4))
+		copy(out.L1To[:], next(20))
+		copy(out.Sig[:], next(SignatureSize))
 	default:
 		out.From = be.Uint32(next(4))
 		if out.Type == TxTransfer {
@@ -244,7 +272,7 @@ type txJSON struct {
 	From       *uint32         `json:"from,omitempty"`
 	To         *uint32         `json:"to,omitempty"`
 	L1To       *common.Address `json:"l1To,omitempty"`
-	Amount     *uint64String   `json:"amount"`
+	Amount     *uint64String   `json:"amount,omitempty"`
 	Fee        *uint64String   `json:"fee,omitempty"`
 	Nonce      *uint32         `json:"nonce,omitempty"`
 	PriorityID *uint64String   `json:"priorityId,omitempty"`
@@ -279,6 +307,9 @@ func (tx Tx) MarshalJSON() ([]byte, error) {
 	switch tx.Type {
 	case TxDeposit:
 		j.PriorityID, j.To, j.PubKey = ptr(uint64String(tx.PriorityID)), ptr(tx.To), ptr(tx.PubKey)
+	case TxFullExit:
+		j.Amount = nil
+		j.PriorityID, j.From, j.L1To, j.Sig = ptr(uint64String(tx.PriorityID)), ptr(tx.From), ptr(tx.L1To), ptr(tx.Sig)
 	case TxTransfer, TxWithdraw:
 		j.From, j.Fee, j.Nonce, j.Sig = ptr(tx.From), ptr(uint64String(tx.Fee)), ptr(tx.Nonce), ptr(tx.Sig)
 		if tx.Type == TxTransfer {
@@ -316,16 +347,17 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		present bool
 		used    bool
 	}
+	fx := out.Type == TxFullExit
 	fields := []field{
 		{"chainId", j.ChainID != nil, true},
-		{"amount", j.Amount != nil, true},
-		{"from", j.From != nil, out.Type.IsSigned()},
-		{"to", j.To != nil, out.Type != TxWithdraw},
-		{"l1To", j.L1To != nil, out.Type == TxWithdraw},
+		{"amount", j.Amount != nil, !fx},
+		{"from", j.From != nil, out.Type.IsSigned() || fx},
+		{"to", j.To != nil, out.Type == TxDeposit || out.Type == TxTransfer},
+		{"l1To", j.L1To != nil, out.Type == TxWithdraw || fx},
 		{"fee", j.Fee != nil, out.Type.IsSigned()},
 		{"nonce", j.Nonce != nil, out.Type.IsSigned()},
-		{"signature", j.Sig != nil, out.Type.IsSigned()},
-		{"priorityId", j.PriorityID != nil, out.Type == TxDeposit},
+		{"signature", j.Sig != nil, out.Type.IsSigned() || fx},
+		{"priorityId", j.PriorityID != nil, out.Type.IsPriority()},
 		{"pubKey", j.PubKey != nil, out.Type == TxDeposit},
 	}
 	for _, f := range fields {
@@ -336,7 +368,13 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("%w: %s transaction does not take %q", ErrMalformed, out.Type, f.name)
 		}
 	}
-	out.ChainID, out.Amount = uint64(*j.ChainID), uint64(*j.Amount)
+	out.ChainID = uint64(*j.ChainID)
+	if fx {
+		out.PriorityID, out.From, out.L1To, out.Sig = uint64(*j.PriorityID), *j.From, *j.L1To, *j.Sig
+		*tx = out
+		return nil
+	}
+	out.Amount = uint64(*j.Amount)
 	if out.Type == TxDeposit {
 		out.PriorityID, out.To, out.PubKey = uint64(*j.PriorityID), *j.To, *j.PubKey
 	} else {
@@ -364,6 +402,15 @@ func (tx *Tx) CheckStatic(chainID uint64, depth int) error {
 	capacity := uint64(1) << uint(depth)
 	if uint64(tx.From) >= capacity || uint64(tx.To) >= capacity {
 		return fmt.Errorf("%w: tree holds %d accounts", ErrIndexOutOfRange, capacity)
+	}
+	if tx.Type == TxFullExit {
+		if tx.To != 0 || tx.Amount != 0 || tx.Fee != 0 || tx.Nonce != 0 || !tx.PubKey.IsZero() {
+			return fmt.Errorf("%w: full exit sets fields it does not use", ErrMalformed)
+		}
+		if tx.L1To == (common.Address{}) {
+			return ErrZeroAddress
+		}
+		return nil
 	}
 	if tx.Amount == 0 {
 		return ErrZeroAmount

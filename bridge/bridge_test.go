@@ -59,7 +59,7 @@ func newL1(t *testing.T, verifier []byte) *l1env {
 		vaddr = e.deploy(verifier, nil)
 	}
 	genesis := vm.GenesisMeta(testCfg.Depth)
-	e.rollup = e.deploy(common.FromHex(l1contracts.RollupMetaData.Bin), rollupABI.PackConstructor(vaddr, vaddr, 100, testCfg.ChainID, testCfg.Operator, uint32(testCfg.Slots), genesis.Root.BigInt(new(big.Int)), crypto.PubkeyToAddress(e.seq.PublicKey)))
+	e.rollup = e.deploy(common.FromHex(l1contracts.RollupMetaData.Bin), rollupABI.PackConstructor(vaddr, vaddr, 100, uint8(testCfg.Depth), testCfg.ChainID, testCfg.Operator, uint32(testCfg.Slots), genesis.Root.BigInt(new(big.Int)), crypto.PubkeyToAddress(e.seq.PublicKey)))
 	e.inst = rollupABI.Instance(e.client, e.rollup)
 	return e
 }

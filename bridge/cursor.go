@@ -118,6 +118,11 @@ func (d *Deposit) digest() [32]byte {
 	b = append(b, y[:]...)
 	b = binary.BigEndian.AppendUint64(b, d.Amount)
 	b = append(b, d.From[:]...)
+	if f := d.FullExit; f != nil {
+		b = binary.BigEndian.AppendUint32(b, f.Account)
+		b = append(b, f.To[:]...)
+		b = append(b, f.Sig[:]...)
+	}
 	return sha256.Sum256(b)
 }
 

@@ -83,12 +83,12 @@ func NewHistory(client L1Client, rollup common.Address, from uint64) *History {
 }
 
 // logs returns the Rollup's logs with topic up to block to, in chain order.
-func (h *History) logs(ctx context.Context, topic common.Hash, to uint64) ([]types.Log, error) {
+func (h *History) logs(ctx context.Context, topic []common.Hash, to uint64) ([]types.Log, error) {
 	var out []types.Log
 	for from := h.from; from <= to; from += h.maxRange {
 		end := min(to, from+h.maxRange-1)
 		logs, err := h.client.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(end),
-			Addresses: []common.Address{h.rollup}, Topics: [][]common.Hash{{topic}}})
+			Addresses: []common.Address{h.rollup}, Topics: [][]common.Hash{topic}})
 		if err != nil {
 			return nil, fmt.Errorf("bridge: logs %d..%d: %w", from, end, err)
 		}
@@ -107,15 +107,16 @@ func (h *History) logs(ctx context.Context, topic common.Hash, to uint64) ([]typ
 	return out, nil
 }
 
-// Deposits returns every deposit up to block to, in queue order.
+// Deposits returns every priority request (deposits and full exits) up to
+// block to, in queue order.
 func (h *History) Deposits(ctx context.Context, to uint64) ([]*Deposit, error) {
-	logs, err := h.logs(ctx, depositTopic, to)
+	logs, err := h.logs(ctx, []common.Hash{depositTopic, fullExitTopic}, to)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*Deposit, 0, len(logs))
 	for i := range logs {
-		d, err := DecodeDepositLog(&logs[i])
+		d, err := DecodePriorityLog(&logs[i])
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +131,7 @@ func (h *History) Deposits(ctx context.Context, to uint64) ([]*Deposit, error) {
 // Batches returns every batch committed up to block to, in order from 1,
 // with the arguments read from each commit transaction's calldata.
 func (h *History) Batches(ctx context.Context, to uint64) ([]CommittedBatch, error) {
-	logs, err := h.logs(ctx, batchCommittedTopic, to)
+	logs, err := h.logs(ctx, []common.Hash{batchCommittedTopic}, to)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,10 @@ package bridge
 import (
 	"math/big"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/keel-rollup/keel/l1contracts"
 )
 
 // FuzzDecodeCommitBatch feeds the calldata decoder arbitrary bytes: an
@@ -23,6 +27,30 @@ func FuzzDecodeCommitBatch(f *testing.F) {
 		}
 		if again.NewRoot.Cmp(in.NewRoot) != 0 || again.Timestamp != in.Timestamp || string(again.PublicData) != string(in.PublicData) || string(again.Proof) != string(in.Proof) {
 			t.Fatalf("round trip changed the call")
+		}
+	})
+}
+
+func FuzzDecodeFullExitLog(f *testing.F) {
+	ev := rollupABI.GetABI().Events[l1contracts.RollupFullExitRequestedEventName]
+	data, err := ev.Inputs.NonIndexed().Pack(common.HexToAddress("0xb0b"), big.NewInt(1), big.NewInt(2), big.NewInt(3), big.NewInt(4))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data, uint64(3), uint32(1))
+	f.Add([]byte{}, uint64(0), uint32(0))
+	f.Fuzz(func(t *testing.T, data []byte, index uint64, account uint32) {
+		log := &types.Log{Topics: []common.Hash{ev.ID, common.BigToHash(new(big.Int).SetUint64(index)), common.BigToHash(big.NewInt(int64(account)))}, Data: data}
+		d, err := DecodeFullExitLog(log)
+		if err != nil {
+			return
+		}
+		if d.FullExit == nil || d.FullExit.To == (common.Address{}) {
+			t.Fatalf("accepted a full exit without a recipient")
+		}
+		rx, ry, _ := d.FullExit.Sig.Parts()
+		if rx.BigInt(new(big.Int)).Cmp(new(big.Int).SetBytes(data[32:64])) != 0 || ry.BigInt(new(big.Int)).Cmp(new(big.Int).SetBytes(data[64:96])) != 0 {
+			t.Fatalf("R does not round-trip")
 		}
 	})
 }

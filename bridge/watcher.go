@@ -16,23 +16,75 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Deposit is a confirmed L1 deposit into the Rollup's priority queue.
+// Deposit is a confirmed L1 priority request: a deposit or, when FullExit
+// is set, a full-exit request.
 type Deposit struct {
-	// Index is the deposit's position in the queue: the vm.Tx PriorityID.
+	// Index is the request's position in the queue: the vm.Tx PriorityID.
 	Index  uint64
 	From   common.Address
 	PubKey vm.PublicKey
 	// Amount is in gwei.
 	Amount uint64
+	// FullExit is a full-exit request's content (no key, no amount).
+	FullExit *FullExitRequest
 	// Block and TxHash say where it was mined (informational: a reorg
 	// within the confirmation depth may move it).
 	Block  uint64
 	TxHash common.Hash
 }
 
-// Tx returns the deposit as the VM transaction crediting account.
+// FullExitRequest is what Rollup.requestFullExit queued.
+type FullExitRequest struct {
+	Account uint32
+	To      common.Address
+	Sig     vm.Signature
+}
+
+// Tx returns the request as the VM transaction (a deposit credits account).
 func (d *Deposit) Tx(chainID uint64, account uint32) vm.Tx {
-	return vm.Tx{Type: vm.TxDeposit, ChainID: chainID, PriorityID: d.Index, To: account, PubKey: d.PubKey, Amount: d.Amount}
+	r := d.L1Request()
+	return r.Tx(chainID, d.Index, account)
+}
+
+// L1Request is the request as the VM's replay reads it.
+func (d *Deposit) L1Request() vm.L1Deposit {
+	if f := d.FullExit; f != nil {
+		return vm.L1Deposit{Kind: vm.TxFullExit, Account: f.Account, To: f.To, Sig: f.Sig}
+	}
+	return vm.L1Deposit{Kind: vm.TxDeposit, PubKey: d.PubKey, Amount: d.Amount}
+}
+
+// DecodePriorityLog parses either kind of priority-request log.
+func DecodePriorityLog(log *types.Log) (*Deposit, error) {
+	if len(log.Topics) > 0 && log.Topics[0] == fullExitTopic {
+		return DecodeFullExitLog(log)
+	}
+	return DecodeDepositLog(log)
+}
+
+// DecodeFullExitLog parses a Rollup FullExitRequested log, checking its
+// shape and that the signature is in the form the contract accepts.
+func DecodeFullExitLog(log *types.Log) (*Deposit, error) {
+	// FullExitRequested(uint64 indexed, uint32 indexed, address, uint256 x4)
+	if len(log.Topics) != 3 || log.Topics[0] != fullExitTopic || len(log.Data) != 5*32 {
+		return nil, fmt.Errorf("bridge: malformed full-exit log (tx %s index %d): %d topics, %d data bytes", log.TxHash, log.Index, len(log.Topics), len(log.Data))
+	}
+	ev, err := rollupABI.UnpackFullExitRequestedEvent(log)
+	if err != nil {
+		return nil, fmt.Errorf("bridge: malformed full-exit log (tx %s index %d): %w", log.TxHash, log.Index, err)
+	}
+	if ev.RX == nil || ev.RY == nil || ev.S == nil || ev.RX.BitLen() > 254 || ev.RY.BitLen() > 254 || ev.S.BitLen() > 253 {
+		return nil, fmt.Errorf("bridge: full exit %d: signature out of range", ev.Index)
+	}
+	if ev.To == (common.Address{}) {
+		return nil, fmt.Errorf("bridge: full exit %d: zero recipient", ev.Index)
+	}
+	sig := vm.SignatureFromParts(ev.RX, ev.RY, ev.S)
+	rx, ry, _ := sig.Parts()
+	if rx.BigInt(new(big.Int)).Cmp(ev.RX) != 0 || ry.BigInt(new(big.Int)).Cmp(ev.RY) != 0 {
+		return nil, fmt.Errorf("bridge: full exit %d: R is not a curve point", ev.Index)
+	}
+	return &Deposit{Index: ev.Index, FullExit: &FullExitRequest{Account: ev.Account, To: ev.To, Sig: sig}, Block: log.BlockNumber, TxHash: log.TxHash}, nil
 }
 
 // DecodeDepositLog parses a Rollup Deposit log. Logs come from an L1
@@ -69,7 +121,10 @@ func DecodeDepositLog(log *types.Log) (*Deposit, error) {
 
 var rollupABI = l1contracts.NewRollup()
 
-var depositTopic = rollupABI.GetABI().Events[l1contracts.RollupDepositEventName].ID
+var (
+	depositTopic  = rollupABI.GetABI().Events[l1contracts.RollupDepositEventName].ID
+	fullExitTopic = rollupABI.GetABI().Events[l1contracts.RollupFullExitRequestedEventName].ID
+)
 
 // WatcherConfig configures a Watcher.
 type WatcherConfig struct {
@@ -172,7 +227,7 @@ func (w *Watcher) Poll(ctx context.Context) (int, error) {
 		to := min(safe, from+w.cfg.MaxRange-1)
 		logs, err := w.client.FilterLogs(ctx, ethereum.FilterQuery{
 			FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(to),
-			Addresses: []common.Address{w.cfg.Rollup}, Topics: [][]common.Hash{{depositTopic}},
+			Addresses: []common.Address{w.cfg.Rollup}, Topics: [][]common.Hash{{depositTopic, fullExitTopic}},
 		})
 		if err != nil {
 			return delivered, fmt.Errorf("bridge: get logs %d..%d: %w", from, to, err)
@@ -184,7 +239,7 @@ func (w *Watcher) Poll(ctx context.Context) (int, error) {
 			if logs[i].Removed {
 				continue // only confirmed ranges are read, but be safe
 			}
-			d, err := DecodeDepositLog(&logs[i])
+			d, err := DecodePriorityLog(&logs[i])
 			if err != nil {
 				return delivered, err
 			}

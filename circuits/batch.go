@@ -250,7 +250,8 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	// Opcode selectors: exactly one is set, so Op is a known opcode.
 	isNoop, isDep, isTr := b.isEq(s.Op, int(vm.OpNoop)), b.isEq(s.Op, int(vm.OpDeposit)), b.isEq(s.Op, int(vm.OpTransfer))
 	isWd, isFee, isData := b.isEq(s.Op, int(vm.OpWithdraw)), b.isEq(s.Op, int(vm.OpFeePayout)), b.isEq(s.Op, int(vm.OpData))
-	api.AssertIsEqual(api.Add(isNoop, isDep, isTr, isWd, isFee, isData), 1)
+	isFX := b.isEq(s.Op, int(vm.OpFullExit))
+	api.AssertIsEqual(api.Add(isNoop, isDep, isTr, isWd, isFee, isData, isFX), 1)
 	isSigned := api.Add(isTr, isWd)
 
 	// Ranges: these make every packing below injective.
@@ -273,7 +274,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	api.AssertIsEqual(api.Mul(api.Sub(1, isData), r.pending), 0)
 	isData2 := api.Mul(isData, b.isEq(r.pending, 1)) // the last data record
 	isData1 := api.Sub(isData, isData2)
-	pending := api.Add(api.Sub(r.pending, isData), api.Mul(isWd, 2))
+	pending := api.Add(api.Sub(r.pending, isData), api.Mul(api.Add(isWd, isFX), 2))
 
 	// Amounts: non-zero where the VM demands it; transfer amounts and all
 	// fees are packed floats.
@@ -281,11 +282,14 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.assertIf(isTr, s.Amount, api.Mul(s.AmountM, b.pow10Of(aeBits)))
 	// (Continuation steps repeat the fee, and the first one publishes it.)
 	b.assertIf(api.Add(isSigned, isData), s.Fee, api.Mul(s.FeeM, b.pow10Of(feBits)))
+	// A full exit pays no fee and signs nonce 0 (its message has neither).
+	b.assertIf(isFX, s.Fee, 0)
+	b.assertIf(isFX, s.Nonce, 0)
 
 	// Leaf A: the credited account, the sender, or the operator.
 	A := &s.A
 	aIdx := api.ToBinary(A.Index, b.depth)
-	b.assertIf(api.Add(isDep, isSigned, isFee), A.Index, s.Account)
+	b.assertIf(api.Add(isDep, isSigned, isFee, isFX), A.Index, s.Account)
 	b.assertIf(isFee, s.Account, c.Operator)
 	a := leafState{A.Kind, A.X, A.Y, A.Nonce, A.Balance, A.Aux}
 	_ = api.ToBinary(A.Kind, 8)
@@ -315,7 +319,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 		x:       api.Add(A.X, api.Mul(isDep, api.Sub(s.PubX, A.X))),
 		y:       api.Add(A.Y, api.Mul(isDep, api.Sub(s.PubY, A.Y))),
 		nonce:   api.Add(api.Mul(A.Nonce, keep), isSigned),
-		balance: api.Add(api.Mul(A.Balance, keep), api.Mul(isDep, s.Amount), api.Mul(isFee, r.feeAcc), api.Neg(api.Mul(isSigned, api.Add(s.Amount, s.Fee)))),
+		balance: api.Add(api.Mul(A.Balance, keep), api.Mul(isDep, s.Amount), api.Mul(isFee, r.feeAcc), api.Neg(api.Mul(isSigned, api.Add(s.Amount, s.Fee))), api.Neg(api.Mul(isFX, s.Amount))),
 		aux:     api.Mul(A.Aux, keep),
 	}
 	// A balance that went negative, or past 2^64, or a nonce past 2^32
@@ -344,12 +348,18 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.assertIf(isWd, api.IsZero(s.Target), 0)
 
 	// Signature of a signed head, by leaf A's owner, over the VM message.
-	txType := api.Add(api.Mul(isTr, int(vm.TxTransfer)), api.Mul(isWd, int(vm.TxWithdraw)))
+	txType := api.Add(api.Mul(isTr, int(vm.TxTransfer)), api.Mul(isWd, int(vm.TxWithdraw)), api.Mul(isFX, int(vm.TxFullExit)))
 	head := api.Add(api.Mul(txType, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.Nonce, twoTo(32)), s.Account)
-	value := api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee)
+	// A full exit's message has no amount (the signer cannot know the
+	// balance it will pay); its register holds the payout.
+	value := api.Mul(api.Sub(1, isFX), api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee))
 	msg := b.h.Chain(head, value, s.Target)
-	b.assertIf(isSigned, s.SigPubX, A.X)
-	b.assertIf(isSigned, s.SigPubY, A.Y)
+	// A full exit of an account is checked against the account's key; of
+	// any other leaf, against any key: it pays nothing either way.
+	isAcc := b.isEq(A.Kind, 1)
+	keyed := api.Add(isSigned, api.Mul(isFX, isAcc))
+	b.assertIf(keyed, s.SigPubX, A.X)
+	b.assertIf(keyed, s.SigPubY, A.Y)
 	sigR := twistededwards.Point{X: s.SigRX, Y: s.SigRY}
 	b.curve.AssertIsOnCurve(sigR)
 	hasher, err := gnarkposeidon2.New(api)
@@ -361,13 +371,23 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 		return nil, r, nil, err
 	}
 	b.assertIf(isSigned, valid, 1)
+	// A full exit pays the whole balance if the account's key signed it,
+	// else nothing; it cannot be refused, so no request jams the queue.
+	b.assertIf(isFX, s.Amount, api.Mul(isAcc, valid, A.Balance))
 
 	// Registers for the next step.
+	// The queue hash: a deposit's link is HashChain(prev, 1|amount, X, Y),
+	// a full exit's Compress(HashChain(prev, 9|account|to, R.X, R.Y), S)
+	// (vm.FullExitPriorityHash): one chain serves both.
+	depHead := api.Add(api.Mul(int(vm.TxDeposit), twoTo(64)), s.Amount)
+	fxHead := api.Add(api.Mul(int(vm.TxFullExit), twoTo(192)), api.Mul(s.Account, twoTo(160)), s.Target)
+	link := b.h.Chain(r.prioHash, api.Select(isFX, fxHead, depHead), api.Select(isFX, s.SigRX, s.PubX), api.Select(isFX, s.SigRY, s.PubY))
+	fxLink := b.h.Compress(link, s.SigS)
 	next := registers{
 		feeAcc:    api.Sub(api.Add(r.feeAcc, api.Mul(isSigned, s.Fee)), api.Mul(isFee, r.feeAcc)),
 		pending:   pending,
-		prioCount: api.Add(r.prioCount, isDep),
-		prioHash:  api.Select(isDep, b.h.Chain(r.prioHash, api.Add(api.Mul(int(vm.TxDeposit), twoTo(64)), s.Amount), s.PubX, s.PubY), r.prioHash),
+		prioCount: api.Add(r.prioCount, isDep, isFX),
+		prioHash:  api.Select(isDep, link, api.Select(isFX, fxLink, r.prioHash)),
 		account:   s.Account, amount: s.Amount, fee: s.Fee, tgt: s.Target,
 	}
 
@@ -380,7 +400,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	body := api.Add(
 		api.Mul(isDep, api.Add(acct64, s.Amount)),
 		api.Mul(isTr, api.Add(acct64, api.Mul(s.Target, twoTo(40)), api.Mul(packedAmount, twoTo(16)), packedFee)),
-		api.Mul(isWd, api.Add(acct64, s.Amount)),
+		api.Mul(api.Add(isWd, isFX), api.Add(acct64, s.Amount)),
 		api.Mul(isData1, api.Add(api.Mul(packedFee, twoTo(72)), addrHi)),
 		api.Mul(isData2, addrLo),
 		api.Mul(isFee, api.Add(acct64, r.feeAcc)),

@@ -105,17 +105,37 @@ func SubmitExit(ctx context.Context, backend L1Backend, rollup common.Address, l
 	return transact(ctx, backend, rollup, l1Key, nil, rollupABI.PackExit(account, gwei, to, proof), "exit")
 }
 
+// RequestFullExit asks, through the Rollup's priority queue, for account's
+// whole L2 balance to be paid to `to` on L1: the sequencer must process the
+// request in order, or the Rollup goes into exodus mode. key is the
+// account's L2 key, which signs the request (naming the chain, the account
+// and `to`); l1Key pays the gas. DepositIndex reads the request's queue
+// position from the receipt.
+func RequestFullExit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, key *vm.PrivateKey, chainID uint64, account uint32, to common.Address) (*types.Receipt, error) {
+	tx := vm.Tx{Type: vm.TxFullExit, ChainID: chainID, From: account, L1To: to}
+	sig, err := key.SignElement(tx.Message())
+	if err != nil {
+		return nil, err
+	}
+	rx, ry, sc := sig.Parts()
+	data := rollupABI.PackRequestFullExit(account, to, rx.BigInt(new(big.Int)), ry.BigInt(new(big.Int)), sc.BigInt(new(big.Int)))
+	return transact(ctx, backend, rollup, l1Key, nil, data, "request full exit")
+}
+
 // RefundDeposit returns, in exodus mode, deposit index (one no verified
 // batch consumed) to its depositor's pending withdrawals.
 func RefundDeposit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, index uint64) (*types.Receipt, error) {
 	return transact(ctx, backend, rollup, l1Key, nil, rollupABI.PackRefundDeposit(index), "refund deposit")
 }
 
-// DepositIndex returns the L1 priority-queue index of the deposit in a
-// receipt from Deposit.
+// DepositIndex returns the L1 priority-queue index of the deposit or
+// full-exit request in a receipt from Deposit or RequestFullExit.
 func DepositIndex(r *types.Receipt) (uint64, error) {
 	for _, l := range r.Logs {
 		if ev, err := rollupABI.UnpackDepositEvent(l); err == nil {
+			return ev.Index, nil
+		}
+		if ev, err := rollupABI.UnpackFullExitRequestedEvent(l); err == nil {
 			return ev.Index, nil
 		}
 	}
@@ -179,7 +199,9 @@ var revertDetails = map[common.Hash]struct{ name, detail string }{
 	l1contracts.RollupNoExpiredRequestErrorID():        {"NoExpiredRequest", "no priority request has waited past the exodus delay yet (see `keel exodus`)"},
 	l1contracts.RollupAlreadyExitedErrorID():           {"AlreadyExited", "this account has exited already: each account exits once"},
 	l1contracts.RollupNotRefundableErrorID():           {"NotRefundable", "that deposit was consumed by a verified batch (exit instead) or refunded already"},
-	proofInvalidID:                                     {"ProofInvalid", "the verifier rejected the proof: the claimed balance, recipient or root does not match it, or the proving key is not the one the verifier was made from"},
+	l1contracts.RollupAccountOutOfRangeErrorID():       {"AccountOutOfRange", "there is no such account index in this Rollup's tree"},
+	l1contracts.RollupInvalidSignatureErrorID():        {"InvalidSignature", "the full-exit signature is malformed (R off the curve, or S not below the curve order)"},
+	proofInvalidID: {"ProofInvalid", "the verifier rejected the proof: the claimed balance, recipient or root does not match it, or the proving key is not the one the verifier was made from"},
 }
 
 // decodeRevert turns an L1 error carrying revert data (what eth_call and

@@ -95,7 +95,7 @@ func commitGas(b *testing.B, slots int) (commit, verify uint64) {
 	backend.Commit()
 	rollup := l1contracts.NewRollup()
 	raddr, _, err := bind.DeployContract(opts, common.FromHex(l1contracts.RollupMetaData.Bin),
-		client, rollup.PackConstructor(vaddr, vaddr, 100, cfg.ChainID, 0, uint32(slots), genesis.Root.BigInt(new(bigInt)), from))
+		client, rollup.PackConstructor(vaddr, vaddr, 100, uint8(cfg.Depth), cfg.ChainID, 0, uint32(slots), genesis.Root.BigInt(new(bigInt)), from))
 	require.NoError(b, err)
 	backend.Commit()
 

@@ -92,7 +92,7 @@ func newEnv(t *testing.T) *env {
 	exitAddr := e.deploy(code, nil)
 	e.rollup = l1contracts.NewRollup()
 	genesis := vm.GenesisMeta(rollupConfig.Depth)
-	e.addr = e.deploy(common.FromHex(l1contracts.RollupMetaData.Bin), e.rollup.PackConstructor(vaddr, exitAddr, exodusDelay, rollupConfig.ChainID, rollupConfig.Operator, uint32(rollupConfig.Slots), genesis.Root.BigInt(new(big.Int)), crypto.PubkeyToAddress(e.seq.PublicKey)))
+	e.addr = e.deploy(common.FromHex(l1contracts.RollupMetaData.Bin), e.rollup.PackConstructor(vaddr, exitAddr, exodusDelay, uint8(rollupConfig.Depth), rollupConfig.ChainID, rollupConfig.Operator, uint32(rollupConfig.Slots), genesis.Root.BigInt(new(big.Int)), crypto.PubkeyToAddress(e.seq.PublicKey)))
 	e.inst = e.rollup.Instance(e.client, e.addr)
 	return e
 }

@@ -138,7 +138,7 @@ func deploy(ctx context.Context, client *ethclient.Client, key *ecdsa.PrivateKey
 	rollup := l1contracts.NewRollup()
 	genesis := vm.GenesisMeta(cfg.Depth)
 	raddr, tx, err := bind.DeployContract(opts, common.FromHex(l1contracts.RollupMetaData.Bin), client,
-		rollup.PackConstructor(vaddr, exitAddr, exodusDelay, cfg.ChainID, cfg.Operator, uint32(cfg.Slots), genesis.Root.BigInt(new(big.Int)), opts.From))
+		rollup.PackConstructor(vaddr, exitAddr, exodusDelay, uint8(cfg.Depth), cfg.ChainID, cfg.Operator, uint32(cfg.Slots), genesis.Root.BigInt(new(big.Int)), opts.From))
 	if err != nil {
 		return nil, fmt.Errorf("node: deploy Rollup: %w", err)
 	}

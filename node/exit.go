@@ -167,9 +167,15 @@ func PrepareExit(ctx context.Context, client bridge.L1Client, rollup common.Addr
 	return &ExitPlan{Account: index, Balance: acc.Balance, To: to, Batch: st.Batch, Root: st.Root, Proof: raw}, nil
 }
 
+// AccountOf finds pub's account index in the batches l holds, from L1
+// data alone.
+func AccountOf(l *L1Rollup, pub vm.PublicKey) (uint32, error) {
+	return accountOf(l, uint64(len(l.Batches)), pub)
+}
+
 // accountOf finds pub's account index from the verified batches' deposit
-// records: the k-th deposit record consumed deposit k of the queue, whose
-// key L1 logged. An account is created by its first deposit, so this finds
+// records: the k-th deposit or full-exit record consumed request k of the
+// queue, whose key L1 logged for a deposit. An account is created by its first deposit, so this finds
 // every account.
 func accountOf(l *L1Rollup, upTo uint64, pub vm.PublicKey) (uint32, error) {
 	var next uint64
@@ -179,13 +185,13 @@ func accountOf(l *L1Rollup, upTo uint64, pub vm.PublicKey) (uint32, error) {
 			return 0, fmt.Errorf("node: batch %d: %w", n, err)
 		}
 		for _, op := range ops {
-			if op.Op != vm.OpDeposit {
+			if op.Op != vm.OpDeposit && op.Op != vm.OpFullExit {
 				continue
 			}
 			if next >= uint64(len(l.Deposits)) {
-				return 0, fmt.Errorf("node: batch %d consumes deposit %d, which L1 does not hold", n, next)
+				return 0, fmt.Errorf("node: batch %d consumes request %d, which L1 does not hold", n, next)
 			}
-			if l.Deposits[next].PubKey == pub {
+			if d := l.Deposits[next]; op.Op == vm.OpDeposit && d.FullExit == nil && d.PubKey == pub {
 				return op.Account, nil
 			}
 			next++

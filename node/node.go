@@ -365,6 +365,9 @@ func (n *Node) startBridge(ctx context.Context) error {
 		deps := make([]sequencer.Deposit, len(ds))
 		for i, d := range ds {
 			deps[i] = sequencer.Deposit{PriorityID: d.Index, PubKey: d.PubKey, Amount: d.Amount}
+			if f := d.FullExit; f != nil {
+				deps[i].FullExit = &sequencer.FullExit{Account: f.Account, To: f.To, Sig: f.Sig}
+			}
 		}
 		return n.seq.AddDeposits(deps)
 	}

@@ -98,8 +98,7 @@ func (l *L1Rollup) deposit(id uint64) (vm.L1Deposit, error) {
 	if id >= uint64(len(l.Deposits)) {
 		return vm.L1Deposit{}, fmt.Errorf("no deposit %d on L1", id)
 	}
-	d := l.Deposits[id]
-	return vm.L1Deposit{PubKey: d.PubKey, Amount: d.Amount}, nil
+	return l.Deposits[id].L1Request(), nil
 }
 
 // Rebuild replays batches 1..upTo from their public data onto store

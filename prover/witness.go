@@ -85,7 +85,7 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	// base point, S = 0. The circuit computes its validity and ignores it.
 	b := base()
 	s.SigPubX, s.SigPubY, s.SigRX, s.SigRY, s.SigS = b.X, b.Y, b.X, b.Y, 0
-	if signed {
+	if signed || st.Op == vm.OpFullExit {
 		if st.Sig == nil {
 			return fmt.Errorf("signed step without a signature")
 		}

@@ -77,6 +77,26 @@ type Deposit struct {
 	PriorityID uint64
 	PubKey     vm.PublicKey
 	Amount     uint64
+	// FullExit, when set, makes the request a full exit (vm.TxFullExit)
+	// instead of a deposit: PubKey and Amount are then unused.
+	FullExit *FullExit
+}
+
+// FullExit is a full-exit request's content: the account, the L1 address
+// to pay and the account key's signature, as Rollup.requestFullExit
+// queued them.
+type FullExit struct {
+	Account uint32
+	To      common.Address
+	Sig     vm.Signature
+}
+
+// tx returns the request as the VM transaction.
+func (d *Deposit) tx(chainID uint64) *vm.Tx {
+	if f := d.FullExit; f != nil {
+		return &vm.Tx{Type: vm.TxFullExit, ChainID: chainID, PriorityID: d.PriorityID, From: f.Account, L1To: f.To, Sig: f.Sig}
+	}
+	return &vm.Tx{Type: vm.TxDeposit, ChainID: chainID, PriorityID: d.PriorityID, PubKey: d.PubKey, Amount: d.Amount}
 }
 
 // pendingTx is an acknowledged transaction not yet in a sealed batch.
@@ -306,7 +326,7 @@ func (s *Sequencer) recover() error {
 	s.nextPrio = meta.PriorityCount
 	replayed, stale := 0, 0
 	err = s.journal.Replay(func(seq uint64, tx *vm.Tx) error {
-		if tx.Type == vm.TxDeposit {
+		if tx.Type.IsPriority() {
 			if tx.PriorityID != s.nextPrio {
 				stale++
 				return nil
@@ -499,6 +519,24 @@ func (s *Sequencer) applyDeposits() error {
 		p := s.deposits[0]
 		if err := s.stamp(); err != nil {
 			return err
+		}
+		if p.tx.Type == vm.TxFullExit {
+			// Always applies (a request that cannot be honoured pays
+			// nothing), unless the batch is full.
+			err := s.open.Apply(p.tx)
+			if errors.Is(err, vm.ErrBatchFull) {
+				s.openFull = true
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("sequencer: full exit %d cannot be applied: %w", p.tx.PriorityID, err)
+			}
+			s.deposits = s.deposits[1:]
+			if err := s.touch(p.tx.From); err != nil {
+				return err
+			}
+			s.included(p)
+			continue
 		}
 		idx, fresh, err := s.indexFor(p.tx.PubKey)
 		if err != nil {
@@ -735,7 +773,7 @@ func (s *Sequencer) journalFloor() uint64 {
 	defer s.pmu.Unlock()
 	floor := s.journal.nextSeq()
 	for h, p := range s.pending {
-		if p.tx.Type != vm.TxDeposit && p.pos < 0 && !p.admitting {
+		if !p.tx.Type.IsPriority() && p.pos < 0 && !p.admitting {
 			if _, ok := s.pool.Get(h); !ok {
 				delete(s.pending, h)
 				s.recordRejection(h, p.tx.Type, errDropped)
@@ -861,7 +899,7 @@ func (s *Sequencer) AddDeposits(deps []Deposit) error {
 		if d.PriorityID > next {
 			return fmt.Errorf("%w: deposit %d arrived before %d", ErrDepositGap, d.PriorityID, next)
 		}
-		txs = append(txs, &vm.Tx{Type: vm.TxDeposit, ChainID: s.cfg.VM.ChainID, PriorityID: d.PriorityID, PubKey: d.PubKey, Amount: d.Amount})
+		txs = append(txs, d.tx(s.cfg.VM.ChainID))
 		next++
 	}
 	if len(txs) == 0 {

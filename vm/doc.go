@@ -48,6 +48,7 @@
 //	deposit      credited account    -               -        1
 //	transfer     sender              recipient       sender   1
 //	withdraw     sender              -               sender   3 (head + 2 data)
+//	full exit    the exiting account -               (owner)  3 (head + 2 data)
 //	fee payout   operator            -               -        1 (once per batch)
 //	noop         -                   -               -        padding
 //
@@ -74,7 +75,17 @@
 //	HashChain(type|chainID|nonce|from, amount|fee, target)
 //
 // (see Tx.Message), so a signature binds the chain id and the nonce and
-// nothing replays. Transfer amounts and all fees must be exactly
+// nothing replays.
+//
+// A full exit (type 9, opcode 16) also comes from the L1 queue: a user the
+// sequencer censors asks Rollup.requestFullExit to pay an account's whole
+// balance to an L1 address, with the account key's signature of the same
+// message shape (nonce, amount and fee zero, target the address). The
+// signature is part of the queue hash, so the sequencer can neither drop
+// nor doctor it. The step always consumes the request: it pays the whole
+// balance if the leaf is an account whose key signed, and nothing
+// otherwise (the circuit computes the verdict with eddsa.IsValid), so no
+// request, however bogus, can jam the queue and force exodus mode. Transfer amounts and all fees must be exactly
 // representable as packed floats (Float24 / Float16, mantissa × 10^e), which
 // keeps a transfer's record at 12 bytes; RoundAmount and RoundFee round.
 //

@@ -247,3 +247,74 @@ func runExit(args []string, g *globals) error {
 		}
 	})
 }
+
+// forceExitOut is what `keel force-exit` reports.
+type forceExitOut struct {
+	Account  uint32         `json:"account"`
+	To       common.Address `json:"to"`
+	Request  uint64         `json:"request"`
+	L1TxHash common.Hash    `json:"l1TxHash"`
+}
+
+// runForceExit is `keel force-exit`: a full exit through the L1 queue.
+func runForceExit(args []string, g *globals) error {
+	f := g.flagSet("force-exit", "", "Ask L1 to pay the key file's whole L2 balance to an L1 address, through the Rollup's priority\n"+
+		"queue: for a user the sequencer censors. The sequencer must process the request in order, or\n"+
+		"after the exodus delay anyone may switch the Rollup into exodus mode (keel exodus). The ETH is\n"+
+		"claimable by --to once the batch that pays it is verified (keel exodus --claim, or keel withdraw's claim).")
+	k := addKeyFlags(f)
+	url, rollupS, depth, fromBlock := addL1TargetFlags(f)
+	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas (its address is the default --to)")
+	toS := f.String("to", "", "the L1 `ADDRESS` to pay (default: --l1-key's address)")
+	account := f.Int64("account", -1, "the account `INDEX` (default: found from L1 data by the key)")
+	if _, err := g.parseExact(f, args, 0); err != nil {
+		return err
+	}
+	eth, err := parseL1Key(*l1KeyS)
+	if err != nil {
+		return fmt.Errorf("keel force-exit: %w; it pays the request's gas", err)
+	}
+	to := crypto.PubkeyToAddress(eth.PublicKey)
+	if *toS != "" {
+		if !common.IsHexAddress(*toS) {
+			return fmt.Errorf("--to %q is not an L1 address (0x + 40 hex digits)", *toS)
+		}
+		to = common.HexToAddress(*toS)
+	}
+	key, err := k.load()
+	if err != nil {
+		return err
+	}
+	t, err := resolveL1(g, *url, *rollupS, *depth)
+	if err != nil {
+		return fmt.Errorf("keel force-exit: %w", err)
+	}
+	l1, err := t.dial(g)
+	if err != nil {
+		return fmt.Errorf("keel force-exit: %w", err)
+	}
+	defer l1.Close()
+	l, err := node.ReadL1Rollup(g.ctx, l1, t.rollup, t.depth, *fromBlock)
+	if err != nil {
+		return err
+	}
+	idx := uint32(*account)
+	if *account < 0 {
+		// Found from L1 alone: the sequencer may be the one refusing us.
+		if idx, err = node.AccountOf(l, key.Public()); err != nil {
+			return fmt.Errorf("keel force-exit: %w (or give --account)", err)
+		}
+	}
+	r, err := client.RequestFullExit(g.ctx, l1, t.rollup, eth, key, l.Config.ChainID, idx, to)
+	if err != nil {
+		return fmt.Errorf("keel force-exit: %w", err)
+	}
+	n, err := client.DepositIndex(r)
+	if err != nil {
+		return err
+	}
+	out := forceExitOut{Account: idx, To: to, Request: n, L1TxHash: r.TxHash}
+	return g.emit(out, func(w io.Writer) {
+		fmt.Fprintf(w, "full exit of account %d to %s queued as L1 request %d (tx %s)\n", idx, to, n, r.TxHash)
+	})
+}

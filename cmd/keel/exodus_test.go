@@ -28,7 +28,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestExodus: the sequencer stops for good with a deposit in the queue.
+// TestExodus: a censored user forces a full exit through the L1 queue,
+// and the sequencer pays it. Then the sequencer stops for good with a
+// deposit in the queue.
 // Before the deadline nobody can exit or start exodus; after it anyone
 // can. Three users leave with proofs the CLI makes from L1 data alone and
 // get their exact balances on L1; an exit claiming a wrong balance and a
@@ -73,7 +75,7 @@ func TestExodus(t *testing.T) {
 		index   uint32
 		balance uint64
 	}
-	users := make([]*user, 4)
+	users := make([]*user, 5)
 	for i := range users {
 		seed := sha256.Sum256(fmt.Appendf(nil, "exodus user %d", i))
 		k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
@@ -105,6 +107,39 @@ func TestExodus(t *testing.T) {
 	withdrawTo := common.HexToAddress("0x00000000000000000000000000000000000e0d05")
 	_, err = c.Withdraw(ctx, users[1].key, users[1].index, withdrawTo, 300_000, 1)
 	require.NoError(t, err)
+
+	// A censored user forces a full exit through the L1 queue with the
+	// CLI: the sequencer must process it, and pays the whole balance.
+	forced, forceTo := users[4], common.HexToAddress("0x00000000000000000000000000000000000f0bce")
+	_, err = client.Deposit(ctx, eth, rollup, dev[3].Key, forced.key.Public(), 400_000)
+	require.NoError(t, err)
+	for {
+		a, err := c.AccountByKey(ctx, forced.key.Public())
+		require.NoError(t, err)
+		if a != nil && a.Balance == "400000" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	out := keel(t, ctx, "force-exit", "--json", "--keyfile", forced.file, "--password", "pw", "--to", forceTo.Hex(),
+		"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[2].Key)), "--l1-rpc", l1URL, "--rollup", rollup.Hex(), "--depth", "4")
+	var fx struct {
+		Account uint32 `json:"account"`
+		Request uint64 `json:"request"`
+	}
+	require.NoError(t, json.Unmarshal(out, &fx), "%s", out)
+	for {
+		p, err := client.PendingWithdrawal(ctx, eth, rollup, forceTo)
+		require.NoError(t, err)
+		if p.Sign() > 0 {
+			require.Equal(t, new(big.Int).Mul(big.NewInt(400_000), big.NewInt(1e9)), p, "the forced exit pays the whole balance")
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	a, err := c.Account(ctx, fx.Account)
+	require.NoError(t, err)
+	require.Equal(t, "0", a.Balance)
 	for {
 		info, err = c.ChainInfo(ctx)
 		require.NoError(t, err)
@@ -154,7 +189,7 @@ func TestExodus(t *testing.T) {
 		}
 	}
 	// (Those deposits queue behind the stranded one: each is refundable.)
-	out := keel(t, ctx, append([]string{"exodus", "--json", "--activate", "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[5].Key))}, target...)...)
+	out = keel(t, ctx, append([]string{"exodus", "--json", "--activate", "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[5].Key))}, target...)...)
 	var st node.ExodusStatus
 	require.NoError(t, json.Unmarshal(out, &st))
 	require.True(t, st.Active)
@@ -220,8 +255,8 @@ func TestExodus(t *testing.T) {
 	keel(t, ctx, append([]string{"exodus", "--claim", "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[4].Key))}, target...)...)
 
 	// Money: the Rollup holds exactly what it still owes (the withdrawal
-	// to withdrawTo, the 1-gwei deposits' refunds) plus the balance of the
-	// one account that did not exit (the operator's fees).
+	// to withdrawTo, the forced exit, the 1-gwei deposits' refunds) plus
+	// the balance of the one account that did not exit (the operator's).
 	r2 := l1contracts.NewRollup()
 	owed, err := bind.Call(r2.Instance(eth, rollup), nil, r2.PackTotalPending(), r2.UnpackTotalPending)
 	require.NoError(t, err)

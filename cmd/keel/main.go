@@ -43,6 +43,7 @@ func commandTable() []*command {
 		{name: "status", summary: "the chain: ids, contracts, verifying key, progress", run: runStatus},
 		{name: "verify", summary: "check a batch from L1 alone: proof, public input, re-execution", run: runVerify},
 		{name: "exodus", summary: "whether the Rollup is in exodus mode; activate it, refund unprocessed deposits", run: runExodus},
+		{name: "force-exit", summary: "ask L1 to force the sequencer to pay out the whole L2 balance (for a censored user)", run: runForceExit},
 		{name: "exit", summary: "in exodus mode, leave with the whole L2 balance, proven from L1 data alone", run: runExit},
 		{name: "follow", summary: "a read-only node that rebuilds the state from L1 alone and serves the read API", run: runFollow},
 		{name: "l1", summary: "run the embedded L1 alone, for a rollup node started with --l1-rpc", run: runL1},

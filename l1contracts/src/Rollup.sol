@@ -42,6 +42,8 @@ contract Rollup {
     /// @notice L1 blocks a priority request may wait before anyone can
     /// activate exodus mode.
     uint64 public immutable exodusDelay;
+    /// @notice The state tree's depth: accounts are 0 .. 2^depth - 1.
+    uint8 public immutable depth;
 
     // ---- state ---------------------------------------------------------
     address public owner;
@@ -74,6 +76,11 @@ contract Rollup {
     uint256 private constant RECORD = 12;
     uint8 private constant OP_WITHDRAW = 3;
     uint8 private constant OP_DATA = 5;
+    uint8 private constant OP_FULL_EXIT = 16;
+    /// @dev vm.TxFullExit, the kind of a full-exit request in the queue hash.
+    uint256 private constant KIND_FULL_EXIT = 9;
+    /// @dev The order of the curve's prime subgroup: signatures' S must be below it.
+    uint256 private constant SUBGROUP_ORDER = 2736030358979909402780800718157159386076813972158567259200215660948447373041;
     uint256 private constant COMMITMENT_MASK = (uint256(1) << 253) - 1;
     /// @dev vm.ExitTag: the type byte of an exit's signed message and commitment.
     uint256 private constant EXIT_TAG = 14;
@@ -85,6 +92,9 @@ contract Rollup {
     // ---- events --------------------------------------------------------
     /// @notice A deposit entered the priority queue as request `index`.
     event Deposit(uint64 indexed index, address indexed from, uint256 pubX, uint256 pubY, uint64 amountGwei, uint256 prioHash);
+    /// @notice A full exit of `account` to `to` entered the priority queue
+    /// as request `index`, with the account key's signature (R, S).
+    event FullExitRequested(uint64 indexed index, uint32 indexed account, address to, uint256 rX, uint256 rY, uint256 s, uint256 prioHash);
     /// @notice Batch `batch` was verified and moved the root to `newRoot`.
     event BatchCommitted(uint64 indexed batch, uint256 newRoot, uint256 commitment, uint64 prioConsumed);
     /// @notice A batch made `amountWei` claimable by `to`.
@@ -118,6 +128,8 @@ contract Rollup {
     error NoExpiredRequest(uint64 oldestPending, uint256 deadlineBlock);
     error AlreadyExited(uint32 account);
     error NotRefundable(uint64 index);
+    error AccountOutOfRange(uint32 account, uint8 depth);
+    error InvalidSignature();
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner();
@@ -140,6 +152,7 @@ contract Rollup {
         IBatchVerifier verifier_,
         IBatchVerifier exitVerifier_,
         uint64 exodusDelay_,
+        uint8 depth_,
         uint64 chainId_,
         uint32 operatorAccount_,
         uint32 slots_,
@@ -150,6 +163,7 @@ contract Rollup {
         verifier = verifier_;
         exitVerifier = exitVerifier_;
         exodusDelay = exodusDelay_;
+        depth = depth_;
         chainId = chainId_;
         operatorAccount = operatorAccount_;
         slots = slots_;
@@ -180,6 +194,32 @@ contract Rollup {
         emit Deposit(uint64(index), msg.sender, pubX, pubY, uint64(amount), h);
     }
 
+    /// @notice Asks for `account`'s whole L2 balance to be paid to `to` on
+    /// L1 through the priority queue, which the sequencer must process in
+    /// order (or let exodus mode start). (rX, rY, s) is the account key's
+    /// EdDSA signature of vm.TxFullExit's message, which names the chain,
+    /// the account and `to`; the batch circuit pays only if it holds, and
+    /// otherwise consumes the request as a no-op. The checks here only make
+    /// sure the circuit can process any request this accepts.
+    function requestFullExit(uint32 account, address to, uint256 rX, uint256 rY, uint256 s) external notExodus {
+        if (to == address(0)) revert ZeroAddress();
+        if (uint256(account) >> depth != 0) revert AccountOutOfRange(account, depth);
+        if (s >= SUBGROUP_ORDER || rX >= Q || rY >= Q || !onCurve(rX, rY)) revert InvalidSignature();
+        uint256 index = prioHashes.length - 1;
+        uint256 head = (KIND_FULL_EXIT << 192) | (uint256(account) << 160) | uint256(uint160(to));
+        uint256 h = Poseidon2.compress(Poseidon2.hashChain4(prioHashes[index], head, rX, rY), s);
+        prioHashes.push(h);
+        prioRequests[index] = (uint256(uint160(msg.sender)) << 96) | uint256(uint32(block.number));
+        emit FullExitRequested(uint64(index), account, to, rX, rY, s, h);
+    }
+
+    /// @dev -x^2 + y^2 == 1 + d x^2 y^2 (x, y < Q).
+    function onCurve(uint256 x, uint256 y) internal pure returns (bool) {
+        uint256 x2 = mulmod(x, x, Q);
+        uint256 y2 = mulmod(y, y, Q);
+        return addmod(Q - x2, y2, Q) == addmod(1, mulmod(EDWARDS_D, mulmod(x2, y2, Q), Q), Q);
+    }
+
     /// @notice Number of priority requests ever made.
     function prioCount() external view returns (uint64) {
         return uint64(prioHashes.length - 1);
@@ -190,10 +230,7 @@ contract Rollup {
     /// doubling, so no inversion is needed.
     function isSubgroupKey(uint256 px, uint256 py, uint256 qx, uint256 qy) internal pure returns (bool) {
         if (px == 0 || px >= Q || py >= Q || qx >= Q || qy >= Q) return false;
-        // On curve: -qx^2 + qy^2 == 1 + d qx^2 qy^2
-        uint256 x2 = mulmod(qx, qx, Q);
-        uint256 y2 = mulmod(qy, qy, Q);
-        if (addmod(Q - x2, y2, Q) != addmod(1, mulmod(EDWARDS_D, mulmod(x2, y2, Q), Q), Q)) return false;
+        if (!onCurve(qx, qy)) return false;
         uint256 X = qx;
         uint256 Y = qy;
         uint256 Z = 1;
@@ -258,14 +295,16 @@ contract Rollup {
         return uint256(sha256(bytes.concat(header, prio, publicData))) & COMMITMENT_MASK;
     }
 
-    /// @dev Credits every withdrawal record: WITHDRAW (idx from, u64 amount)
-    /// followed by two DATA records holding the fee and the L1 address. The
+    /// @dev Credits every withdrawal and full-exit record: WITHDRAW or
+    /// FULL_EXIT (idx from, u64 amount) followed by two DATA records
+    /// holding the fee and the L1 address. The
     /// proof has already bound the layout, so this only reads it.
     function queueWithdrawals(uint64 batch, bytes calldata pd) internal {
         uint256 n = pd.length / RECORD;
         for (uint256 i = 0; i < n; i++) {
             uint256 off = i * RECORD;
-            if (uint8(pd[off]) != OP_WITHDRAW) continue;
+            uint8 op = uint8(pd[off]);
+            if (op != OP_WITHDRAW && op != OP_FULL_EXIT) continue;
             uint256 amount = uint64(bytes8(pd[off + 4:off + 12]));
             address to = address(bytes20(bytes.concat(pd[off + RECORD + 3:off + 2 * RECORD], pd[off + 2 * RECORD + 1:off + 3 * RECORD])));
             uint256 wei_ = amount * 1 gwei;

@@ -66,7 +66,7 @@ func TestEmbeddedL1SettlesARealBatch(t *testing.T) {
 	rollup := l1contracts.NewRollup()
 	genesis := vm.GenesisMeta(cfg.Depth)
 	raddr, tx, err := bind.DeployContract(opts, common.FromHex(l1contracts.RollupMetaData.Bin), client,
-		rollup.PackConstructor(vaddr, vaddr, 100, cfg.ChainID, cfg.Operator, uint32(cfg.Slots), genesis.Root.BigInt(new(big.Int)), dev.Address))
+		rollup.PackConstructor(vaddr, vaddr, 100, uint8(cfg.Depth), cfg.ChainID, cfg.Operator, uint32(cfg.Slots), genesis.Root.BigInt(new(big.Int)), dev.Address))
 	require.NoError(t, err)
 	mined(tx)
 	inst := rollup.Instance(client, raddr)

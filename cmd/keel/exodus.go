@@ -301,8 +301,10 @@ func runForceExit(args []string, g *globals) error {
 	idx := uint32(*account)
 	if *account < 0 {
 		// Found from L1 alone: the sequencer may be the one refusing us.
-		if idx, err = node.AccountOf(l, key.Public()); err != nil {
-			return fmt.Errorf("keel force-exit: %w (or give --account)", err)
+		if idx, err = node.AccountOf(l, key.Public()); errors.Is(err, node.ErrNoAccount) {
+			return fmt.Errorf("keel force-exit: the key %s has no account in a batch verified on L1 yet: wait until its deposit is finalized, or give --account", key.Public())
+		} else if err != nil {
+			return fmt.Errorf("keel force-exit: %w", err)
 		}
 	}
 	r, err := client.RequestFullExit(g.ctx, l1, t.rollup, eth, key, l.Config.ChainID, idx, to)

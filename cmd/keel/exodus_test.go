@@ -113,10 +113,15 @@ func TestExodus(t *testing.T) {
 	forced, forceTo := users[4], common.HexToAddress("0x00000000000000000000000000000000000f0bce")
 	_, err = client.Deposit(ctx, eth, rollup, dev[3].Key, forced.key.Public(), 400_000)
 	require.NoError(t, err)
+	_, err = keelErr(ctx, "force-exit", "--keyfile", users[3].file, "--password", "pw", "--to", forceTo.Hex(),
+		"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[2].Key)), "--l1-rpc", l1URL, "--rollup", rollup.Hex(), "--depth", "4")
+	require.ErrorContains(t, err, "no account in a batch verified on L1 yet", "a key L1 knows no account of")
 	for {
 		a, err := c.AccountByKey(ctx, forced.key.Public())
 		require.NoError(t, err)
-		if a != nil && a.Balance == "400000" {
+		info, err := c.ChainInfo(ctx)
+		require.NoError(t, err)
+		if a != nil && a.Balance == "400000" && info.Pending == 0 && info.Finalized == info.Head {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)

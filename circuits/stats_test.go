@@ -25,6 +25,8 @@ func statsCircuits() map[string]frontend.Circuit {
 		"batch/slots=8/depth=4":  NewBatchCircuit(8, 4),
 		"batch/slots=8/depth=24": NewBatchCircuit(8, 24),
 		"sha256/1-block":         &sha256Stat{Msg: make([]frontend.Variable, 8*55)},
+		"exit/depth=4":           NewExitCircuit(4),
+		"exit/depth=24":          NewExitCircuit(24),
 	}
 }
 

@@ -37,7 +37,10 @@ func TestRollupFullExit(t *testing.T) {
 		require.NoError(t, err)
 		tx.PriorityID = count
 		rx, ry, s := sig.Parts()
-		_, err = e.send(e.user, nil, e.rollup.PackRequestFullExit(account, to, rx.BigInt(new(big.Int)), ry.BigInt(new(big.Int)), s.BigInt(new(big.Int))))
+		r, err := e.send(e.user, nil, e.rollup.PackRequestFullExit(account, to, rx.BigInt(new(big.Int)), ry.BigInt(new(big.Int)), s.BigInt(new(big.Int))))
+		if err == nil {
+			t.Logf("requestFullExit gas: %d", r.GasUsed)
+		}
 		return tx, err
 	}
 	raw := func(account uint32, to common.Address, rx, ry, s *big.Int) error {

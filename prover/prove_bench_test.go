@@ -118,3 +118,36 @@ func BenchmarkProve(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkProveExit proves an exodus exit at production depth (24): what
+// `keel exit` costs a user, Merkle path, signature and proof check included.
+func BenchmarkProveExit(b *testing.B) {
+	const depth = vm.DefaultDepth
+	ccs, err := CompileExit(depth)
+	require.NoError(b, err)
+	start := time.Now()
+	keys, err := DevKeys(context.Background(), filepath.Join(os.TempDir(), "keel-bench-keys"), ccs, zerolog.Nop())
+	require.NoError(b, err)
+	b.Logf("exit circuit: %d constraints, keys ready in %s", ccs.GetNbConstraints(), time.Since(start).Round(time.Millisecond))
+	tree, err := vm.NewTree(depth, vm.NewMemStore(depth).ReaderAt(0))
+	require.NoError(b, err)
+	k := testKey(b, "bench exit")
+	const index = 123_457
+	require.NoError(b, tree.Set(index, vm.Account{Kind: vm.KindAccount, PubKey: k.Public(), Balance: 5_000_000, Nonce: 17}))
+	root, err := tree.Root()
+	require.NoError(b, err)
+	acc, err := tree.Get(index)
+	require.NoError(b, err)
+	sibs, err := tree.Proof(index)
+	require.NoError(b, err)
+	to := [20]byte{1}
+	sig, err := vm.SignExit(k, 1, index, to)
+	require.NoError(b, err)
+	e := vm.Exit{ChainID: 1, Root: root, Account: index, Balance: acc.Balance, Recipient: to}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ProveExit(keys, e, ExitWitness{Account: acc, Siblings: sibs, Sig: sig}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

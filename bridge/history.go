@@ -75,11 +75,23 @@ type History struct {
 	rollup   common.Address
 	from     uint64
 	maxRange uint64
+	// firstRequest and firstBatch are the numbers the first request and
+	// batch read must have: 0 and 1 from the deployment block.
+	firstRequest, firstBatch uint64
 }
 
 // NewHistory reads the Rollup at rollup, deployed at or after block from.
 func NewHistory(client L1Client, rollup common.Address, from uint64) *History {
-	return &History{client: client, rollup: rollup, from: from, maxRange: 5000}
+	return &History{client: client, rollup: rollup, from: from, maxRange: 5000, firstBatch: 1}
+}
+
+// Resume reads on from block from, where the next priority request is
+// nextRequest and the next batch nextBatch: what a follower that has read
+// everything before from asks for.
+func (h *History) Resume(from, nextRequest, nextBatch uint64) *History {
+	c := *h
+	c.from, c.firstRequest, c.firstBatch = from, nextRequest, nextBatch
+	return &c
 }
 
 // logs returns the Rollup's logs with topic up to block to, in chain order.
@@ -120,8 +132,8 @@ func (h *History) Deposits(ctx context.Context, to uint64) ([]*Deposit, error) {
 		if err != nil {
 			return nil, err
 		}
-		if d.Index != uint64(len(out)) {
-			return nil, fmt.Errorf("%w: deposit %d where %d was expected", ErrHistory, d.Index, len(out))
+		if want := h.firstRequest + uint64(len(out)); d.Index != want {
+			return nil, fmt.Errorf("%w: request %d where %d was expected", ErrHistory, d.Index, want)
 		}
 		out = append(out, d)
 	}
@@ -142,8 +154,8 @@ func (h *History) Batches(ctx context.Context, to uint64) ([]CommittedBatch, err
 		if err != nil {
 			return nil, fmt.Errorf("%w: BatchCommitted log in tx %s: %v", ErrHistory, l.TxHash, err)
 		}
-		if ev.Batch != uint64(len(out))+1 {
-			return nil, fmt.Errorf("%w: batch %d where %d was expected", ErrHistory, ev.Batch, len(out)+1)
+		if want := h.firstBatch + uint64(len(out)); ev.Batch != want {
+			return nil, fmt.Errorf("%w: batch %d where %d was expected", ErrHistory, ev.Batch, want)
 		}
 		tx, _, err := h.client.TransactionByHash(ctx, l.TxHash)
 		if err != nil {

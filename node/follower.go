@@ -165,8 +165,18 @@ func (f *Follower) run(ctx context.Context) {
 }
 
 // Sync reads L1 and replays the batches committed since the last call.
+// After the first call it reads only the blocks since the last one.
 func (f *Follower) Sync(ctx context.Context) error {
-	l, err := ReadL1Rollup(ctx, f.l1c, f.cfg.Rollup, f.cfg.Depth, f.cfg.FromBlock)
+	f.mu.Lock()
+	prev := f.l
+	f.mu.Unlock()
+	var l *L1Rollup
+	var err error
+	if prev == nil {
+		l, err = ReadL1Rollup(ctx, f.l1c, f.cfg.Rollup, f.cfg.Depth, f.cfg.FromBlock)
+	} else {
+		l, err = prev.Extend(ctx, f.l1c)
+	}
 	if err == nil {
 		err = l.Rebuild(f.store, uint64(len(l.Batches)))
 	}

@@ -50,6 +50,10 @@ type L1Rollup struct {
 	Verifier common.Address
 	Batches  []bridge.CommittedBatch
 	Deposits []*bridge.Deposit
+	// ReadTo is the last L1 block read; Extend reads on from there.
+	ReadTo uint64
+
+	history *bridge.History
 }
 
 // ReadL1Rollup reads the contract's parameters, deposits and committed
@@ -74,24 +78,63 @@ func ReadL1Rollup(ctx context.Context, client bridge.L1Client, rollup common.Add
 	if err != nil {
 		return nil, err
 	}
-	head, err := client.BlockNumber(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("node: L1 head: %w", err)
-	}
-	h := bridge.NewHistory(client, rollup, from)
-	deps, err := h.Deposits(ctx, head)
-	if err != nil {
-		return nil, err
-	}
-	batches, err := h.Batches(ctx, head)
-	if err != nil {
-		return nil, err
-	}
 	cfg := vm.Config{ChainID: chainID, Depth: depth, Operator: operator, Slots: int(slots)}
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("node: the Rollup's parameters with depth %d: %w", depth, err)
 	}
-	return &L1Rollup{Config: cfg, Verifier: verifier, Batches: batches, Deposits: deps}, nil
+	l := &L1Rollup{Config: cfg, Verifier: verifier, history: bridge.NewHistory(client, rollup, from)}
+	if from > 0 {
+		l.ReadTo = from - 1
+	}
+	head, err := client.BlockNumber(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("node: L1 head: %w", err)
+	}
+	if err := l.readTo(ctx, head, from == 0); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Extend reads what L1 holds since the last read and returns the rollup
+// with it appended; l itself is not changed, so readers of l may go on
+// concurrently. A follower calls it on every poll: the cost is the new
+// blocks, not the whole history.
+func (l *L1Rollup) Extend(ctx context.Context, client bridge.L1Client) (*L1Rollup, error) {
+	head, err := client.BlockNumber(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("node: L1 head: %w", err)
+	}
+	next := *l
+	if head <= l.ReadTo {
+		return &next, nil
+	}
+	if err := next.readTo(ctx, head, false); err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+// readTo appends the requests and batches of blocks ReadTo+1 (or from the
+// start, for a first read from block 0) to head.
+func (l *L1Rollup) readTo(ctx context.Context, head uint64, fromStart bool) error {
+	from := l.ReadTo + 1
+	if fromStart {
+		from = 0
+	}
+	h := l.history.Resume(from, uint64(len(l.Deposits)), uint64(len(l.Batches))+1)
+	deps, err := h.Deposits(ctx, head)
+	if err != nil {
+		return err
+	}
+	batches, err := h.Batches(ctx, head)
+	if err != nil {
+		return err
+	}
+	l.Deposits = append(l.Deposits[:len(l.Deposits):len(l.Deposits)], deps...)
+	l.Batches = append(l.Batches[:len(l.Batches):len(l.Batches)], batches...)
+	l.ReadTo = head
+	return nil
 }
 
 func (l *L1Rollup) deposit(id uint64) (vm.L1Deposit, error) {

@@ -116,4 +116,35 @@ func TestVerifyFromL1(t *testing.T) {
 	proof, err := fc.Proof(ctx, alice.index, nil)
 	require.NoError(t, err)
 	require.Equal(t, batch.Root, proof.Root)
+
+	// More batches: the follower reads only the new blocks and keeps up,
+	// and what it read piecewise is what a full read finds.
+	for i := 0; i < 3; i++ {
+		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: alice.index, To: bob.index, Amount: 1000, Fee: 1, Nonce: alice.nonce}
+		last = send(t, c, tx, alice.key)
+		alice.nonce++
+	}
+	waitFor(t, ctx, "the new batches finalized and followed", func() bool {
+		info = chainInfo(t, c)
+		finfo, err := fc.ChainInfo(ctx)
+		require.NoError(t, err)
+		return info.Pending == 0 && info.Finalized == info.Head && finfo.Head == info.Head
+	})
+	require.Greater(t, uint64(info.Head), last1)
+	require.Equal(t, account(t, c, alice.index).Balance, func() string {
+		a, err := fc.Account(ctx, alice.index)
+		require.NoError(t, err)
+		return a.Balance
+	}())
+	extended, err := l.Extend(ctx, n.L1Client())
+	require.NoError(t, err)
+	full, err := node.ReadL1Rollup(ctx, n.L1Client(), n.Deployment().Rollup, cfg.Depth, n.Deployment().Block)
+	require.NoError(t, err)
+	require.Equal(t, len(full.Batches), len(extended.Batches))
+	require.Equal(t, len(full.Deposits), len(extended.Deposits))
+	for i := range full.Batches {
+		require.Equal(t, full.Batches[i].TxHash, extended.Batches[i].TxHash)
+		require.Equal(t, full.Batches[i].PublicData, extended.Batches[i].PublicData)
+	}
+	require.Len(t, l.Batches, int(last1), "Extend leaves the original as it was")
 }

@@ -15,9 +15,16 @@
 // journaled with a synced write, acknowledged: pending) → open batch
 // (sequenced, within milliseconds) → sealed batch (durable state) → the
 // prover loop (proven) → the submitter loop (Rollup.commitBatch on L1;
-// finalized once mined). Deposits come the other way: the watcher reads
-// the Rollup's Deposit logs after L1Confirmations blocks and queues them in
-// the sequencer, which credits them in priority-queue order.
+// finalized once L1Confirmations deep). Deposits and full-exit requests
+// come the other way: the watcher reads the Rollup's logs after
+// L1Confirmations blocks and queues them in the sequencer, which applies
+// them in priority-queue order.
+//
+// Around that core: per-connection rate limits on the public API
+// (ratelimit.go); an admin_ namespace on its own port behind geth-style
+// JWT authentication, off by default (admin.go); and what works from L1
+// alone, without a Keel node: keel verify's checks (verify.go), the
+// read-only Follower (follower.go), and exodus exits (exit.go).
 //
 // The package owns no rules (package vm), no storage format (package
 // sequencer) and no L1 protocol (package bridge); it only connects them.

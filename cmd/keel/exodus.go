@@ -36,15 +36,15 @@ func resolveL1(g *globals, url, rollupS string, depth int) (*l1Target, error) {
 		}
 		t.rollup = common.HexToAddress(rollupS)
 	}
-	if t.rollup == (common.Address{}) || t.url == "" || t.depth == 0 {
-		c, err := g.dial()
-		if err != nil {
+	needNode := t.rollup == (common.Address{}) || t.url == ""
+	if needNode || t.depth == 0 {
+		info, err := nodeInfo(g)
+		if err != nil && needNode {
 			return nil, fmt.Errorf("%w (or give --l1-rpc, --rollup and --depth to work without a Keel node)", err)
 		}
-		info, err := c.ChainInfo(g.ctx)
-		c.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%w (or give --l1-rpc, --rollup and --depth to work without a Keel node)", err)
+			// Only the depth was left out: the default serves.
+			return &l1Target{url: t.url, rollup: t.rollup, depth: vm.DefaultDepth}, nil
 		}
 		if t.rollup == (common.Address{}) {
 			t.rollup = info.Rollup
@@ -65,10 +65,24 @@ func resolveL1(g *globals, url, rollupS string, depth int) (*l1Target, error) {
 	return t, nil
 }
 
+// nodeInfo asks the Keel node at --rpc for its chain info.
+func nodeInfo(g *globals) (*client.ChainInfo, error) {
+	c, err := g.dial()
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.ChainInfo(g.ctx)
+}
+
 func (t *l1Target) dial(g *globals) (*ethclient.Client, error) {
 	c, err := ethclient.DialContext(g.ctx, t.url)
 	if err != nil {
 		return nil, fmt.Errorf("L1 at %s: %w", t.url, err)
+	}
+	if _, err := c.ChainID(g.ctx); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("cannot reach the L1 at %s (check --l1-rpc): %w", t.url, err)
 	}
 	return c, nil
 }

@@ -55,10 +55,25 @@
 // Fees are not credited per transaction, which would cost a third leaf in
 // every slot. They accumulate in the FeeAcc register through the batch; one
 // fee-payout step credits the operator, and FeeAcc must be zero after the
-// last slot. Payment-channel operations (open, cooperative close,
-// unilateral close, challenge, finalize) fit the same shape: opcodes 6–15
-// are reserved, a channel leaf is leaf A or B, and operations needing two
-// signatures or three leaves span several steps joined by the registers.
+// last slot.
+//
+// Payment-channel operations (types 4–8, opcodes 6–15, not built yet) fit
+// the same shape, a channel leaf being leaf A or B and an operation needing
+// two signatures or three leaves spanning steps joined by the registers.
+// The plan, so that each stays one or two slots:
+//
+//	open        A's account (debit, nonce+1, signed by A) | channel leaf (created)   + data step: B's index, B's funding
+//	fund        B's account (debit, signed by B, channel id in the message)          only when B funds
+//	coop close  A's account (credit split A, signed by A: the Final state)           | channel leaf (emptied)
+//	            + B's account (credit split B, signed by B: the same state)
+//	close       channel leaf (status closing, version, split, deadline = batch time + period), signed by the closer
+//	            + the other party's signature of the same vm.ChannelState
+//	challenge   channel leaf (a higher version replaces the split; deadline kept), both signatures
+//	finalize    after the deadline (batch timestamp ≥ deadline): the two credits of a coop close, unsigned
+//
+// The channel id is ChannelIDOf(opener, nonce), so states never replay
+// across channels; the signed message is vm.ChannelState.Message, computed
+// in the circuit beside the transaction message and selected by opcode.
 //
 // Measured cost behind the choice (gnark v0.16.0, see ../shared/TOOLCHAIN.md):
 // a transfer slot at depth 24 is about 2×2×24 Compress for the paths, 4

@@ -62,7 +62,12 @@ func (l *connLimiter) allow(ctx context.Context) error {
 	if l == nil {
 		return nil
 	}
-	key := connKey(rpc.PeerInfoFromContext(ctx))
+	return l.allowPeer(rpc.PeerInfoFromContext(ctx))
+}
+
+// allowPeer is allow for the connection p.
+func (l *connLimiter) allowPeer(p rpc.PeerInfo) error {
+	key := connKey(p)
 	now := time.Now()
 	l.mu.Lock()
 	b, ok := l.buckets[key]

@@ -21,7 +21,11 @@ func goldenTxs(t testing.TB) map[string]Tx {
 	withdraw := Tx{Type: TxWithdraw, ChainID: testChainID, From: 2, L1To: l1Alice, Amount: 123_456_789_012, Fee: 1_000, Nonce: 0}
 	require.NoError(t, withdraw.Sign(bob))
 	deposit := Tx{Type: TxDeposit, ChainID: testChainID, PriorityID: 41, To: 5, PubKey: alice.Public(), Amount: 1_000_000_000}
-	return map[string]Tx{"deposit": deposit, "transfer": transfer, "withdraw": withdraw}
+	fullExit := Tx{Type: TxFullExit, ChainID: testChainID, PriorityID: 42, From: 1, L1To: l1Alice}
+	sig, err := alice.SignElement(fullExit.Message())
+	require.NoError(t, err)
+	fullExit.Sig = sig
+	return map[string]Tx{"deposit": deposit, "transfer": transfer, "withdraw": withdraw, "fullExit": fullExit}
 }
 
 type goldenTx struct {

@@ -113,7 +113,8 @@ func (l *reorgL1) resume() {
 // mined again). With confirmations deeper than the reorgs, the node
 // credits each deposit once, at the index the final chain gave it; calls a
 // batch finalized only once its commit is deep; commits every batch once;
-// and its root is the L1 root. Money is conserved.
+// and its root is the L1 root, also when it restarts in the middle of the
+// commit's reorg. Money is conserved.
 func TestL1Reorgs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a simulated L1, the node and real proofs; run without -short")
@@ -203,6 +204,11 @@ func TestL1Reorgs(t *testing.T) {
 	require.Greater(t, onChain, uint64(before.Finalized), "the commit is mined")
 	time.Sleep(300 * time.Millisecond) // several node polls
 	require.Less(t, uint64(chainInfo(t, c).Finalized), onChain, "a commit two blocks deep is not final with %d confirmations", confirmations)
+	// The node goes down with the commit mined but shallow, and comes back
+	// after the reorg dropped its block: a restart in the middle of a
+	// reorg, with nothing in memory about the commit it sent.
+	c.Close()
+	require.NoError(t, n.Stop(context.Background()))
 	minedIn, err := sim.HeaderByNumber(ctx, new(big.Int).Add(base.Number, big.NewInt(1)))
 	require.NoError(t, err)
 	l1.fork(base.Hash())
@@ -211,6 +217,7 @@ func TestL1Reorgs(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEqual(t, minedIn.Hash(), now.Hash(), "the reorg replaced the commit's block")
 	l1.resume()
+	n, c = startNode(t, ctx, cfg)
 
 	// A deposit after the reorgs, then everything settles.
 	sendDeposit(carol, 500_000)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/keel-rollup/keel/bridge"
 	"github.com/keel-rollup/keel/l1contracts"
 	"github.com/keel-rollup/keel/prover"
@@ -98,7 +99,7 @@ type ExitPlan struct {
 	To      common.Address `json:"to"`
 	Batch   uint64         `json:"batch"`
 	Root    common.Hash    `json:"root"`
-	Proof   []byte         `json:"proof"`
+	Proof   hexutil.Bytes  `json:"proof"`
 }
 
 // ErrNoAccount means the key has no account in the verified state.

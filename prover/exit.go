@@ -1,6 +1,7 @@
 package prover
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -59,6 +60,9 @@ func ProveExit(keys *Keys, e vm.Exit, w ExitWitness) (*ExitProof, error) {
 	}
 	if !acc.PubKey.VerifyElement(vm.ExitMessage(e.ChainID, e.Account, e.Recipient), w.Sig) {
 		return nil, fmt.Errorf("prover: exit: the signature is not the account key's signature of the exit to %s", e.Recipient)
+	}
+	if keys == nil || keys.CCS == nil || keys.PK == nil || keys.VK == nil {
+		return nil, errors.New("prover: exit: no proving key for the exit circuit")
 	}
 	c, err := ExitAssignment(e, w)
 	if err != nil {

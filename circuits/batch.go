@@ -109,24 +109,32 @@ var (
 	twoTo = func(n uint) *big.Int { return new(big.Int).Lsh(big.NewInt(1), n) }
 )
 
+// newBatchAPI sets up the gadgets for a tree of the given depth.
+func newBatchAPI(api frontend.API, depth int) (*batchAPI, error) {
+	if depth < 1 || depth > vm.MaxDepth {
+		return nil, fmt.Errorf("circuits: depth %d out of range 1..%d", depth, vm.MaxDepth)
+	}
+	h, err := NewHasher(api)
+	if err != nil {
+		return nil, err
+	}
+	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
+	if err != nil {
+		return nil, err
+	}
+	return &batchAPI{api: api, h: h, curve: curve, depth: depth}, nil
+}
+
 // Define implements frontend.Circuit.
 func (c *BatchCircuit) Define(api frontend.API) error {
 	if len(c.Slots) == 0 {
 		return fmt.Errorf("circuits: batch without slots")
 	}
-	depth := len(c.Slots[0].A.Siblings)
-	if depth < 1 || depth > vm.MaxDepth {
-		return fmt.Errorf("circuits: depth %d out of range 1..%d", depth, vm.MaxDepth)
-	}
-	h, err := NewHasher(api)
+	b, err := newBatchAPI(api, len(c.Slots[0].A.Siblings))
 	if err != nil {
 		return err
 	}
-	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
-	if err != nil {
-		return err
-	}
-	b := &batchAPI{api: api, h: h, curve: curve, depth: depth}
+	depth := b.depth
 	for i := range b.pow10 {
 		b.pow10[i] = new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(1)<<uint(i)), nil)
 	}

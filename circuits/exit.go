@@ -1,9 +1,6 @@
 package circuits
 
 import (
-	"fmt"
-
-	tedwards "github.com/consensys/gnark-crypto/ecc/twistededwards"
 	"github.com/consensys/gnark/frontend"
 	"github.com/consensys/gnark/std/algebra/native/twistededwards"
 	gnarkposeidon2 "github.com/consensys/gnark/std/hash/poseidon2"
@@ -40,18 +37,11 @@ func NewExitCircuit(depth int) *ExitCircuit {
 
 // Define implements frontend.Circuit.
 func (c *ExitCircuit) Define(api frontend.API) error {
-	depth := len(c.Siblings)
-	if depth < 1 || depth > vm.MaxDepth {
-		return fmt.Errorf("circuits: exit depth %d out of range 1..%d", depth, vm.MaxDepth)
-	}
-	h, err := NewHasher(api)
+	b, err := newBatchAPI(api, len(c.Siblings))
 	if err != nil {
 		return err
 	}
-	curve, err := twistededwards.NewEdCurve(api, tedwards.BN254)
-	if err != nil {
-		return err
-	}
+	h, curve, depth := b.h, b.curve, b.depth
 	// Ranges make the packings injective, as in the batch circuit.
 	_ = api.ToBinary(c.ChainID, 64)
 	_ = api.ToBinary(c.Balance, 64)
@@ -60,7 +50,6 @@ func (c *ExitCircuit) Define(api frontend.API) error {
 	idx := api.ToBinary(c.Account, depth)
 
 	// The leaf is an account (kind 1) with this balance, in Root.
-	b := &batchAPI{api: api, h: h, curve: curve, depth: depth}
 	leaf := h.Leaf(c.X, c.Y, PackState(api, 1, c.Nonce, c.Balance), c.Aux)
 	api.AssertIsEqual(b.root(leaf, idx, c.Siblings), c.Root)
 

@@ -46,6 +46,20 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// testKeysDir is the proving-key cache the tests share across runs.
+var testKeysDir = filepath.Join(os.TempDir(), "keel-test-keys")
+
+// devnetArgs are the arguments of a small test devnet (depth 4, 16 slots)
+// in dir against the L1 process at l1URL, sequenced by the first dev
+// account; extra flags follow (the last of a repeated flag wins).
+func devnetArgs(dir, l1URL, batchTimeout string, extra ...string) []string {
+	dev := l1node.DeriveDevAccounts(1)
+	args := []string{"devnet", "--json", "--datadir", filepath.Join(dir, "node"), "--l1-rpc", l1URL,
+		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "",
+		"--depth", "4", "--slots", "16", "--batch-timeout", batchTimeout, "--keys-dir", testKeysDir, "--log-level", "warn"}
+	return append(args, extra...)
+}
+
 // child is a keel process the crash suite runs and kills.
 type child struct {
 	cmd  *exec.Cmd
@@ -181,10 +195,7 @@ func TestCrashSuite(t *testing.T) {
 	defer l1.kill()
 	l1URL := l1.info["rpc"].(string)
 	dev := l1node.DeriveDevAccounts(10)
-	nodeArgs := []string{"devnet", "--json", "--datadir", filepath.Join(dir, "node"), "--l1-rpc", l1URL,
-		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "",
-		"--depth", "4", "--slots", "16", "--batch-timeout", "1s", "--keys-dir", filepath.Join(os.TempDir(), "keel-test-keys"),
-		"--log-level", "warn"}
+	nodeArgs := devnetArgs(dir, l1URL, "1s")
 
 	n := spawn(t, logs, nodeArgs...)
 	c, err := client.Dial(ctx, n.info["rpc"].(string))
@@ -455,10 +466,7 @@ func TestL1Outage(t *testing.T) {
 	u, err := url.Parse(l1URL)
 	require.NoError(t, err)
 	dev := l1node.DeriveDevAccounts(10)
-	n := spawn(t, logs, "devnet", "--json", "--datadir", filepath.Join(dir, "node"), "--l1-rpc", l1URL,
-		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
-		"--depth", "4", "--slots", "16", "--batch-timeout", "300ms", "--keys-dir", filepath.Join(os.TempDir(), "keel-test-keys"),
-		"--log-level", "warn")
+	n := spawn(t, logs, devnetArgs(dir, l1URL, "300ms", "--metrics-addr", "127.0.0.1:0")...)
 	defer n.kill()
 	c, err := client.Dial(ctx, n.info["rpc"].(string))
 	require.NoError(t, err)

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -45,17 +44,14 @@ func TestExodus(t *testing.T) {
 	defer cancel()
 	dir := t.TempDir()
 	logs := processLogs(t, dir)
-	keysDir := filepath.Join(os.TempDir(), "keel-test-keys")
+	keysDir := testKeysDir
 
 	l1 := spawn(t, logs, "l1", "--json", "--datadir", filepath.Join(dir, "l1"), "--port", "0")
 	defer l1.kill()
 	l1URL := l1.info["rpc"].(string)
 	dev := l1node.DeriveDevAccounts(10)
 	const delay = 6
-	n := spawn(t, logs, "devnet", "--json", "--datadir", filepath.Join(dir, "node"), "--l1-rpc", l1URL,
-		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "",
-		"--depth", "4", "--slots", "16", "--batch-timeout", "300ms", "--keys-dir", keysDir,
-		"--exodus-delay", strconv.Itoa(delay), "--log-level", "warn")
+	n := spawn(t, logs, devnetArgs(dir, l1URL, "300ms", "--exodus-delay", strconv.Itoa(delay))...)
 	defer n.kill()
 	c, err := client.Dial(ctx, n.info["rpc"].(string))
 	require.NoError(t, err)

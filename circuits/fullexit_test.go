@@ -96,6 +96,14 @@ func TestFullExitInCircuit(t *testing.T) {
 			setSig(&w.Slots[0], good.Sig)
 			return w
 		}},
+		{"an honoured exit voided by a non-zero nonce", "slot", func() *circuits.BatchCircuit {
+			// A nonce the owner did not sign would make the signature
+			// fail and excuse the payout: a full exit signs nonce 0.
+			w := witness(hersBatch)
+			setSig(&w.Slots[0], good.Sig)
+			w.Slots[0].Nonce = 1
+			return w
+		}},
 		{"an exit the owner did not sign paid out", "slot", func() *circuits.BatchCircuit {
 			w := witness(honest)
 			setSig(&w.Slots[0], mallorysSig())
@@ -119,10 +127,11 @@ func TestFullExitInCircuit(t *testing.T) {
 		}},
 		{"a fee charged on a full exit", "slot", func() *circuits.BatchCircuit {
 			w := witness(honest)
+			// (Fee 1 as a packed float in every step of the exit, so
+			// that only the full exit's own rule can object.)
 			for i := 0; i < 3; i++ {
-				w.Slots[i].Fee = 1
+				w.Slots[i].Fee, w.Slots[i].FeeM = 1, 1
 			}
-			w.Slots[0].FeeM = 1
 			return w
 		}},
 	}

@@ -60,3 +60,24 @@ var (
 	// ErrWrongPassword means a key file did not decrypt under the password.
 	ErrWrongPassword = errors.New("vm: wrong key-file password")
 )
+
+// Channel rejections.
+var (
+	// ErrNotChannel means the leaf a channel operation names holds no
+	// channel: it was never opened, or it was settled already.
+	ErrNotChannel = errors.New("vm: no such channel")
+	// ErrChannelState means the operation does not fit the channel's
+	// status: a dispute of a channel already closing, a challenge or a
+	// finalize of one that is not, a challenge after the deadline or a
+	// finalize before it, a cooperative close without a final state.
+	ErrChannelState = errors.New("vm: channel is not in a state that allows this")
+	// ErrStaleState means a challenge's version is not above the closing
+	// state's.
+	ErrStaleState = errors.New("vm: channel state is not newer than the one on chain")
+	// ErrChannelSplit means a state's balances do not add up to the
+	// channel's locked total, or a version-0 dispute does not repeat the
+	// opening split.
+	ErrChannelSplit = errors.New("vm: channel balances do not match the locked total")
+	// ErrLeafTaken means an open's channel leaf is not empty.
+	ErrLeafTaken = errors.New("vm: channel leaf is in use")
+)

@@ -179,6 +179,10 @@ func (b *Batch) Apply(tx *Tx) error {
 		err = b.applySigned(tx)
 	case TxFullExit:
 		err = b.applyFullExit(tx)
+	case TxChanOpen:
+		err = b.applyOpen(tx)
+	case TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
+		err = b.applyChannel(tx)
 	}
 	if err != nil {
 		return err
@@ -513,6 +517,8 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 				return err
 			}
 		}
+	case TxChanOpen, TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
+		return s.sealChannel(i, tx)
 	default:
 		return errors.New("unknown transaction type in an accepted batch")
 	}
@@ -567,6 +573,7 @@ var rejections = []error{
 	ErrInsufficientBalance, ErrOverflow, ErrUnknownAccount, ErrNotAccount, ErrZeroAmount,
 	ErrIndexOutOfRange, ErrSelfTransfer, ErrAmountNotPackable, ErrFeeNotPackable,
 	ErrZeroAddress, ErrPriorityOrder, ErrPubKeyMismatch, ErrBatchFull,
+	ErrNotChannel, ErrChannelState, ErrStaleState, ErrChannelSplit, ErrLeafTaken,
 }
 
 // IsRejection reports whether err is a verdict on a transaction (one of

@@ -15,7 +15,8 @@ type Opcode uint8
 
 // Step opcodes. A transaction compiles into a head step and, when its data
 // does not fit one record, continuation (OpData) steps; see doc.go.
-// Opcodes 6–15 are reserved for the payment-channel steps.
+// Opcodes 6–12 are the payment-channel steps (chanexec.go); 13–15 are
+// reserved.
 const (
 	OpNoop      Opcode = 0 // padding; record all zero
 	OpDeposit   Opcode = 1 // credit from the L1 priority queue
@@ -26,6 +27,16 @@ const (
 	// OpFullExit pays a full-exit request from the L1 queue: the layout of
 	// a withdrawal (two data records follow, the fee zero).
 	OpFullExit Opcode = 16
+
+	// Payment channels: a head, then one continuation step on party B's
+	// account.
+	OpChanOpen      Opcode = 6  // debits A (signed, nonce), creates the channel leaf
+	OpChanFund      Opcode = 7  // debits B's funding (signed by B when non-zero)
+	OpChanClose     Opcode = 8  // cooperative close: credits A, removes the channel
+	OpChanDispute   Opcode = 9  // unilateral close: records the state, starts the period
+	OpChanChallenge Opcode = 10 // replaces a closing state with a newer one
+	OpChanFinalize  Opcode = 11 // after the deadline: credits A, removes the channel
+	OpChanPayB      Opcode = 12 // B's side of 8–11: credit (8, 11) and B's signature (8–10)
 )
 
 func (o Opcode) String() string {
@@ -44,6 +55,20 @@ func (o Opcode) String() string {
 		return "data"
 	case OpFullExit:
 		return "full-exit"
+	case OpChanOpen:
+		return "channel-open"
+	case OpChanFund:
+		return "channel-fund"
+	case OpChanClose:
+		return "channel-close"
+	case OpChanDispute:
+		return "channel-dispute"
+	case OpChanChallenge:
+		return "channel-challenge"
+	case OpChanFinalize:
+		return "channel-finalize"
+	case OpChanPayB:
+		return "channel-pay-b"
 	}
 	return fmt.Sprintf("op(%d)", uint8(o))
 }
@@ -139,6 +164,13 @@ func roundDown(v uint64, mantissaBits uint) uint64 {
 //	  DATA     05 | f16 fee | L1 address bytes 0..8
 //	  DATA     05 | L1 address bytes 9..19
 //	FEE_PAYOUT 04 | idx operator | u64 batch fee total
+//	CH_OPEN    06 | idx A | idx channel | f24 A's funding | f16 fee
+//	  CH_FUND  07 | idx B | f24 B's funding | u32 challenge period | 00
+//	CH_CLOSE   08 | idx channel | u64 paid to A
+//	CH_DISPUTE 09 | idx channel | u64 version
+//	CH_CHALL.  0a | idx channel | u64 version
+//	CH_FINAL.  0b | idx channel | u64 paid to A
+//	  CH_PAY_B 0c | idx B | u64 B's balance in the state (paid to B after 08 and 0b)
 //
 // A transfer is one step and 12 bytes; a withdrawal is three steps.
 type Record [RecordSize]byte
@@ -197,6 +229,14 @@ type PublicOp struct {
 	Amount  uint64         // amount, or the fee total of a payout
 	Fee     uint64         // transfer or withdrawal fee
 	L1To    common.Address // withdrawal recipient
+	// Channel operations: the channel's leaf; B's funding or B's balance
+	// in the state; the state's version; an open's challenge period. For
+	// them Account is party A (open) or party B (the others), and Amount
+	// A's funding (open), what A is paid (close, finalize) or nothing.
+	Channel uint32
+	AmountB uint64
+	Version uint64
+	Period  uint32
 }
 
 // DecodePublicData parses a batch's public data into operations. It is the
@@ -248,8 +288,44 @@ func DecodePublicData(data []byte) ([]PublicOp, error) {
 			i += 2
 		case OpFeePayout:
 			ops = append(ops, PublicOp{Op: OpFeePayout, Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12])})
-		case OpData:
-			return nil, fmt.Errorf("%w: record %d: data record without a head", ErrMalformed, i)
+		case OpChanOpen:
+			if i+1 >= n || rec(i+1).Op() != OpChanFund {
+				return nil, fmt.Errorf("%w: record %d: channel open without its funding record", ErrMalformed, i)
+			}
+			f := rec(i + 1)
+			amount, err := UnpackAmount(uint24(r[7:10]))
+			if err != nil {
+				return nil, fmt.Errorf("record %d: %w", i, err)
+			}
+			fee, err := UnpackFee(be.Uint16(r[10:12]))
+			if err != nil {
+				return nil, fmt.Errorf("record %d: %w", i, err)
+			}
+			amountB, err := UnpackAmount(uint24(f[4:7]))
+			if err != nil {
+				return nil, fmt.Errorf("record %d: %w", i+1, err)
+			}
+			if f[11] != 0 {
+				return nil, fmt.Errorf("%w: record %d: non-zero padding", ErrMalformed, i+1)
+			}
+			ops = append(ops, PublicOp{Op: OpChanOpen, Account: uint24(r[1:4]), Channel: uint24(r[4:7]), Amount: amount, Fee: fee,
+				To: uint24(f[1:4]), AmountB: amountB, Period: be.Uint32(f[7:11])})
+			i++
+		case OpChanClose, OpChanDispute, OpChanChallenge, OpChanFinalize:
+			if i+1 >= n || rec(i+1).Op() != OpChanPayB {
+				return nil, fmt.Errorf("%w: record %d: %s without party B's record", ErrMalformed, i, r.Op())
+			}
+			p := rec(i + 1)
+			op := PublicOp{Op: r.Op(), Channel: uint24(r[1:4]), Account: uint24(p[1:4]), AmountB: be.Uint64(p[4:12])}
+			if op.Op == OpChanDispute || op.Op == OpChanChallenge {
+				op.Version = be.Uint64(r[4:12])
+			} else {
+				op.Amount = be.Uint64(r[4:12])
+			}
+			ops = append(ops, op)
+			i++
+		case OpData, OpChanFund, OpChanPayB:
+			return nil, fmt.Errorf("%w: record %d: %s record without a head", ErrMalformed, i, r.Op())
 		default:
 			return nil, fmt.Errorf("%w: record %d: unknown opcode %d", ErrMalformed, i, r[0])
 		}

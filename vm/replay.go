@@ -136,6 +136,14 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 			})
 			after.PriorityHash = FullExitPriorityHash(after.PriorityHash, d.Account, d.To, d.Sig)
 			after.PriorityCount++
+		case OpChanOpen:
+			if op.Fee > math.MaxUint64-feeAcc {
+				return nil, fmt.Errorf("%w: op %d: fee total overflows", ErrReplay, i)
+			}
+			feeAcc += op.Fee
+			err = r.replayOpen(op)
+		case OpChanClose, OpChanDispute, OpChanChallenge, OpChanFinalize:
+			err = r.replayChannel(op, timestamp)
 		case OpFeePayout:
 			if op.Account != cfg.Operator || op.Amount != feeAcc {
 				return nil, fmt.Errorf("%w: op %d pays %d to %d, fees were %d for operator %d", ErrReplay, i, op.Amount, op.Account, feeAcc, cfg.Operator)
@@ -172,7 +180,7 @@ type replayer struct {
 
 func (r *replayer) check(op PublicOp) error {
 	limit := uint64(1) << uint(r.depth)
-	if uint64(op.Account) >= limit || uint64(op.To) >= limit {
+	if uint64(op.Account) >= limit || uint64(op.To) >= limit || uint64(op.Channel) >= limit {
 		return fmt.Errorf("account index out of the depth-%d tree", r.depth)
 	}
 	return nil
@@ -195,4 +203,107 @@ func credit(a *Account, amount uint64) error {
 	}
 	a.Balance += amount
 	return nil
+}
+
+// replayOpen applies a channel open's records: A pays its funding and the
+// fee, B its funding, and the channel leaf appears.
+func (r *replayer) replayOpen(op PublicOp) error {
+	if op.Account == op.To || op.Amount > math.MaxUint64-op.AmountB || op.Period == 0 || op.Amount+op.AmountB == 0 {
+		return fmt.Errorf("channel open between %d and %d of %d + %d is not allowed", op.Account, op.To, op.Amount, op.AmountB)
+	}
+	tx := Tx{Type: TxChanOpen, From: op.Account, To: op.To, Amount: op.Amount, AmountB: op.AmountB, Period: op.Period}
+	err := r.update(op.Account, func(a *Account) error {
+		if a.Kind != KindAccount || a.Balance < op.Amount || a.Balance-op.Amount < op.Fee || a.Nonce == math.MaxUint32 {
+			return fmt.Errorf("account %d cannot pay %d + %d", op.Account, op.Amount, op.Fee)
+		}
+		tx.Nonce = a.Nonce
+		a.Balance -= op.Amount + op.Fee
+		a.Nonce++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := r.update(op.To, func(a *Account) error {
+		if a.Kind != KindAccount || a.Balance < op.AmountB {
+			return fmt.Errorf("account %d cannot fund %d", op.To, op.AmountB)
+		}
+		a.Balance -= op.AmountB
+		return nil
+	}); err != nil {
+		return err
+	}
+	return r.update(op.Channel, func(a *Account) error {
+		if !a.IsEmpty() {
+			return fmt.Errorf("channel leaf %d is taken", op.Channel)
+		}
+		ch := openedChannel(&tx)
+		*a = ch.Leaf()
+		return nil
+	})
+}
+
+// replayChannel applies a close, dispute, challenge or finalize. The
+// signatures are not in the public data; the batch's proof vouches for
+// them, and the rest of the rules are checked again here.
+func (r *replayer) replayChannel(op PublicOp, now uint64) error {
+	leaf, err := r.tree.Get(uint64(op.Channel))
+	if err != nil {
+		return err
+	}
+	ch, err := ChannelOf(&leaf)
+	if err != nil {
+		return err
+	}
+	if op.Account != ch.B || op.AmountB > ch.Total {
+		return fmt.Errorf("channel %d: record names B %d with %d, the leaf B %d with %d locked", op.Channel, op.Account, op.AmountB, ch.B, ch.Total)
+	}
+	next, remove := ch, false
+	var payA, payB uint64
+	switch op.Op {
+	case OpChanClose:
+		if op.Amount+op.AmountB != ch.Total {
+			return fmt.Errorf("channel %d closes with %d + %d of %d", op.Channel, op.Amount, op.AmountB, ch.Total)
+		}
+		payA, payB, remove = op.Amount, op.AmountB, true
+	case OpChanFinalize:
+		if ch.Status != ChannelClosing || now < ch.Deadline || op.Amount != ch.SplitA || op.AmountB != ch.Total-ch.SplitA {
+			return fmt.Errorf("channel %d cannot be finalized so", op.Channel)
+		}
+		payA, payB, remove = op.Amount, op.AmountB, true
+	case OpChanDispute:
+		if ch.Status != ChannelOpen || now > math.MaxUint64-uint64(ch.Period) || op.Version == 0 && ch.Total-op.AmountB != ch.SplitA {
+			return fmt.Errorf("channel %d cannot be disputed so", op.Channel)
+		}
+		next.Status, next.Deadline, next.Version, next.SplitA = ChannelClosing, now+uint64(ch.Period), op.Version, ch.Total-op.AmountB
+	case OpChanChallenge:
+		if ch.Status != ChannelClosing || now >= ch.Deadline || op.Version <= ch.Version {
+			return fmt.Errorf("channel %d cannot be challenged so", op.Channel)
+		}
+		next.Version, next.SplitA = op.Version, ch.Total-op.AmountB
+	}
+	if err := r.update(ch.A, func(a *Account) error {
+		if a.Kind != KindAccount {
+			return fmt.Errorf("party A %d has no account", ch.A)
+		}
+		return credit(a, payA)
+	}); err != nil {
+		return err
+	}
+	if err := r.update(ch.B, func(a *Account) error {
+		if a.Kind != KindAccount {
+			return fmt.Errorf("party B %d has no account", ch.B)
+		}
+		return credit(a, payB)
+	}); err != nil {
+		return err
+	}
+	return r.update(op.Channel, func(a *Account) error {
+		if remove {
+			*a = Account{}
+		} else {
+			*a = next.Leaf()
+		}
+		return nil
+	})
 }

@@ -61,6 +61,8 @@ type Step struct {
 	Regs   Registers
 	Leaves [2]LeafWitness
 	Sig    *SigWitness
+	// Chan is a channel step's extra witness (head steps only).
+	Chan *ChanWitness
 	// TxIndex is the transaction the step belongs to, or -1 for the fee
 	// payout and padding.
 	TxIndex int

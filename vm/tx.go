@@ -16,12 +16,26 @@ type TxType uint8
 
 // Transaction types. Deposits and full exits come from the L1 priority
 // queue; transfers and withdrawals are signed by the sender's L2 key and
-// sent to the sequencer. Types 4–8 are reserved for the payment-channel
-// operations.
+// sent to the sequencer. Types 4–8 are the payment-channel operations
+// (chantx.go).
 const (
 	TxDeposit  TxType = 1
 	TxTransfer TxType = 2
 	TxWithdraw TxType = 3
+	// TxChanOpen opens a channel between the sender (party A) and account
+	// To (party B), locking Amount from A and AmountB from B.
+	TxChanOpen TxType = 4
+	// TxChanClose settles a channel at once with a Final state both
+	// parties signed.
+	TxChanClose TxType = 5
+	// TxChanDispute closes a channel unilaterally with a co-signed state
+	// (or the opening, version 0) and starts its challenge period.
+	TxChanDispute TxType = 6
+	// TxChanChallenge replaces a closing channel's state with a co-signed
+	// state of a higher version, within the challenge period.
+	TxChanChallenge TxType = 7
+	// TxChanFinalize pays out a closing channel after its deadline.
+	TxChanFinalize TxType = 8
 	// TxFullExit is a forced withdrawal of an account's whole balance,
 	// requested on L1 (Rollup.requestFullExit) with the account key's
 	// signature, so that a sequencer that censors the account's L2
@@ -32,7 +46,11 @@ const (
 	TxFullExit TxType = 9
 )
 
-var txTypeNames = map[TxType]string{TxDeposit: "deposit", TxTransfer: "transfer", TxWithdraw: "withdraw", TxFullExit: "fullExit"}
+var txTypeNames = map[TxType]string{
+	TxDeposit: "deposit", TxTransfer: "transfer", TxWithdraw: "withdraw", TxFullExit: "fullExit",
+	TxChanOpen: "channelOpen", TxChanClose: "channelClose", TxChanDispute: "channelDispute",
+	TxChanChallenge: "channelChallenge", TxChanFinalize: "channelFinalize",
+}
 
 func (t TxType) String() string {
 	if s, ok := txTypeNames[t]; ok {
@@ -48,6 +66,13 @@ func (t TxType) String() string {
 //	withdraw: ChainID, From, L1To, Amount, Fee, Nonce, Sig
 //	fullExit: ChainID, PriorityID, From, L1To, Sig (the amount is the
 //	          account's balance when the request is processed)
+//	channelOpen:      ChainID, From (A), To (B), Channel, Amount (A's
+//	                  funding), AmountB, Fee, Nonce, Period, Sig, SigB
+//	channelClose,
+//	channelDispute,
+//	channelChallenge: ChainID, Channel, Version, Final, Amount (the
+//	                  state's BalanceA), AmountB, Sig (A's), SigB (B's)
+//	channelFinalize:  ChainID, Channel
 //
 // Fields a type does not use must be zero; decoders reject them otherwise,
 // so every transaction has exactly one encoding.
@@ -64,6 +89,21 @@ type Tx struct {
 	PubKey     PublicKey
 	Sig        Signature
 
+	// Channel is a channel operation's leaf index. The sequencer assigns
+	// an open's (a free leaf) when it sequences it; Hash and Message leave
+	// it out, so the client's hash stays the transaction's.
+	Channel uint32
+	// AmountB is B's funding of an open, or the BalanceB of a state.
+	AmountB uint64
+	// Version and Final are the channel state's (ChannelState).
+	Version uint64
+	Final   bool
+	// Period is an open's challenge period in seconds.
+	Period uint32
+	// SigB is party B's signature: of an open's Message (needed when B
+	// funds), or of the channel state.
+	SigB Signature
+
 	// verified records a successful PreVerify; see there.
 	verified *verifiedMark
 }
@@ -79,21 +119,34 @@ const (
 	transferSize = 1 + 8 + 4 + 4 + 8 + 8 + 4 + SignatureSize
 	withdrawSize = 1 + 8 + 4 + 20 + 8 + 8 + 4 + SignatureSize
 	fullExitSize = 1 + 8 + 8 + 4 + 20 + SignatureSize
+	// chanOpenSize .. chanFinalizeSize: see chantx.go.
+	chanOpenSize     = 1 + 8 + 4 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 2*SignatureSize
+	chanStateSize    = 1 + 8 + 4 + 8 + 1 + 8 + 8 + 2*SignatureSize
+	chanFinalizeSize = 1 + 8 + 4
 )
 
 // MaxTxSize bounds the binary encoding of any transaction.
-const MaxTxSize = withdrawSize
+const MaxTxSize = chanOpenSize
 
-// IsSigned reports whether the type carries an L2 signature.
-func (t TxType) IsSigned() bool { return t == TxTransfer || t == TxWithdraw }
+// IsSigned reports whether the type is signed by its sender's L2 key with
+// the sender's nonce: the transactions that go through the mempool in
+// nonce order. A channel open is; the other channel operations carry the
+// parties' signatures of a channel state instead and use no nonce.
+func (t TxType) IsSigned() bool { return t == TxTransfer || t == TxWithdraw || t == TxChanOpen }
+
+// IsChannel reports whether the type is a payment-channel operation.
+func (t TxType) IsChannel() bool { return t >= TxChanOpen && t <= TxChanFinalize }
 
 // IsPriority reports whether the type comes from the L1 priority queue.
 func (t TxType) IsPriority() bool { return t == TxDeposit || t == TxFullExit }
 
 // Steps returns how many batch slots the transaction occupies.
 func (tx *Tx) Steps() int {
-	if tx.Type == TxWithdraw || tx.Type == TxFullExit {
+	switch {
+	case tx.Type == TxWithdraw || tx.Type == TxFullExit:
 		return 3
+	case tx.Type.IsChannel():
+		return 2
 	}
 	return 1
 }
@@ -117,6 +170,8 @@ func (tx *Tx) target() Element {
 	switch tx.Type {
 	case TxWithdraw, TxFullExit:
 		t.SetBytes(tx.L1To[:])
+	case TxChanOpen:
+		t = packUints([]uint64{uint64(tx.To), tx.AmountB, uint64(tx.Period)}, []uint{32, 64, 32})
 	default:
 		t.SetUint64(uint64(tx.To))
 	}
@@ -168,7 +223,11 @@ func (tx *Tx) isPreVerified(pub PublicKey) bool {
 
 // Hash identifies the transaction: keccak256 of its binary encoding.
 func (tx *Tx) Hash() common.Hash {
-	b, _ := tx.MarshalBinary()
+	c := *tx
+	if c.Type == TxChanOpen {
+		c.Channel = 0 // assigned by the sequencer, not the signer
+	}
+	b, _ := c.MarshalBinary()
 	return crypto.Keccak256Hash(b)
 }
 
@@ -209,6 +268,8 @@ func (tx Tx) MarshalBinary() ([]byte, error) {
 		b = be.AppendUint64(b, tx.Fee)
 		b = be.AppendUint32(b, tx.Nonce)
 		b = append(b, tx.Sig[:]...)
+	case TxChanOpen, TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
+		b = tx.appendChannel(make([]byte, 0, MaxTxSize))
 	default:
 		return nil, fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, tx.Type)
 	}
@@ -223,7 +284,11 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 	}
 	var out Tx
 	out.Type = TxType(b[0])
-	want := map[TxType]int{TxDeposit: depositSize, TxTransfer: transferSize, TxWithdraw: withdrawSize, TxFullExit: fullExitSize}[out.Type]
+	want := map[TxType]int{
+		TxDeposit: depositSize, TxTransfer: transferSize, TxWithdraw: withdrawSize, TxFullExit: fullExitSize,
+		TxChanOpen: chanOpenSize, TxChanClose: chanStateSize, TxChanDispute: chanStateSize,
+		TxChanChallenge: chanStateSize, TxChanFinalize: chanFinalizeSize,
+	}[out.Type]
 	if want == 0 {
 		return fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, b[0])
 	}
@@ -233,6 +298,13 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 	r := b[1:]
 	next := func(n int) []byte { v := r[:n]; r = r[n:]; return v }
 	out.ChainID = be.Uint64(next(8))
+	if out.Type.IsChannel() {
+		if err := out.readChannel(next); err != nil {
+			return err
+		}
+		*tx = out
+		return nil
+	}
 	switch out.Type {
 	case TxDeposit:
 		out.PriorityID = be.Uint64(next(8))
@@ -278,6 +350,13 @@ type txJSON struct {
 	PriorityID *uint64String   `json:"priorityId,omitempty"`
 	PubKey     *PublicKey      `json:"pubKey,omitempty"`
 	Sig        *Signature      `json:"signature,omitempty"`
+	// Channel operations.
+	Channel *uint32       `json:"channel,omitempty"`
+	AmountB *uint64String `json:"amountB,omitempty"`
+	Version *uint64String `json:"version,omitempty"`
+	Final   *bool         `json:"final,omitempty"`
+	Period  *uint32       `json:"period,omitempty"`
+	SigB    *Signature    `json:"signatureB,omitempty"`
 }
 
 type uint64String uint64
@@ -304,6 +383,10 @@ func (tx Tx) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, tx.Type)
 	}
 	j := txJSON{Type: name, ChainID: ptr(uint64String(tx.ChainID)), Amount: ptr(uint64String(tx.Amount))}
+	if tx.Type.IsChannel() {
+		tx.channelJSON(&j)
+		return json.Marshal(j)
+	}
 	switch tx.Type {
 	case TxDeposit:
 		j.PriorityID, j.To, j.PubKey = ptr(uint64String(tx.PriorityID)), ptr(tx.To), ptr(tx.PubKey)
@@ -343,25 +426,36 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: unknown transaction type %q", ErrMalformed, j.Type)
 	}
 	type field struct {
-		name    string
-		present bool
-		used    bool
+		name     string
+		present  bool
+		used     bool
+		optional bool
 	}
 	fx := out.Type == TxFullExit
+	open, fin := out.Type == TxChanOpen, out.Type == TxChanFinalize
+	state := out.Type.IsChannel() && !open && !fin
 	fields := []field{
-		{"chainId", j.ChainID != nil, true},
-		{"amount", j.Amount != nil, !fx},
-		{"from", j.From != nil, out.Type.IsSigned() || fx},
-		{"to", j.To != nil, out.Type == TxDeposit || out.Type == TxTransfer},
-		{"l1To", j.L1To != nil, out.Type == TxWithdraw || fx},
-		{"fee", j.Fee != nil, out.Type.IsSigned()},
-		{"nonce", j.Nonce != nil, out.Type.IsSigned()},
-		{"signature", j.Sig != nil, out.Type.IsSigned() || fx},
-		{"priorityId", j.PriorityID != nil, out.Type.IsPriority()},
-		{"pubKey", j.PubKey != nil, out.Type == TxDeposit},
+		{"chainId", j.ChainID != nil, true, false},
+		{"amount", j.Amount != nil, !fx && !fin, false},
+		{"from", j.From != nil, out.Type.IsSigned() || fx, false},
+		{"to", j.To != nil, out.Type == TxDeposit || out.Type == TxTransfer || open, false},
+		{"l1To", j.L1To != nil, out.Type == TxWithdraw || fx, false},
+		{"fee", j.Fee != nil, out.Type.IsSigned(), false},
+		{"nonce", j.Nonce != nil, out.Type.IsSigned(), false},
+		{"signature", j.Sig != nil, out.Type.IsSigned() || fx || state, false},
+		{"priorityId", j.PriorityID != nil, out.Type.IsPriority(), false},
+		{"pubKey", j.PubKey != nil, out.Type == TxDeposit, false},
+		// An open's leaf is the sequencer's to assign, and B signs it only
+		// when B funds.
+		{"channel", j.Channel != nil, out.Type.IsChannel(), open},
+		{"amountB", j.AmountB != nil, open || state, false},
+		{"version", j.Version != nil, state, false},
+		{"final", j.Final != nil, state, false},
+		{"period", j.Period != nil, open, false},
+		{"signatureB", j.SigB != nil, open || state, open},
 	}
 	for _, f := range fields {
-		if f.used && !f.present {
+		if f.used && !f.present && !f.optional {
 			return fmt.Errorf("%w: %s transaction lacks %q", ErrMalformed, out.Type, f.name)
 		}
 		if !f.used && f.present {
@@ -369,6 +463,11 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		}
 	}
 	out.ChainID = uint64(*j.ChainID)
+	if out.Type.IsChannel() {
+		out.fromChannelJSON(&j)
+		*tx = out
+		return nil
+	}
 	if fx {
 		out.PriorityID, out.From, out.L1To, out.Sig = uint64(*j.PriorityID), *j.From, *j.L1To, *j.Sig
 		*tx = out
@@ -400,8 +499,11 @@ func (tx *Tx) CheckStatic(chainID uint64, depth int) error {
 		return fmt.Errorf("%w: transaction is for chain %d, this is chain %d", ErrWrongChain, tx.ChainID, chainID)
 	}
 	capacity := uint64(1) << uint(depth)
-	if uint64(tx.From) >= capacity || uint64(tx.To) >= capacity {
+	if uint64(tx.From) >= capacity || uint64(tx.To) >= capacity || uint64(tx.Channel) >= capacity {
 		return fmt.Errorf("%w: tree holds %d accounts", ErrIndexOutOfRange, capacity)
+	}
+	if tx.Type.IsChannel() {
+		return tx.checkChannelStatic()
 	}
 	if tx.Type == TxFullExit {
 		if tx.To != 0 || tx.Amount != 0 || tx.Fee != 0 || tx.Nonce != 0 || !tx.PubKey.IsZero() {

@@ -50,6 +50,13 @@ type Slot struct {
 	// SigPub, SigR and SigS are the signature checked by signed heads. Other
 	// steps carry any well-formed dummy; its validity is not asserted.
 	SigPubX, SigPubY, SigRX, SigRY, SigS frontend.Variable
+	// Channel steps (vm.ChanWitness): the channel leaf's fields, as an
+	// open leaves them or as any other channel head finds them, and the
+	// state a close, dispute or challenge carries (Amount is its BalanceA,
+	// AmountB its BalanceB; an open's AmountB is B's funding). Other steps
+	// carry zeros.
+	ChStatus, ChA, ChB, ChNonce, ChPeriod, ChDeadline, ChVersion, ChSplitA frontend.Variable
+	Version, Final, AmountB                                                frontend.Variable
 }
 
 // BatchCircuit proves that a batch of steps moves the state from OldRoot to
@@ -94,6 +101,10 @@ type registers struct {
 	feeAcc, pending           frontend.Variable
 	prioCount, prioHash       frontend.Variable
 	account, amount, fee, tgt frontend.Variable
+	// A channel head hands its continuation step (party B's) the opcode it
+	// must have, the message B signs, whether B must sign, and whether B
+	// is credited.
+	next, msg, needSig, credit frontend.Variable
 }
 
 // batchAPI bundles the gadgets one Define uses.
@@ -146,7 +157,8 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 	opBits := api.ToBinary(c.Operator, depth)
 
 	root := c.OldRoot
-	regs := registers{feeAcc: 0, pending: 0, prioCount: c.PrioCountBefore, prioHash: c.PrioHashBefore, account: 0, amount: 0, fee: 0, tgt: 0}
+	regs := registers{feeAcc: 0, pending: 0, prioCount: c.PrioCountBefore, prioHash: c.PrioHashBefore, account: 0, amount: 0, fee: 0, tgt: 0,
+		next: 0, msg: 0, needSig: 0, credit: 0}
 	var records []frontend.Variable
 	for i := range c.Slots {
 		var rec []frontend.Variable
@@ -159,6 +171,7 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 	// Every fee was paid out, and no transaction was left half done.
 	api.AssertIsEqual(regs.feeAcc, 0)
 	api.AssertIsEqual(regs.pending, 0)
+	api.AssertIsEqual(regs.next, 0)
 	api.AssertIsEqual(root, c.NewRoot)
 	api.AssertIsEqual(regs.prioCount, c.PrioCountAfter)
 	api.AssertIsEqual(regs.prioHash, c.PrioHashAfter)
@@ -259,8 +272,16 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	isNoop, isDep, isTr := b.isEq(s.Op, int(vm.OpNoop)), b.isEq(s.Op, int(vm.OpDeposit)), b.isEq(s.Op, int(vm.OpTransfer))
 	isWd, isFee, isData := b.isEq(s.Op, int(vm.OpWithdraw)), b.isEq(s.Op, int(vm.OpFeePayout)), b.isEq(s.Op, int(vm.OpData))
 	isFX := b.isEq(s.Op, int(vm.OpFullExit))
-	api.AssertIsEqual(api.Add(isNoop, isDep, isTr, isWd, isFee, isData, isFX), 1)
-	isSigned := api.Add(isTr, isWd)
+	isOpen, isFund := b.isEq(s.Op, int(vm.OpChanOpen)), b.isEq(s.Op, int(vm.OpChanFund))
+	isClose, isDisp, isChal := b.isEq(s.Op, int(vm.OpChanClose)), b.isEq(s.Op, int(vm.OpChanDispute)), b.isEq(s.Op, int(vm.OpChanChallenge))
+	isFin, isPayB := b.isEq(s.Op, int(vm.OpChanFinalize)), b.isEq(s.Op, int(vm.OpChanPayB))
+	api.AssertIsEqual(api.Add(isNoop, isDep, isTr, isWd, isFee, isData, isFX, isOpen, isFund, isClose, isDisp, isChal, isFin, isPayB), 1)
+	// An open is signed with a nonce like a transfer; the other channel
+	// heads name an existing channel leaf; the continuation is B's step.
+	isSigned := api.Add(isTr, isWd, isOpen)
+	isStateOp := api.Add(isClose, isDisp, isChal)
+	isChHead := api.Add(isStateOp, isFin)
+	isChCont := api.Add(isFund, isPayB)
 
 	// Ranges: these make every packing below injective.
 	amountBits := api.ToBinary(s.Amount, 64)
@@ -277,6 +298,13 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	for _, p := range [][2]frontend.Variable{{s.Account, r.account}, {s.Amount, r.amount}, {s.Fee, r.fee}, {s.Target, r.tgt}} {
 		b.assertIf(isData, p[0], p[1])
 	}
+	// A channel head's continuation comes next, and only then: it reads
+	// the head's registers.
+	for _, p := range [][2]frontend.Variable{{s.Account, r.account}, {s.Amount, r.amount}, {s.Target, r.tgt}} {
+		b.assertIf(isChCont, p[0], p[1])
+	}
+	api.AssertIsEqual(api.Mul(r.next, api.Sub(s.Op, r.next)), 0)
+	api.AssertIsEqual(api.Mul(isChCont, api.Sub(s.Op, r.next)), 0)
 	pendingIsZero := api.IsZero(r.pending)
 	api.AssertIsEqual(api.Mul(isData, pendingIsZero), 0)
 	api.AssertIsEqual(api.Mul(api.Sub(1, isData), r.pending), 0)
@@ -286,8 +314,9 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 
 	// Amounts: non-zero where the VM demands it; transfer amounts and all
 	// fees are packed floats.
-	b.assertIf(api.Add(isDep, isSigned), api.IsZero(s.Amount), 0)
-	b.assertIf(isTr, s.Amount, api.Mul(s.AmountM, b.pow10Of(aeBits)))
+	b.assertIf(api.Add(isDep, isTr, isWd), api.IsZero(s.Amount), 0)
+	b.assertIf(api.Add(isTr, isOpen, isFund), s.Amount, api.Mul(s.AmountM, b.pow10Of(aeBits)))
+	b.assertIf(api.Add(isChHead, isChCont), s.Fee, 0)
 	// (Continuation steps repeat the fee, and the first one publishes it.)
 	b.assertIf(api.Add(isSigned, isData), s.Fee, api.Mul(s.FeeM, b.pow10Of(feBits)))
 	// A full exit pays no fee and signs nonce 0 (its message has neither).
@@ -297,7 +326,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	// Leaf A: the credited account, the sender, or the operator.
 	A := &s.A
 	aIdx := api.ToBinary(A.Index, b.depth)
-	b.assertIf(api.Add(isDep, isSigned, isFee, isFX), A.Index, s.Account)
+	b.assertIf(api.Add(isDep, isSigned, isFee, isFX, isChHead, isChCont), A.Index, s.Account)
 	b.assertIf(isFee, s.Account, c.Operator)
 	a := leafState{A.Kind, A.X, A.Y, A.Nonce, A.Balance, A.Aux}
 	_ = api.ToBinary(A.Kind, 8)
@@ -310,7 +339,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.assertIf(api.Sub(isDep, fresh), A.Kind, 1)
 	b.assertIf(api.Sub(isDep, fresh), A.X, s.PubX)
 	b.assertIf(api.Sub(isDep, fresh), A.Y, s.PubY)
-	b.assertIf(api.Add(isSigned, isFee), A.Kind, 1)
+	b.assertIf(api.Add(isSigned, isFee, isChHead, isChCont), A.Kind, 1)
 	// The deposit key is a subgroup point other than the identity, as
 	// vm.PublicKey.Validate demands: it is [8]Q for a curve point Q.
 	q := twistededwards.Point{X: s.PubQX, Y: s.PubQY}
@@ -323,12 +352,15 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.assertIf(isSigned, A.Nonce, s.Nonce)
 	keep := api.Sub(1, fresh)
 	aAfter := leafState{
-		kind:    api.Add(A.Kind, api.Mul(isDep, api.Sub(1, A.Kind))),
-		x:       api.Add(A.X, api.Mul(isDep, api.Sub(s.PubX, A.X))),
-		y:       api.Add(A.Y, api.Mul(isDep, api.Sub(s.PubY, A.Y))),
-		nonce:   api.Add(api.Mul(A.Nonce, keep), isSigned),
-		balance: api.Add(api.Mul(A.Balance, keep), api.Mul(isDep, s.Amount), api.Mul(isFee, r.feeAcc), api.Neg(api.Mul(isSigned, api.Add(s.Amount, s.Fee))), api.Neg(api.Mul(isFX, s.Amount))),
-		aux:     api.Mul(A.Aux, keep),
+		kind:  api.Add(A.Kind, api.Mul(isDep, api.Sub(1, A.Kind))),
+		x:     api.Add(A.X, api.Mul(isDep, api.Sub(s.PubX, A.X))),
+		y:     api.Add(A.Y, api.Mul(isDep, api.Sub(s.PubY, A.Y))),
+		nonce: api.Add(api.Mul(A.Nonce, keep), isSigned),
+		balance: api.Add(api.Mul(A.Balance, keep), api.Mul(isDep, s.Amount), api.Mul(isFee, r.feeAcc), api.Neg(api.Mul(isSigned, api.Add(s.Amount, s.Fee))), api.Neg(api.Mul(isFX, s.Amount)),
+			// Channels: A is paid on a close or finalize, B on their
+			// continuation; B pays its funding on an open's.
+			api.Mul(api.Add(isClose, isFin), s.Amount), api.Mul(isPayB, r.credit, s.Amount), api.Neg(api.Mul(isFund, s.Amount))),
+		aux: api.Mul(A.Aux, keep),
 	}
 	// A balance that went negative, or past 2^64, or a nonce past 2^32
 	// fails these decompositions: overdrafts and overflows are unprovable.
@@ -347,8 +379,17 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	_ = api.ToBinary(B.Nonce, 32)
 	_ = api.ToBinary(B.Balance, 64)
 	bb := leafState{B.Kind, B.X, B.Y, B.Nonce, B.Balance, B.Aux}
-	bAfter := bb
-	bAfter.balance = api.Add(B.Balance, api.Mul(isTr, s.Amount))
+	ch := b.channel(c, s, B, tgtBits, isOpen, isClose, isDisp, isChal, isFin, isChHead)
+	notOpen := api.Sub(1, isOpen)
+	bAfter := leafState{
+		// An open fills an empty leaf; a close or finalize empties it.
+		kind:    api.Sub(api.Add(B.Kind, api.Mul(isOpen, int(vm.KindChannel))), api.Mul(api.Add(isClose, isFin), B.Kind)),
+		x:       api.Add(B.X, api.Mul(isOpen, api.Sub(ch.x, B.X)), api.Mul(isDisp, api.Sub(ch.xDisp, B.X))),
+		y:       api.Add(B.Y, api.Mul(isOpen, api.Sub(ch.y, B.Y)), api.Mul(api.Add(isDisp, isChal), api.Sub(ch.yNew, B.Y))),
+		nonce:   api.Mul(B.Nonce, notOpen),
+		balance: api.Add(api.Mul(B.Balance, notOpen), api.Mul(isTr, s.Amount), api.Mul(isOpen, api.Add(s.Amount, s.AmountB))),
+		aux:     api.Mul(B.Aux, notOpen),
+	}
 	_ = api.ToBinary(bAfter.balance, 64)
 	running = b.update(B, bIdx, bb, bAfter, running)
 
@@ -356,16 +397,24 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.assertIf(isWd, api.IsZero(s.Target), 0)
 
 	// Signature of a signed head, by leaf A's owner, over the VM message.
-	txType := api.Add(api.Mul(isTr, int(vm.TxTransfer)), api.Mul(isWd, int(vm.TxWithdraw)), api.Mul(isFX, int(vm.TxFullExit)))
+	txType := api.Add(api.Mul(isTr, int(vm.TxTransfer)), api.Mul(isWd, int(vm.TxWithdraw)), api.Mul(isFX, int(vm.TxFullExit)), api.Mul(isOpen, int(vm.TxChanOpen)))
 	head := api.Add(api.Mul(txType, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.Nonce, twoTo(32)), s.Account)
 	// A full exit's message has no amount (the signer cannot know the
 	// balance it will pay); its register holds the payout.
 	value := api.Mul(api.Sub(1, isFX), api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee))
-	msg := b.h.Chain(head, value, s.Target)
+	txMsg := b.h.Chain(head, value, s.Target)
+	// A channel state's message (vm.ChannelState.Message), for the state
+	// heads; B's step signs what its head handed it.
+	stHead := api.Add(api.Mul(vm.ChannelStateTag, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.ChA, twoTo(32)), s.ChNonce)
+	stMsg := b.h.Chain(stHead, api.Add(api.Mul(s.Version, 2), s.Final), api.Add(api.Mul(s.Amount, twoTo(64)), s.AmountB))
+	msg := api.Select(isChCont, r.msg, api.Select(isStateOp, stMsg, txMsg))
+	// A version-0 dispute (the opening state) and a finalize are unsigned.
+	headSig := api.Add(isClose, isChal, api.Mul(isDisp, api.Sub(1, api.IsZero(s.Version))))
+	needSig := api.Add(isSigned, headSig, api.Mul(isChCont, r.needSig))
 	// A full exit of an account is checked against the account's key; of
 	// any other leaf, against any key: it pays nothing either way.
 	isAcc := b.isEq(A.Kind, 1)
-	keyed := api.Add(isSigned, api.Mul(isFX, isAcc))
+	keyed := api.Add(needSig, api.Mul(isFX, isAcc))
 	b.assertIf(keyed, s.SigPubX, A.X)
 	b.assertIf(keyed, s.SigPubY, A.Y)
 	sigR := twistededwards.Point{X: s.SigRX, Y: s.SigRY}
@@ -378,7 +427,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	if err != nil {
 		return nil, r, nil, err
 	}
-	b.assertIf(isSigned, valid, 1)
+	b.assertIf(needSig, valid, 1)
 	// A full exit pays the whole balance if the account's key signed it,
 	// else nothing; it cannot be refused, so no request jams the queue.
 	b.assertIf(isFX, s.Amount, api.Mul(isAcc, valid, A.Balance))
@@ -397,7 +446,16 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 		prioCount: api.Add(r.prioCount, isDep, isFX),
 		prioHash:  api.Select(isDep, link, api.Select(isFX, fxLink, r.prioHash)),
 		account:   s.Account, amount: s.Amount, fee: s.Fee, tgt: s.Target,
+		next: 0, msg: 0, needSig: 0, credit: 0,
 	}
+	// A channel head hands B's step its work.
+	isChAny := api.Add(isOpen, isChHead)
+	next.account = api.Select(isChAny, s.ChB, s.Account)
+	next.amount = api.Select(isChAny, s.AmountB, s.Amount)
+	next.next = api.Add(api.Mul(isOpen, int(vm.OpChanFund)), api.Mul(isChHead, int(vm.OpChanPayB)))
+	next.msg = api.Mul(isChAny, msg)
+	next.needSig = api.Add(api.Mul(isOpen, api.Sub(1, api.IsZero(s.AmountB))), headSig)
+	next.credit = api.Add(isClose, isFin)
 
 	// Public data: op byte, then the body of each layout (see vm.Record).
 	acct64 := api.Mul(s.Account, twoTo(64))
@@ -412,8 +470,94 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 		api.Mul(isData1, api.Add(api.Mul(packedFee, twoTo(72)), addrHi)),
 		api.Mul(isData2, addrLo),
 		api.Mul(isFee, api.Add(acct64, r.feeAcc)),
+		api.Mul(isOpen, api.Add(acct64, api.Mul(B.Index, twoTo(40)), api.Mul(packedAmount, twoTo(16)), packedFee)),
+		api.Mul(isFund, api.Add(acct64, api.Mul(packedAmount, twoTo(40)), api.Mul(api.FromBinary(tgtBits[0:32]...), twoTo(8)))),
+		api.Mul(api.Add(isClose, isFin), api.Add(api.Mul(B.Index, twoTo(64)), s.Amount)),
+		api.Mul(api.Add(isDisp, isChal), api.Add(api.Mul(B.Index, twoTo(64)), s.Version)),
+		api.Mul(isPayB, api.Add(acct64, s.Amount)),
 	)
 	_, _, _, _ = accountBits, amBits, fmBits, isNoop
 	recBits := api.ToBinary(api.Add(api.Mul(s.Op, twoTo(88)), body), 96)
 	return running, next, beBits(recBits, 96), nil
+}
+
+// chanFields is a channel leaf as the step computes it: its packed X and
+// Y (vm.ChannelLeaf.Leaf) as the witness's channel fields give them, and
+// the X and Y a dispute or challenge leaves.
+type chanFields struct {
+	x, y, xDisp, yNew frontend.Variable
+}
+
+// packChanX packs a channel leaf's X as vm.ChannelLeaf.Leaf does:
+// status 8 | A 32 | B 32 | open nonce 32 | period 32 | deadline 64.
+func packChanX(api frontend.API, status, a, b, nonce, period, deadline frontend.Variable) frontend.Variable {
+	return api.Add(api.Mul(status, twoTo(192)), api.Mul(a, twoTo(160)), api.Mul(b, twoTo(128)), api.Mul(nonce, twoTo(96)), api.Mul(period, twoTo(64)), deadline)
+}
+
+// channel enforces the channel rules of a step whose leaf B is a channel
+// (see vm/chanexec.go): an open creates it from the signed target, the
+// other heads find it where the witness says and check the operation
+// against its status, version and deadline. All selectors are zero on
+// other steps, where the channel fields are zeros.
+func (b *batchAPI) channel(c *BatchCircuit, s *Slot, B *LeafSlot, tgtBits []frontend.Variable, isOpen, isClose, isDisp, isChal, isFin, isChHead frontend.Variable) chanFields {
+	api := b.api
+	// Ranges, which make the packings injective.
+	_ = api.ToBinary(s.ChStatus, 8)
+	for _, v := range []frontend.Variable{s.ChA, s.ChB, s.ChNonce, s.ChPeriod} {
+		_ = api.ToBinary(v, 32)
+	}
+	for _, v := range []frontend.Variable{s.ChDeadline, s.ChVersion, s.ChSplitA, s.Version, s.AmountB} {
+		_ = api.ToBinary(v, 64)
+	}
+	api.AssertIsBoolean(s.Final)
+	x := packChanX(api, s.ChStatus, s.ChA, s.ChB, s.ChNonce, s.ChPeriod, s.ChDeadline)
+	y := api.Add(api.Mul(s.ChVersion, twoTo(64)), s.ChSplitA)
+
+	// Open: the target A signed is B | B's funding | period (vm.Tx.target);
+	// the leaf is open at version 0, split as funded, in an empty leaf.
+	b.assertIf(isOpen, api.FromBinary(tgtBits[128:160]...), 0)
+	b.assertIf(isOpen, s.ChB, api.FromBinary(tgtBits[96:128]...))
+	b.assertIf(isOpen, s.AmountB, api.FromBinary(tgtBits[32:96]...))
+	b.assertIf(isOpen, s.ChPeriod, api.FromBinary(tgtBits[0:32]...))
+	b.assertIf(isOpen, s.ChStatus, int(vm.ChannelOpen))
+	b.assertIf(isOpen, s.ChA, s.Account)
+	b.assertIf(isOpen, s.ChNonce, s.Nonce)
+	b.assertIf(isOpen, s.ChDeadline, 0)
+	b.assertIf(isOpen, s.ChVersion, 0)
+	b.assertIf(isOpen, s.ChSplitA, s.Amount)
+	b.assertIf(isOpen, api.IsZero(api.Sub(s.ChA, s.ChB)), 0)
+	b.assertIf(isOpen, api.IsZero(s.ChPeriod), 0)
+	b.assertIf(isOpen, api.IsZero(api.Add(s.Amount, s.AmountB)), 0)
+	b.assertIf(isOpen, B.Kind, int(vm.KindEmpty))
+
+	// The other heads: the leaf is the channel the fields describe, A's
+	// account is leaf A, and the state's balances add up to the total.
+	b.assertIf(isChHead, B.Index, s.Target)
+	b.assertIf(isChHead, B.Kind, int(vm.KindChannel))
+	b.assertIf(isChHead, B.X, x)
+	b.assertIf(isChHead, B.Y, y)
+	b.assertIf(isChHead, s.Account, s.ChA)
+	b.assertIf(isChHead, api.Add(s.Amount, s.AmountB), B.Balance)
+	// Close: a final state, in any status.
+	b.assertIf(isClose, s.Final, 1)
+	// Dispute: of an open channel; version 0 is the opening split.
+	b.assertIf(isDisp, s.ChStatus, int(vm.ChannelOpen))
+	b.assertIf(api.Mul(isDisp, api.IsZero(s.Version)), s.Amount, s.ChSplitA)
+	deadline := api.Add(c.Timestamp, s.ChPeriod)
+	_ = api.ToBinary(api.Mul(isDisp, deadline), 64)
+	// Challenge: of a closing channel, before its deadline, newer.
+	b.assertIf(isChal, s.ChStatus, int(vm.ChannelClosing))
+	_ = api.ToBinary(api.Mul(isChal, api.Sub(api.Sub(s.Version, s.ChVersion), 1)), 64)
+	_ = api.ToBinary(api.Mul(isChal, api.Sub(api.Sub(s.ChDeadline, c.Timestamp), 1)), 64)
+	// Finalize: of a closing channel, from its deadline, at its split.
+	b.assertIf(isFin, s.ChStatus, int(vm.ChannelClosing))
+	_ = api.ToBinary(api.Mul(isFin, api.Sub(c.Timestamp, s.ChDeadline)), 64)
+	b.assertIf(isFin, s.Amount, s.ChSplitA)
+
+	return chanFields{
+		x:     x,
+		y:     y,
+		xDisp: packChanX(api, int(vm.ChannelClosing), s.ChA, s.ChB, s.ChNonce, s.ChPeriod, deadline),
+		yNew:  api.Add(api.Mul(s.Version, twoTo(64)), s.Amount),
+	}
 }

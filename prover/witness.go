@@ -53,14 +53,15 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	}
 	q := pub.SubgroupWitness()
 	s.PubX, s.PubY, s.PubQX, s.PubQY = pub.X, pub.Y, q.X, q.Y
-	if st.Op == vm.OpTransfer {
+	if st.Op == vm.OpTransfer || st.Op == vm.OpChanOpen || st.Op == vm.OpChanFund {
 		p, ok := vm.PackAmount(st.Regs.Amount)
 		if !ok {
-			return fmt.Errorf("transfer amount %d not packable", st.Regs.Amount)
+			return fmt.Errorf("%s amount %d not packable", st.Op, st.Regs.Amount)
 		}
 		s.AmountE, s.AmountM = p>>19, p&(1<<19-1)
 	}
-	signed := st.Op == vm.OpTransfer || st.Op == vm.OpWithdraw
+	assignChannel(s, st)
+	signed := st.Op == vm.OpTransfer || st.Op == vm.OpWithdraw || st.Op == vm.OpChanOpen
 	if signed || st.Op == vm.OpData {
 		p, ok := vm.PackFee(st.Regs.Fee)
 		if !ok {
@@ -85,10 +86,10 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	// base point, S = 0. The circuit computes its validity and ignores it.
 	b := base()
 	s.SigPubX, s.SigPubY, s.SigRX, s.SigRY, s.SigS = b.X, b.Y, b.X, b.Y, 0
-	if signed || st.Op == vm.OpFullExit {
-		if st.Sig == nil {
-			return fmt.Errorf("signed step without a signature")
-		}
+	if signed && st.Sig == nil {
+		return fmt.Errorf("signed step without a signature")
+	}
+	if st.Sig != nil {
 		var r twistededwards.PointAffine
 		if _, err := r.SetBytes(st.Sig.Sig[:32]); err != nil {
 			return fmt.Errorf("signature R: %w", err)
@@ -98,4 +99,20 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 		s.SigS = new(big.Int).SetBytes(st.Sig.Sig[32:])
 	}
 	return nil
+}
+
+// assignChannel fills a channel head's extra witness; every other step
+// carries zeros.
+func assignChannel(s *circuits.Slot, st *vm.Step) {
+	s.ChStatus, s.ChA, s.ChB, s.ChNonce, s.ChPeriod, s.ChDeadline, s.ChVersion, s.ChSplitA = 0, 0, 0, 0, 0, 0, 0, 0
+	s.Version, s.Final, s.AmountB = 0, 0, 0
+	if st.Chan == nil {
+		return
+	}
+	l := st.Chan.Leaf
+	s.ChStatus, s.ChA, s.ChB, s.ChNonce, s.ChPeriod, s.ChDeadline, s.ChVersion, s.ChSplitA = uint8(l.Status), l.A, l.B, l.OpenNonce, l.Period, l.Deadline, l.Version, l.SplitA
+	s.Version, s.AmountB = st.Chan.Version, st.Chan.AmountB
+	if st.Chan.Final {
+		s.Final = 1
+	}
 }

@@ -57,23 +57,29 @@
 // fee-payout step credits the operator, and FeeAcc must be zero after the
 // last slot.
 //
-// Payment-channel operations (types 4–8, opcodes 6–15, not built yet) fit
-// the same shape, a channel leaf being leaf A or B and an operation needing
-// two signatures or three leaves spanning steps joined by the registers.
-// The plan, so that each stays one or two slots:
+// Payment-channel operations (types 4–8, opcodes 6–12; chanexec.go) fit
+// the same shape. A channel lives in a leaf of its own (ChannelLeaf: the
+// parties' account indices, status, open nonce, challenge period,
+// deadline, version and A's split packed into the leaf's X and Y, the
+// locked total as its balance), and every operation is two steps: a head
+// on party A's account and the channel leaf, then B's step on B's
+// account, joined by registers (the message B signs, whether B must sign,
+// whether B is credited, and the opcode the continuation must have).
 //
-//	open        A's account (debit, nonce+1, signed by A) | channel leaf (created)   + data step: B's index, B's funding
-//	fund        B's account (debit, signed by B, channel id in the message)          only when B funds
-//	coop close  A's account (credit split A, signed by A: the Final state)           | channel leaf (emptied)
-//	            + B's account (credit split B, signed by B: the same state)
-//	close       channel leaf (status closing, version, split, deadline = batch time + period), signed by the closer
-//	            + the other party's signature of the same vm.ChannelState
-//	challenge   channel leaf (a higher version replaces the split; deadline kept), both signatures
-//	finalize    after the deadline (batch timestamp ≥ deadline): the two credits of a coop close, unsigned
+//	op                 head: leaf A | leaf B          sig (head)   B's step (leaf A = B's account)
+//	open       6 / 7   A (debit, nonce+1) | channel   A, tx msg    debit B's funding; B signs the same msg if it funds
+//	close      8 / 12  A (credit) | channel (removed) A, state     credit B; B signs the Final state
+//	dispute    9 / 12  A (no change) | channel        A, state     B signs (version 0: the opening split, unsigned)
+//	challenge 10 / 12  A (no change) | channel        A, state     B signs; version above the closing one, before the deadline
+//	finalize  11 / 12  A (credit) | channel (removed) -            credit B; batch timestamp ≥ deadline
 //
-// The channel id is ChannelIDOf(opener, nonce), so states never replay
-// across channels; the signed message is vm.ChannelState.Message, computed
-// in the circuit beside the transaction message and selected by opcode.
+// The channel id is ChannelIDOf(A, open nonce), so states never replay
+// across channels; the signed state message is ChannelState.Message,
+// computed in the circuit beside the transaction message and selected by
+// opcode. A dispute sets the deadline to the batch timestamp plus the
+// period chosen at the open; the L1 contract keeps batch timestamps
+// monotonic and never ahead of L1 time, so the sequencer cannot hurry a
+// stale close past its challenge period.
 //
 // Measured cost behind the choice (gnark v0.16.0, see ../shared/TOOLCHAIN.md):
 // a transfer slot at depth 24 is about 2×2×24 Compress for the paths, 4

@@ -1,0 +1,252 @@
+package circuits_test
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
+	"github.com/consensys/gnark/test"
+	"github.com/keel-rollup/keel/circuits"
+	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/stretchr/testify/require"
+)
+
+// chanScript drives a test chain through channel operations, keeping every
+// sealed batch's witness.
+type chanScript struct {
+	t *testing.T
+	c *testChain
+}
+
+// batchAt applies txs in a batch with the given timestamp; every one must
+// be accepted. It returns the sealed batch, committed, and the state
+// before it.
+func (s *chanScript) batchAt(ts uint64, txs ...vm.Tx) *vm.SealedBatch {
+	b := s.c.batch()
+	require.NoError(s.t, b.SetTimestamp(ts))
+	for i := range txs {
+		txs[i].ChainID = s.c.cfg.ChainID
+		require.NoError(s.t, s.c.apply(b, txs[i]), "tx %d (%s)", i, txs[i].Type)
+	}
+	return s.c.seal(b)
+}
+
+// open is A's open of a channel with B in leaf, B co-signing when it funds.
+func (s *chanScript) open(a, b, leaf uint32, amountA, amountB uint64, period uint32) vm.Tx {
+	tx := s.c.signed(vm.Tx{Type: vm.TxChanOpen, From: a, To: b, Channel: leaf, Amount: amountA, AmountB: amountB, Fee: 10, Period: period})
+	if amountB > 0 {
+		require.NoError(s.t, tx.SignB(s.c.keys[b]))
+	}
+	return tx
+}
+
+// state is a channel operation carrying st, signed by both parties.
+func (s *chanScript) state(typ vm.TxType, leaf uint32, a, b uint32, st vm.ChannelState) vm.Tx {
+	st.ChainID = s.c.cfg.ChainID
+	tx := vm.Tx{Type: typ, Channel: leaf}
+	tx.SetChannelState(st)
+	var err error
+	tx.Sig, err = st.Sign(s.c.keys[a])
+	require.NoError(s.t, err)
+	tx.SigB, err = st.Sign(s.c.keys[b])
+	require.NoError(s.t, err)
+	return tx
+}
+
+func witnessOf(t *testing.T, cfg vm.Config, sb *vm.SealedBatch) *circuits.BatchCircuit {
+	w, err := prover.Witness(cfg, sb)
+	require.NoError(t, err)
+	return w
+}
+
+// signSlot replaces a slot's signature with k's signature of msg.
+func signSlot(t *testing.T, s *circuits.Slot, msg vm.Element, k *vm.PrivateKey) {
+	sig, err := k.SignElement(msg)
+	require.NoError(t, err)
+	var r twistededwards.PointAffine
+	_, err = r.SetBytes(sig[:32])
+	require.NoError(t, err)
+	pub := k.Public()
+	s.SigPubX, s.SigPubY, s.SigRX, s.SigRY = pub.X, pub.Y, r.X, r.Y
+	s.SigS = new(big.Int).SetBytes(sig[32:])
+}
+
+// TestChannelsInCircuit runs every channel operation through the VM, the
+// witness and the whole circuit (commitment included), with the money
+// ledger checked after each batch:
+//
+//	open 1↔2 (both fund) → cooperative close
+//	open 2↔3 (2 funds) → dispute (v2) → challenge (v4) → finalize
+//	open 1↔3 and its version-0 dispute in one batch → finalize
+func TestChannelsInCircuit(t *testing.T) {
+	c := newTestChain(t, testConfig)
+	c.funded(4)
+	s := &chanScript{t: t, c: c}
+	field := ecc.BN254.ScalarField()
+	prove := func(name string, sb *vm.SealedBatch) {
+		t.Helper()
+		require.NoError(t, test.IsSolved(circuits.NewBatchCircuit(c.cfg.Slots, c.cfg.Depth), witnessOf(t, c.cfg, sb), field), name)
+		c.requireConserved()
+	}
+	id12 := vm.ChannelIDOf(1, c.nonce[1])
+	prove("open 1-2", s.batchAt(1000, s.open(1, 2, 6, 30_000, 20_000, 100)))
+	prove("close 1-2", s.batchAt(1010, s.state(vm.TxChanClose, 6, 1, 2, vm.ChannelState{ChannelID: id12, Version: 9, BalanceA: 12_345, BalanceB: 37_655, Final: true})))
+
+	id23 := vm.ChannelIDOf(2, c.nonce[2])
+	prove("open 2-3", s.batchAt(1020, s.open(2, 3, 7, 40_000, 0, 50)))
+	prove("dispute v2", s.batchAt(1030, s.state(vm.TxChanDispute, 7, 2, 3, vm.ChannelState{ChannelID: id23, Version: 2, BalanceA: 30_000, BalanceB: 10_000})))
+	prove("challenge v4", s.batchAt(1040, s.state(vm.TxChanChallenge, 7, 2, 3, vm.ChannelState{ChannelID: id23, Version: 4, BalanceA: 25_000, BalanceB: 15_000})))
+	prove("finalize", s.batchAt(1080, vm.Tx{Type: vm.TxChanFinalize, Channel: 7}))
+
+	open13 := s.open(1, 3, 8, 5_000, 7_000, 20)
+	dispute0 := vm.Tx{Type: vm.TxChanDispute, Channel: 8, Amount: 5_000, AmountB: 7_000}
+	prove("open 1-3 and dispute v0", s.batchAt(1100, open13, dispute0))
+	prove("finalize v0", s.batchAt(1120, vm.Tx{Type: vm.TxChanFinalize, Channel: 8}))
+}
+
+// TestChannelSoundness: Mallory's attempts on channel steps, made on
+// honest witnesses, each fail in the circuit's own rules (the commitment
+// check is off, as for an adversary who writes the public data too).
+func TestChannelSoundness(t *testing.T) {
+	c := newTestChain(t, testConfig)
+	c.funded(4)
+	s := &chanScript{t: t, c: c}
+	cfg := c.cfg
+	field := ecc.BN254.ScalarField()
+	unbound := func() *circuits.BatchCircuit { return circuits.NewBatchCircuitUnbound(cfg.Slots, cfg.Depth) }
+
+	id := vm.ChannelIDOf(1, c.nonce[1])
+	openSB := s.batchAt(1000, s.open(1, 2, 6, 30_000, 20_000, 100))
+	final := vm.ChannelState{ChainID: cfg.ChainID, ChannelID: id, Version: 9, BalanceA: 12_345, BalanceB: 37_655, Final: true}
+	// Uncommitted alternatives on the same head: a close, a dispute.
+	head, err := c.store.Head()
+	require.NoError(t, err)
+	build := func(ts uint64, txs ...vm.Tx) *vm.SealedBatch {
+		b, err := vm.NewBatch(cfg, c.store.ReaderAt(head.BatchNumber), head)
+		require.NoError(t, err)
+		require.NoError(t, b.SetTimestamp(ts))
+		for i := range txs {
+			txs[i].ChainID = cfg.ChainID
+			require.NoError(t, b.Apply(&txs[i]))
+		}
+		return c.sealUncommitted(b)
+	}
+	closeSB := build(1010, s.state(vm.TxChanClose, 6, 1, 2, final))
+	old := vm.ChannelState{ChainID: cfg.ChainID, ChannelID: id, Version: 3, BalanceA: 29_000, BalanceB: 21_000}
+	disputeSB := build(1010, s.state(vm.TxChanDispute, 6, 1, 2, old))
+	dispute0SB := build(1010, vm.Tx{Type: vm.TxChanDispute, Channel: 6, Amount: 30_000, AmountB: 20_000})
+	for name, sb := range map[string]*vm.SealedBatch{"open": openSB, "close": closeSB, "dispute": disputeSB, "dispute v0": dispute0SB} {
+		require.NoError(t, test.IsSolved(unbound(), witnessOf(t, cfg, sb), field), "honest %s", name)
+	}
+	require.Equal(t, vm.OpChanClose, closeSB.Steps[0].Op)
+	require.Equal(t, vm.OpChanPayB, closeSB.Steps[1].Op)
+
+	cases := []struct {
+		name string
+		sb   *vm.SealedBatch
+		edit func(w *circuits.BatchCircuit)
+		in   string
+	}{
+		{"close half-signed: B's signature forged", closeSB, func(w *circuits.BatchCircuit) {
+			w.Slots[1].SigS = big.NewInt(12345)
+		}, "slot"},
+		{"close signed twice by A", closeSB, func(w *circuits.BatchCircuit) {
+			signSlot(t, &w.Slots[1], final.Message(), c.keys[1])
+		}, "slot"},
+		{"close with A's signature by a stranger", closeSB, func(w *circuits.BatchCircuit) {
+			signSlot(t, &w.Slots[0], final.Message(), c.keys[3])
+		}, "slot"},
+		{"close that overpays A, re-signed by both", closeSB, func(w *circuits.BatchCircuit) {
+			over := final
+			over.BalanceA++
+			w.Slots[0].Amount = over.BalanceA
+			signSlot(t, &w.Slots[0], over.Message(), c.keys[1])
+			signSlot(t, &w.Slots[1], over.Message(), c.keys[2])
+		}, "slot"},
+		{"cooperative close of a state not marked final, re-signed by both", closeSB, func(w *circuits.BatchCircuit) {
+			nf := final
+			nf.Final = false
+			w.Slots[0].Final = 0
+			signSlot(t, &w.Slots[0], nf.Message(), c.keys[1])
+			signSlot(t, &w.Slots[1], nf.Message(), c.keys[2])
+		}, "slot"},
+		{"close paying B's share to another account", closeSB, func(w *circuits.BatchCircuit) {
+			w.Slots[1].Account = 3
+		}, "slot"},
+		{"close whose B step is left out", closeSB, func(w *circuits.BatchCircuit) {
+			w.Slots[1] = w.Slots[2] // a noop where B's step belongs
+		}, "slot"},
+		{"close replayed in the same batch (double close)", closeSB, func(w *circuits.BatchCircuit) {
+			w.Slots[2], w.Slots[3] = w.Slots[0], w.Slots[1]
+		}, "update"},
+		{"state of another channel id, re-signed by both", closeSB, func(w *circuits.BatchCircuit) {
+			other := final
+			other.ChannelID++
+			w.Slots[0].ChNonce = 1 + w.Slots[0].ChNonce.(uint32)
+			signSlot(t, &w.Slots[0], other.Message(), c.keys[1])
+			signSlot(t, &w.Slots[1], other.Message(), c.keys[2])
+		}, "slot"},
+		{"dispute v0 with another split than the opening", dispute0SB, func(w *circuits.BatchCircuit) {
+			w.Slots[0].Amount = uint64(29_000)
+			w.Slots[0].AmountB = uint64(21_000)
+			w.Slots[1].Amount = uint64(21_000)
+		}, "slot"},
+		{"dispute with an unsigned state above version 0", dispute0SB, func(w *circuits.BatchCircuit) {
+			w.Slots[0].Version = uint64(7)
+		}, "slot"},
+		{"open whose B funding is not signed by B", openSB, func(w *circuits.BatchCircuit) {
+			w.Slots[1].SigS = big.NewInt(1)
+		}, "slot"},
+		{"open creating a channel over an existing account", openSB, func(w *circuits.BatchCircuit) {
+			w.Slots[0].B.Index = 3
+		}, "update"},
+	}
+
+	// On a channel disputed at version 3 (deadline 1110): a challenge and
+	// a finalize, then their forgeries.
+	s.batchAt(1010, s.state(vm.TxChanDispute, 6, 1, 2, old))
+	head, err = c.store.Head()
+	require.NoError(t, err)
+	newer := vm.ChannelState{ChainID: cfg.ChainID, ChannelID: id, Version: 5, BalanceA: 28_000, BalanceB: 22_000}
+	challengeSB := build(1050, s.state(vm.TxChanChallenge, 6, 1, 2, newer))
+	finalizeSB := build(1110, vm.Tx{Type: vm.TxChanFinalize, Channel: 6})
+	for name, sb := range map[string]*vm.SealedBatch{"challenge": challengeSB, "finalize": finalizeSB} {
+		require.NoError(t, test.IsSolved(unbound(), witnessOf(t, cfg, sb), field), "honest %s", name)
+	}
+	cases = append(cases, []struct {
+		name string
+		sb   *vm.SealedBatch
+		edit func(w *circuits.BatchCircuit)
+		in   string
+	}{
+		{"challenge with the closing version, re-signed by both", challengeSB, func(w *circuits.BatchCircuit) {
+			stale := newer
+			stale.Version = old.Version
+			w.Slots[0].Version = stale.Version
+			signSlot(t, &w.Slots[0], stale.Message(), c.keys[1])
+			signSlot(t, &w.Slots[1], stale.Message(), c.keys[2])
+		}, "slot"},
+		{"challenge after the deadline", challengeSB, func(w *circuits.BatchCircuit) {
+			w.Timestamp = uint64(1110)
+		}, "slot"},
+		{"finalize before the deadline", finalizeSB, func(w *circuits.BatchCircuit) {
+			w.Timestamp = uint64(1109)
+		}, "slot"},
+		{"finalize at another split than the closing state's", finalizeSB, func(w *circuits.BatchCircuit) {
+			w.Slots[0].Amount = old.BalanceA + 1000
+			w.Slots[0].AmountB = old.BalanceB - 1000
+			w.Slots[1].Amount = old.BalanceB - 1000
+		}, "slot"},
+	}...)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := witnessOf(t, cfg, tc.sb)
+			tc.edit(w)
+			err := test.IsSolved(unbound(), w, field)
+			require.Error(t, err)
+			require.Equal(t, tc.in, failedIn(err), "%v", err)
+		})
+	}
+}

@@ -12,10 +12,9 @@ const (
 	KindEmpty LeafKind = 0
 	// KindAccount is a user account: a key, a balance and a nonce.
 	KindAccount LeafKind = 1
-	// KindChannel is a payment channel between two accounts. Its PubKey is
-	// party A's key, Balance the locked total, Nonce the state version,
-	// and Aux the commitment to the rest (party B's key, status, deadline,
-	// final split); see doc.go.
+	// KindChannel is a payment channel between two accounts: its fields
+	// packed into the leaf's X and Y, the locked total as its Balance, and
+	// Nonce and Aux zero (see ChannelLeaf).
 	KindChannel LeafKind = 2
 )
 

@@ -193,6 +193,10 @@ func (tx *Tx) checkChannelStatic() error {
 		if tx.Type == TxChanClose && !tx.Final {
 			return fmt.Errorf("%w: a cooperative close needs a final state", ErrChannelState)
 		}
+		if tx.Type == TxChanDispute && tx.Version == 0 && (tx.Sig != (Signature{}) || tx.SigB != (Signature{})) {
+			// The opening state is unsigned: one encoding per transaction.
+			return fmt.Errorf("%w: a version-0 dispute carries no signatures", ErrMalformed)
+		}
 		if tx.Type == TxChanChallenge && tx.Version == 0 {
 			return fmt.Errorf("%w: a challenge needs a state above version 0", ErrStaleState)
 		}

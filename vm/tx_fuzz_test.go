@@ -2,6 +2,8 @@ package vm
 
 import (
 	"encoding/json"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -15,8 +17,18 @@ func FuzzTxUnmarshalBinary(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(b)
 	}
+	for _, tx := range channelEdgeTxs() {
+		b, err := tx.MarshalBinary()
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	closeBin, err := channelTxs(f)["channelClose"].MarshalBinary()
+	require.NoError(f, err)
+	closeBin[21] = 2 // a final flag other than 0 or 1
+	f.Add(closeBin)
 	f.Add([]byte{})
 	f.Add([]byte{2})
+	f.Add([]byte{byte(TxChanFinalize)})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var tx Tx
 		if err := tx.UnmarshalBinary(in); err != nil {
@@ -30,6 +42,19 @@ func FuzzTxUnmarshalBinary(f *testing.F) {
 	})
 }
 
+// channelEdgeTxs are channel operations at the edges of their encodings:
+// an open with no leaf and no B, the unsigned opening dispute, the widest
+// values.
+func channelEdgeTxs() []Tx {
+	return []Tx{
+		{Type: TxChanOpen, ChainID: testChainID, From: 1, To: 2, Amount: 5, Period: 1},
+		{Type: TxChanDispute, ChainID: testChainID, Channel: 3, Amount: 5},
+		{Type: TxChanChallenge, ChainID: math.MaxUint64, Channel: math.MaxUint32, Version: math.MaxUint64, Amount: math.MaxUint64, AmountB: math.MaxUint64,
+			Sig: Signature{0xff}, SigB: Signature{63: 0xff}},
+		{Type: TxChanFinalize, ChainID: math.MaxUint64, Channel: math.MaxUint32},
+	}
+}
+
 // FuzzTxUnmarshalJSON: the JSON decoder never panics, and what it accepts
 // survives a JSON and a binary round trip unchanged.
 func FuzzTxUnmarshalJSON(f *testing.F) {
@@ -38,7 +63,14 @@ func FuzzTxUnmarshalJSON(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(b)
 	}
+	for _, tx := range channelEdgeTxs() {
+		b, err := json.Marshal(tx)
+		require.NoError(f, err)
+		f.Add(b)
+	}
 	f.Add([]byte(`{"type":"transfer"}`))
+	f.Add([]byte(`{"type":"channelFinalize","chainId":"7","channel":3}`))
+	f.Add([]byte(`{"type":"channelOpen","chainId":"7","from":1,"to":2,"amount":"5","amountB":"0","fee":"0","nonce":0,"period":60,"signature":"0x` + strings.Repeat("00", SignatureSize) + `"}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var tx Tx
 		if err := json.Unmarshal(in, &tx); err != nil {
@@ -69,6 +101,20 @@ func FuzzDecodePublicData(f *testing.F) {
 	sb, err := b.Seal()
 	require.NoError(f, err)
 	f.Add(sb.PublicData)
+	// Channel records as a batch seals them: open and fund, dispute and close
+	// with their B records.
+	for _, ts := range [][]Tx{
+		{c.openTx(1, 2, 10, 30_000, 20_000, 50, 0), stateTx(f, TxChanDispute, 10, chanState(1, 0, 0, 30_000, 20_000, false), nil, nil)},
+		{c.openTx(1, 2, 10, 30_000, 20_000, 0, 0), c.cosigned(TxChanClose, 10, chanState(1, 0, 3, 10_000, 40_000, true), 1, 2)},
+	} {
+		cb := c.batch()
+		for i := range ts {
+			require.NoError(f, cb.Apply(&ts[i]))
+		}
+		csb, err := cb.Seal()
+		require.NoError(f, err)
+		f.Add(csb.PublicData)
+	}
 	f.Add(make([]byte, 13))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		ops, err := DecodePublicData(in)

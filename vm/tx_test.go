@@ -25,7 +25,11 @@ func goldenTxs(t testing.TB) map[string]Tx {
 	sig, err := alice.SignElement(fullExit.Message())
 	require.NoError(t, err)
 	fullExit.Sig = sig
-	return map[string]Tx{"deposit": deposit, "transfer": transfer, "withdraw": withdraw, "fullExit": fullExit}
+	txs := map[string]Tx{"deposit": deposit, "transfer": transfer, "withdraw": withdraw, "fullExit": fullExit}
+	for name, tx := range channelTxs(t) {
+		txs[name] = tx
+	}
+	return txs
 }
 
 type goldenTx struct {

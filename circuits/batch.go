@@ -57,6 +57,9 @@ type Slot struct {
 	// carry zeros.
 	ChStatus, ChA, ChB, ChNonce, ChPeriod, ChDeadline, ChVersion, ChSplitA frontend.Variable
 	Version, Final, AmountB                                                frontend.Variable
+	// Closer is 1 on a version-0 dispute that B signs, 0 otherwise: the
+	// opening state is signed by the party closing with it alone.
+	Closer frontend.Variable
 }
 
 // BatchCircuit proves that a batch of steps moves the state from OldRoot to
@@ -408,8 +411,15 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	stHead := api.Add(api.Mul(vm.ChannelStateTag, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.ChA, twoTo(32)), s.ChNonce)
 	stMsg := b.h.Chain(stHead, api.Add(api.Mul(s.Version, 2), s.Final), api.Add(api.Mul(s.Amount, twoTo(64)), s.AmountB))
 	msg := api.Select(isChCont, r.msg, api.Select(isStateOp, stMsg, txMsg))
-	// A version-0 dispute (the opening state) and a finalize are unsigned.
-	headSig := api.Add(isClose, isChal, api.Mul(isDisp, api.Sub(1, api.IsZero(s.Version))))
+	// Both parties sign a state, except the opening state (a version-0
+	// dispute), which the closing party alone signs; a finalize is
+	// unsigned.
+	isDisp0 := api.Mul(isDisp, api.IsZero(s.Version))
+	api.AssertIsBoolean(s.Closer)
+	b.assertIf(api.Sub(1, isDisp0), s.Closer, 0)
+	bothSign := api.Add(isClose, isChal, api.Sub(isDisp, isDisp0))
+	headSig := api.Add(bothSign, api.Mul(isDisp0, api.Sub(1, s.Closer)))
+	bSig := api.Add(bothSign, api.Mul(isDisp0, s.Closer))
 	needSig := api.Add(isSigned, headSig, api.Mul(isChCont, r.needSig))
 	// A full exit of an account is checked against the account's key; of
 	// any other leaf, against any key: it pays nothing either way.
@@ -454,7 +464,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	next.amount = api.Select(isChAny, s.AmountB, s.Amount)
 	next.next = api.Add(api.Mul(isOpen, int(vm.OpChanFund)), api.Mul(isChHead, int(vm.OpChanPayB)))
 	next.msg = api.Mul(isChAny, msg)
-	next.needSig = api.Add(api.Mul(isOpen, api.Sub(1, api.IsZero(s.AmountB))), headSig)
+	next.needSig = api.Add(api.Mul(isOpen, api.Sub(1, api.IsZero(s.AmountB))), bSig)
 	next.credit = api.Add(isClose, isFin)
 
 	// Public data: op byte, then the body of each layout (see vm.Record).
@@ -542,7 +552,7 @@ func (b *batchAPI) channel(c *BatchCircuit, s *Slot, B *LeafSlot, tgtBits []fron
 	b.assertIf(isClose, s.Final, 1)
 	// Dispute: of an open channel; version 0 is the opening split.
 	b.assertIf(isDisp, s.ChStatus, int(vm.ChannelOpen))
-	b.assertIf(api.Mul(isDisp, api.IsZero(s.Version)), s.Amount, s.ChSplitA)
+	b.assertIf(api.Mul(isDisp, api.IsZero(s.Version)), s.Amount, s.ChSplitA) // (its signer: see slot)
 	deadline := api.Add(c.Timestamp, s.ChPeriod)
 	_ = api.ToBinary(api.Mul(isDisp, deadline), 64)
 	// Challenge: of a closing channel, before its deadline, newer.

@@ -100,8 +100,15 @@ func TestChannelsInCircuit(t *testing.T) {
 	prove("challenge v4", s.batchAt(1040, s.state(vm.TxChanChallenge, 7, 2, 3, vm.ChannelState{ChannelID: id23, Version: 4, BalanceA: 25_000, BalanceB: 15_000})))
 	prove("finalize", s.batchAt(1080, vm.Tx{Type: vm.TxChanFinalize, Channel: 7}))
 
+	id13 := vm.ChannelIDOf(1, c.nonce[1])
 	open13 := s.open(1, 3, 8, 5_000, 7_000, 20)
-	dispute0 := vm.Tx{Type: vm.TxChanDispute, Channel: 8, Amount: 5_000, AmountB: 7_000}
+	// The opening state, signed by the closing party alone: here B.
+	opening := vm.ChannelState{ChainID: c.cfg.ChainID, ChannelID: id13, BalanceA: 5_000, BalanceB: 7_000}
+	dispute0 := vm.Tx{Type: vm.TxChanDispute, Channel: 8}
+	dispute0.SetChannelState(opening)
+	var err error
+	dispute0.SigB, err = opening.Sign(c.keys[3])
+	require.NoError(t, err)
 	prove("open 1-3 and dispute v0", s.batchAt(1100, open13, dispute0))
 	prove("finalize v0", s.batchAt(1120, vm.Tx{Type: vm.TxChanFinalize, Channel: 8}))
 }
@@ -136,7 +143,12 @@ func TestChannelSoundness(t *testing.T) {
 	closeSB := build(1010, s.state(vm.TxChanClose, 6, 1, 2, final))
 	old := vm.ChannelState{ChainID: cfg.ChainID, ChannelID: id, Version: 3, BalanceA: 29_000, BalanceB: 21_000}
 	disputeSB := build(1010, s.state(vm.TxChanDispute, 6, 1, 2, old))
-	dispute0SB := build(1010, vm.Tx{Type: vm.TxChanDispute, Channel: 6, Amount: 30_000, AmountB: 20_000})
+	opening := vm.ChannelState{ChainID: cfg.ChainID, ChannelID: id, BalanceA: 30_000, BalanceB: 20_000}
+	dispute0 := vm.Tx{Type: vm.TxChanDispute, Channel: 6}
+	dispute0.SetChannelState(opening)
+	dispute0.Sig, err = opening.Sign(c.keys[1])
+	require.NoError(t, err)
+	dispute0SB := build(1010, dispute0)
 	for name, sb := range map[string]*vm.SealedBatch{"open": openSB, "close": closeSB, "dispute": disputeSB, "dispute v0": dispute0SB} {
 		require.NoError(t, test.IsSolved(unbound(), witnessOf(t, cfg, sb), field), "honest %s", name)
 	}
@@ -193,8 +205,20 @@ func TestChannelSoundness(t *testing.T) {
 			w.Slots[0].AmountB = uint64(21_000)
 			w.Slots[1].Amount = uint64(21_000)
 		}, "slot"},
-		{"dispute with an unsigned state above version 0", dispute0SB, func(w *circuits.BatchCircuit) {
-			w.Slots[0].Version = uint64(7)
+		{"dispute with a state above version 0 signed by the closer alone", disputeSB, func(w *circuits.BatchCircuit) {
+			w.Slots[1].SigS = big.NewInt(5)
+		}, "slot"},
+		{"dispute above version 0 passed off as B's opening dispute", disputeSB, func(w *circuits.BatchCircuit) {
+			w.Slots[0].Closer = 1
+		}, "slot"},
+		{"opening dispute by a stranger", dispute0SB, func(w *circuits.BatchCircuit) {
+			signSlot(t, &w.Slots[0], opening.Message(), c.keys[3])
+		}, "slot"},
+		{"opening dispute by nobody: A's signature forged", dispute0SB, func(w *circuits.BatchCircuit) {
+			w.Slots[0].SigS = big.NewInt(99)
+		}, "slot"},
+		{"opening dispute claimed as B's, B never signed", dispute0SB, func(w *circuits.BatchCircuit) {
+			w.Slots[0].Closer = 1
 		}, "slot"},
 		{"open whose B funding is not signed by B", openSB, func(w *circuits.BatchCircuit) {
 			w.Slots[1].SigS = big.NewInt(1)

@@ -105,7 +105,7 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 // carries zeros.
 func assignChannel(s *circuits.Slot, st *vm.Step) {
 	s.ChStatus, s.ChA, s.ChB, s.ChNonce, s.ChPeriod, s.ChDeadline, s.ChVersion, s.ChSplitA = 0, 0, 0, 0, 0, 0, 0, 0
-	s.Version, s.Final, s.AmountB = 0, 0, 0
+	s.Version, s.Final, s.AmountB, s.Closer = 0, 0, 0, 0
 	if st.Chan == nil {
 		return
 	}
@@ -114,5 +114,8 @@ func assignChannel(s *circuits.Slot, st *vm.Step) {
 	s.Version, s.AmountB = st.Chan.Version, st.Chan.AmountB
 	if st.Chan.Final {
 		s.Final = 1
+	}
+	if st.Chan.Closer {
+		s.Closer = 1
 	}
 }

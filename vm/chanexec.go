@@ -12,6 +12,9 @@ type ChanWitness struct {
 	Leaf    ChannelLeaf
 	Version uint64
 	Final   bool
+	// Closer is set on a version-0 dispute that B signed (A signs it
+	// otherwise).
+	Closer bool
 	// AmountB is B's funding (open) or B's balance in the state (close,
 	// dispute, challenge) or B's payout (finalize).
 	AmountB uint64
@@ -92,7 +95,9 @@ type channelVerdict struct {
 	ch         ChannelLeaf
 	after      *ChannelLeaf
 	payA, payB uint64
-	signed     bool // both parties' signatures of the state are required
+	// signedA and signedB say whose signature of the state is required:
+	// both, except for a version-0 dispute, which its closer alone signs.
+	signedA, signedB bool
 }
 
 // judgeChannel checks a channel operation against the channel leaf, the
@@ -120,7 +125,7 @@ func judgeChannel(tx *Tx, leaf Account, keyA, keyB PublicKey, now uint64) (chann
 	if tx.Amount > math.MaxUint64-tx.AmountB || tx.Amount+tx.AmountB != ch.Total {
 		return v, fmt.Errorf("%w: %d + %d, locked %d", ErrChannelSplit, tx.Amount, tx.AmountB, ch.Total)
 	}
-	v.signed = true
+	v.signedA, v.signedB = true, true
 	next := ch
 	next.Version, next.SplitA = tx.Version, tx.Amount
 	switch tx.Type {
@@ -134,11 +139,13 @@ func judgeChannel(tx *Tx, leaf Account, keyA, keyB PublicKey, now uint64) (chann
 			return v, fmt.Errorf("%w: channel %d is already %s", ErrChannelState, ch.ID(), ch.Status)
 		}
 		if tx.Version == 0 {
-			// The opening state: the chain recorded it, nobody signs it.
+			// The opening state: the chain recorded it, so it needs no
+			// counterparty; but only a party may close with it, so that no
+			// stranger can force a channel into its challenge period.
 			if tx.Amount != ch.SplitA {
 				return v, fmt.Errorf("%w: version 0 splits %d to A, the opening %d", ErrChannelSplit, tx.Amount, ch.SplitA)
 			}
-			v.signed = false
+			v.signedA, v.signedB = tx.Sig != (Signature{}), tx.SigB != (Signature{})
 		}
 		if now > math.MaxUint64-uint64(ch.Period) {
 			return v, fmt.Errorf("%w: deadline past 2^64", ErrOverflow)
@@ -159,14 +166,12 @@ func judgeChannel(tx *Tx, leaf Account, keyA, keyB PublicKey, now uint64) (chann
 	default:
 		return v, fmt.Errorf("%w: %s is not a channel operation", ErrMalformed, tx.Type)
 	}
-	if v.signed {
-		st := tx.ChannelState(ch.ID())
-		if !st.Verify(keyA, tx.Sig) {
-			return v, fmt.Errorf("%w: party A's signature of channel %d version %d", ErrBadSignature, ch.ID(), tx.Version)
-		}
-		if !st.Verify(keyB, tx.SigB) {
-			return v, fmt.Errorf("%w: party B's signature of channel %d version %d", ErrBadSignature, ch.ID(), tx.Version)
-		}
+	st := tx.ChannelState(ch.ID())
+	if v.signedA && !st.Verify(keyA, tx.Sig) {
+		return v, fmt.Errorf("%w: party A's signature of channel %d version %d", ErrBadSignature, ch.ID(), tx.Version)
+	}
+	if v.signedB && !st.Verify(keyB, tx.SigB) {
+		return v, fmt.Errorf("%w: party B's signature of channel %d version %d", ErrBadSignature, ch.ID(), tx.Version)
 	}
 	return v, nil
 }
@@ -255,7 +260,7 @@ func (s *sealer) sealChannel(i int, tx *Tx) error {
 	s.regs.Pending, s.regs.Account, s.regs.Amount, s.regs.Fee = 0, ch.A, amountA, 0
 	s.regs.Target = ElementFromUint64(uint64(tx.Channel))
 	head := s.step(op, chanHeadRecord(op, tx.Channel, value), i)
-	head.Chan = &ChanWitness{Leaf: ch, Version: tx.Version, Final: tx.Final, AmountB: shareB}
+	head.Chan = &ChanWitness{Leaf: ch, Version: tx.Version, Final: tx.Final, AmountB: shareB, Closer: tx.Type == TxChanDispute && tx.Version == 0 && v.signedB}
 	if head.Leaves[0], err = s.update(ch.A, func(a *Account) { a.Balance += v.payA }); err != nil {
 		return err
 	}
@@ -270,7 +275,7 @@ func (s *sealer) sealChannel(i int, tx *Tx) error {
 	}
 	st := tx.ChannelState(ch.ID())
 	msg := st.Message()
-	if v.signed {
+	if v.signedA {
 		head.Sig = &SigWitness{PubKey: accA.PubKey, Message: msg, Sig: tx.Sig}
 	}
 	if err := s.push(head); err != nil {
@@ -281,7 +286,7 @@ func (s *sealer) sealChannel(i int, tx *Tx) error {
 	if pay.Leaves[0], err = s.update(ch.B, func(a *Account) { a.Balance += v.payB }); err != nil {
 		return err
 	}
-	if v.signed {
+	if v.signedB {
 		pay.Sig = &SigWitness{PubKey: accB.PubKey, Message: msg, Sig: tx.SigB}
 	}
 	return s.push(pay)

@@ -329,12 +329,22 @@ func TestChannelDisputeChallengeFinalize(t *testing.T) {
 		// Version 0 must repeat the opening split, and carries no
 		// signatures (one encoding per transaction).
 		wrong := chanState(partyA, 0, 0, 250_000, 250_000, false)
-		tx := stateTx(t, TxChanDispute, chanLeaf, wrong, nil, nil)
+		tx := stateTx(t, TxChanDispute, chanLeaf, wrong, c.keys[partyA], nil)
 		require.ErrorIs(t, b.Apply(&tx), ErrChannelSplit)
-		tx = c.cosigned(TxChanDispute, chanLeaf, chanState(partyA, 0, 0, fundA, fundB, false), partyA, partyB)
-		require.ErrorIs(t, b.Apply(&tx), ErrMalformed)
+		opening := chanState(partyA, 0, 0, fundA, fundB, false)
+		tx = c.cosigned(TxChanDispute, chanLeaf, opening, partyA, partyB)
+		require.ErrorIs(t, b.Apply(&tx), ErrMalformed, "both signatures")
+		tx = stateTx(t, TxChanDispute, chanLeaf, opening, nil, nil)
+		require.ErrorIs(t, b.Apply(&tx), ErrMalformed, "no signature")
+		// Only a party may close with the opening state.
+		tx = stateTx(t, TxChanDispute, chanLeaf, opening, testKey(t, "stranger"), nil)
+		require.ErrorIs(t, b.Apply(&tx), ErrBadSignature, "a stranger as A")
+		tx = stateTx(t, TxChanDispute, chanLeaf, opening, nil, testKey(t, "stranger"))
+		require.ErrorIs(t, b.Apply(&tx), ErrBadSignature, "a stranger as B")
+		tx = stateTx(t, TxChanDispute, chanLeaf, opening, c.keys[partyB], nil)
+		require.ErrorIs(t, b.Apply(&tx), ErrBadSignature, "B's signature in A's place")
 		// The opening itself needs no signature: the chain recorded it.
-		applyAll(t, b, stateTx(t, TxChanDispute, chanLeaf, chanState(partyA, 0, 0, fundA, fundB, false), nil, nil))
+		applyAll(t, b, stateTx(t, TxChanDispute, chanLeaf, chanState(partyA, 0, 0, fundA, fundB, false), c.keys[partyA], nil))
 		closing := ChannelLeaf{Status: ChannelClosing, A: partyA, B: partyB, Period: chanPeriod, Deadline: 2_000 + chanPeriod, SplitA: fundA, Total: chanTotal}
 		require.Equal(t, closing, batchChannel(t, b, chanLeaf))
 		// Bob challenges in the same batch with the first update.
@@ -343,8 +353,9 @@ func TestChannelDisputeChallengeFinalize(t *testing.T) {
 		require.Equal(t, closing, batchChannel(t, b, chanLeaf))
 		sb := commitChecked(t, c, b)
 		requireOps(t, sb, OpChanDispute, OpChanPayB, OpChanChallenge, OpChanPayB)
-		require.Nil(t, sb.Steps[0].Sig, "the opening dispute checks no signature")
-		require.Nil(t, sb.Steps[1].Sig)
+		require.NotNil(t, sb.Steps[0].Sig, "the opening dispute checks its closer's signature (A's)")
+		require.False(t, sb.Steps[0].Chan.Closer)
+		require.Nil(t, sb.Steps[1].Sig, "and not B's")
 		require.NotNil(t, sb.Steps[2].Sig, "a challenge checks A's signature")
 		require.NotNil(t, sb.Steps[3].Sig, "and B's")
 		require.Equal(t, []PublicOp{
@@ -363,7 +374,7 @@ func TestChannelDisputeChallengeFinalize(t *testing.T) {
 		c := funded(t)
 		openChannel(t, c, 1_000)
 		b := c.batchAt(1_000)
-		applyAll(t, b, stateTx(t, TxChanDispute, chanLeaf, chanState(partyA, 0, 0, fundA, fundB, false), nil, nil))
+		applyAll(t, b, stateTx(t, TxChanDispute, chanLeaf, chanState(partyA, 0, 0, fundA, fundB, false), c.keys[partyA], nil))
 		fin := finalizeTx(chanLeaf)
 		require.ErrorIs(t, b.Apply(&fin), ErrChannelState, "the period is never zero")
 		commitChecked(t, c, b)
@@ -767,7 +778,7 @@ func TestChannelTraceAndPublicData(t *testing.T) {
 	b = c.batchAt(2_000)
 	st7 := chanState(partyA, 0, 7, 250_000, 250_000, false)
 	d10 := c.cosigned(TxChanDispute, chanLeaf, st7, partyA, partyB)
-	applyAll(t, b, d10, stateTx(t, TxChanDispute, leaf2, chanState(partyB, 0, 0, 40_000, 0, false), nil, nil))
+	applyAll(t, b, d10, stateTx(t, TxChanDispute, leaf2, chanState(partyB, 0, 0, 40_000, 0, false), nil, c.keys[partyA]))
 	sb = commitChecked(t, c, b)
 	requireOps(t, sb, OpChanDispute, OpChanPayB, OpChanDispute, OpChanPayB)
 	require.Equal(t, []PublicOp{
@@ -778,8 +789,10 @@ func TestChannelTraceAndPublicData(t *testing.T) {
 	require.Equal(t, &SigWitness{PubKey: kB, Message: st7.Message(), Sig: d10.SigB}, sb.Steps[1].Sig)
 	require.Equal(t, &ChanWitness{Leaf: ChannelLeaf{Status: ChannelOpen, A: partyA, B: partyB, Period: chanPeriod, SplitA: fundA, Total: chanTotal}, Version: 7, AmountB: 250_000},
 		sb.Steps[0].Chan, "a dispute shows the leaf before it")
-	require.Nil(t, sb.Steps[2].Sig)
-	require.Nil(t, sb.Steps[3].Sig)
+	require.Nil(t, sb.Steps[2].Sig, "the opening dispute by its B checks only B's signature")
+	require.True(t, sb.Steps[2].Chan.Closer)
+	require.NotNil(t, sb.Steps[3].Sig)
+	require.Equal(t, kA, sb.Steps[3].Sig.PubKey, "party B of the second channel is account A")
 	_, err = replaySealed(c, sb, sb.After.Timestamp, doctored(sb.PublicData, func(pd []byte) { pd[4*RecordSize-1] = 1 }))
 	require.ErrorIs(t, err, ErrReplay, "an opening dispute that does not repeat the opening split")
 
@@ -1144,7 +1157,7 @@ func TestChannelOpenFeeReservesPayoutSlot(t *testing.T) {
 	for ; b.StepsUsed() < c.cfg.Slots-2; nonce++ {
 		applyAll(t, b, c.transfer(partyA, partyB, 1, 0, nonce))
 	}
-	dispute := stateTx(t, TxChanDispute, chanLeaf, chanState(partyA, 0, 0, fundA, fundB, false), nil, nil)
+	dispute := stateTx(t, TxChanDispute, chanLeaf, chanState(partyA, 0, 0, fundA, fundB, false), c.keys[partyA], nil)
 	require.False(t, b.Fits(&dispute))
 	require.ErrorIs(t, b.Apply(&dispute), ErrBatchFull, "two steps and the payout do not fit in two slots")
 	applyAll(t, b, c.transfer(partyA, partyB, 1, 0, nonce))

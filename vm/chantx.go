@@ -10,7 +10,8 @@ import (
 // Channel operations as transactions. An open is signed like a transfer
 // (by A, with A's nonce; by B too when B funds it, over the same message).
 // A close, dispute or challenge carries a channel state and both parties'
-// signatures of it (vm.ChannelState.Message), and no nonce: the state's
+// signatures of it (a dispute with the opening state, version 0, only the
+// closing party's) (vm.ChannelState.Message), and no nonce: the state's
 // version orders them, and the channel id in the signed message, fresh
 // for every channel, keeps them from replaying anywhere else. A finalize
 // carries nothing but the channel: anyone may send it once the deadline
@@ -193,9 +194,10 @@ func (tx *Tx) checkChannelStatic() error {
 		if tx.Type == TxChanClose && !tx.Final {
 			return fmt.Errorf("%w: a cooperative close needs a final state", ErrChannelState)
 		}
-		if tx.Type == TxChanDispute && tx.Version == 0 && (tx.Sig != (Signature{}) || tx.SigB != (Signature{})) {
-			// The opening state is unsigned: one encoding per transaction.
-			return fmt.Errorf("%w: a version-0 dispute carries no signatures", ErrMalformed)
+		if tx.Type == TxChanDispute && tx.Version == 0 && (tx.Sig == (Signature{})) == (tx.SigB == (Signature{})) {
+			// The opening state is signed by the party that closes with
+			// it, and only by it: one encoding per transaction.
+			return fmt.Errorf("%w: a version-0 dispute carries exactly one signature, the closing party's", ErrMalformed)
 		}
 		if tx.Type == TxChanChallenge && tx.Version == 0 {
 			return fmt.Errorf("%w: a challenge needs a state above version 0", ErrStaleState)

@@ -69,7 +69,7 @@
 //	op                 head: leaf A | leaf B          sig (head)   B's step (leaf A = B's account)
 //	open       6 / 7   A (debit, nonce+1) | channel   A, tx msg    debit B's funding; B signs the same msg if it funds
 //	close      8 / 12  A (credit) | channel (removed) A, state     credit B; B signs the Final state
-//	dispute    9 / 12  A (no change) | channel        A, state     B signs (version 0: the opening split, unsigned)
+//	dispute    9 / 12  A (no change) | channel        A, state     B signs (version 0: the opening split, signed by the closer alone)
 //	challenge 10 / 12  A (no change) | channel        A, state     B signs; version above the closing one, before the deadline
 //	finalize  11 / 12  A (credit) | channel (removed) -            credit B; batch timestamp ≥ deadline
 //

@@ -104,7 +104,7 @@ func FuzzDecodePublicData(f *testing.F) {
 	// Channel records as a batch seals them: open and fund, dispute and close
 	// with their B records.
 	for _, ts := range [][]Tx{
-		{c.openTx(1, 2, 10, 30_000, 20_000, 50, 0), stateTx(f, TxChanDispute, 10, chanState(1, 0, 0, 30_000, 20_000, false), nil, nil)},
+		{c.openTx(1, 2, 10, 30_000, 20_000, 50, 0), stateTx(f, TxChanDispute, 10, chanState(1, 0, 0, 30_000, 20_000, false), c.keys[1], nil)},
 		{c.openTx(1, 2, 10, 30_000, 20_000, 0, 0), c.cosigned(TxChanClose, 10, chanState(1, 0, 3, 10_000, 40_000, true), 1, 2)},
 	} {
 		cb := c.batch()

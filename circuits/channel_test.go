@@ -2,6 +2,7 @@ package circuits_test
 
 import (
 	"math/big"
+	"math/rand"
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
@@ -272,5 +273,94 @@ func TestChannelSoundness(t *testing.T) {
 			require.Error(t, err)
 			require.Equal(t, tc.in, failedIn(err), "%v", err)
 		})
+	}
+}
+
+// TestChannelParityRandom: random channel operations, valid or not, mixed
+// with transfers, go through the VM; every batch it seals solves in the
+// circuit, and money is conserved. Invalid operations (stale versions,
+// wrong splits, early finalizes, taken leaves) are the VM's to refuse;
+// whatever it accepts the circuit must accept.
+func TestChannelParityRandom(t *testing.T) {
+	batches := 60
+	if testing.Short() {
+		batches = 20
+	}
+	rng := rand.New(rand.NewSource(11))
+	c := newTestChain(t, testConfig)
+	c.funded(6)
+	s := &chanScript{t: t, c: c}
+	// What the test knows of each channel leaf it opened.
+	type known struct {
+		id, total     uint64
+		a, b          uint32
+		version       uint64
+		splitA, openA uint64
+	}
+	chans := map[uint32]*known{}
+	ts := uint64(1000)
+	ops := map[vm.Opcode]int{}
+	for i := 0; i < batches; i++ {
+		ts += uint64(rng.Intn(8))
+		b := c.batch()
+		require.NoError(t, b.SetTimestamp(ts))
+		for tries := 0; tries < 6; tries++ {
+			leaf := uint32(8 + rng.Intn(6))
+			a, bb := uint32(1+rng.Intn(5)), uint32(1+rng.Intn(5))
+			var tx vm.Tx
+			k := chans[leaf]
+			switch r := rng.Intn(7); {
+			case r == 0 || k == nil:
+				if a == bb {
+					continue
+				}
+				id := vm.ChannelIDOf(a, c.nonce[a])
+				amountA, amountB := vm.RoundAmount(uint64(rng.Intn(50_000))), vm.RoundAmount(uint64(rng.Intn(30_000)))
+				tx = s.open(a, bb, leaf, amountA, amountB, uint32(1+rng.Intn(10)))
+				tx.ChainID = c.cfg.ChainID
+				if c.apply(b, tx) == nil {
+					chans[leaf] = &known{id: id, total: amountA + amountB, a: a, b: bb, splitA: amountA, openA: amountA}
+				}
+				continue
+			case r == 1:
+				tx = vm.Tx{Type: vm.TxChanFinalize, ChainID: c.cfg.ChainID, Channel: leaf}
+			case r == 2:
+				// The opening state, by one party.
+				st := vm.ChannelState{ChainID: c.cfg.ChainID, ChannelID: k.id, BalanceA: k.openA, BalanceB: k.total - k.openA}
+				tx = vm.Tx{Type: vm.TxChanDispute, Channel: leaf}
+				tx.SetChannelState(st)
+				var err error
+				if rng.Intn(2) == 0 {
+					tx.Sig, err = st.Sign(c.keys[k.a])
+				} else {
+					tx.SigB, err = st.Sign(c.keys[k.b])
+				}
+				require.NoError(t, err)
+			default:
+				typ := []vm.TxType{vm.TxChanClose, vm.TxChanDispute, vm.TxChanChallenge}[rng.Intn(3)]
+				split := uint64(rng.Int63n(int64(k.total) + 1))
+				st := vm.ChannelState{ChannelID: k.id, Version: k.version + uint64(rng.Intn(3)), BalanceA: split, BalanceB: k.total - split, Final: typ == vm.TxChanClose}
+				tx = s.state(typ, leaf, k.a, k.b, st)
+			}
+			tx.ChainID = c.cfg.ChainID
+			if c.apply(b, tx) == nil {
+				switch tx.Type {
+				case vm.TxChanClose, vm.TxChanFinalize:
+					delete(chans, leaf)
+				default:
+					k.version, k.splitA = tx.Version, tx.Amount
+				}
+			}
+		}
+		sb := c.seal(b)
+		for _, st := range sb.Steps {
+			ops[st.Op]++
+		}
+		require.NoError(t, solve(t, witnessOf(t, c.cfg, sb)), "batch %d", i)
+		c.requireConserved()
+	}
+	t.Logf("steps by opcode: %v", ops)
+	for _, op := range []vm.Opcode{vm.OpChanOpen, vm.OpChanFund, vm.OpChanClose, vm.OpChanDispute, vm.OpChanChallenge, vm.OpChanFinalize, vm.OpChanPayB} {
+		require.NotZero(t, ops[op], "the generator must exercise %s", op)
 	}
 }

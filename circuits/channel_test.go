@@ -350,6 +350,14 @@ func TestChannelParityRandom(t *testing.T) {
 				default:
 					k.version, k.splitA = tx.Version, tx.Amount
 				}
+				if tx.Type == vm.TxChanDispute {
+					// The counterparty answers at once with a newer state.
+					split := uint64(rng.Int63n(int64(k.total) + 1))
+					ch := s.state(vm.TxChanChallenge, leaf, k.a, k.b, vm.ChannelState{ChannelID: k.id, Version: k.version + 1, BalanceA: split, BalanceB: k.total - split})
+					if c.apply(b, ch) == nil {
+						k.version, k.splitA = ch.Version, ch.Amount
+					}
+				}
 			}
 		}
 		sb := c.seal(b)

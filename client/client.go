@@ -117,8 +117,10 @@ func ctxErr(err error) error {
 	return nil
 }
 
-// SendTransaction submits a signed transfer or withdrawal. The node answers
-// once the transaction is durable; it returns the transaction's hash.
+// SendTransaction submits a transaction: a signed transfer, withdrawal or
+// channel open, or a channel close, dispute, challenge or finalize. The
+// node answers once the transaction is durable; it returns the
+// transaction's hash.
 func (c *Client) SendTransaction(ctx context.Context, tx *vm.Tx) (common.Hash, error) {
 	var h common.Hash
 	err := c.call(ctx, &h, "keel_sendTransaction", tx)
@@ -284,28 +286,34 @@ func (c *Client) Withdraw(ctx context.Context, key *vm.PrivateKey, from uint32, 
 }
 
 func (c *Client) signAndSend(ctx context.Context, key *vm.PrivateKey, tx vm.Tx) (common.Hash, error) {
-	p, err := c.chainParams(ctx)
-	if err != nil {
-		return common.Hash{}, err
-	}
-	acc, err := c.Account(ctx, tx.From)
-	if err != nil {
-		return common.Hash{}, err
-	}
-	if acc.Kind != "account" {
-		return common.Hash{}, fmt.Errorf("%w: index %d is %s", ErrNoAccount, tx.From, acc.Kind)
-	}
-	if acc.PubKey == nil || *acc.PubKey != key.Public() {
-		return common.Hash{}, fmt.Errorf("client: account %d belongs to another key", tx.From)
-	}
-	tx.ChainID, tx.Nonce = p.chainID, acc.Nonce
-	if err := tx.CheckStatic(p.chainID, p.depth); err != nil {
-		return common.Hash{}, err
-	}
-	if err := tx.Sign(key); err != nil {
+	if err := c.prepare(ctx, key, &tx); err != nil {
 		return common.Hash{}, err
 	}
 	return c.SendTransaction(ctx, &tx)
+}
+
+// prepare fills in the chain id and the sender's nonce, checks tx the way
+// the node will, and signs it with key, which must own account tx.From.
+func (c *Client) prepare(ctx context.Context, key *vm.PrivateKey, tx *vm.Tx) error {
+	p, err := c.chainParams(ctx)
+	if err != nil {
+		return err
+	}
+	acc, err := c.Account(ctx, tx.From)
+	if err != nil {
+		return err
+	}
+	if acc.Kind != "account" {
+		return fmt.Errorf("%w: index %d is %s", ErrNoAccount, tx.From, acc.Kind)
+	}
+	if acc.PubKey == nil || *acc.PubKey != key.Public() {
+		return fmt.Errorf("client: account %d belongs to another key", tx.From)
+	}
+	tx.ChainID, tx.Nonce = p.chainID, acc.Nonce
+	if err := tx.CheckStatic(p.chainID, p.depth); err != nil {
+		return err
+	}
+	return tx.Sign(key)
 }
 
 // BalanceGwei parses Balance.

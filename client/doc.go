@@ -77,4 +77,30 @@
 //
 // Claim pays everything pending for the address at once, so it may pay
 // several withdrawals; Withdrawals lists them.
+//
+// # Payment channels
+//
+// A channel locks funds of two accounts, A and B, so that they can pay
+// each other off-chain (package statechan) and settle on L2 later:
+//
+//	h, id, err := c.OpenChannel(ctx, keyA, keyB, client.OpenChannelParams{
+//		From: a, To: b, Amount: 5000, AmountB: 0, Fee: fee, Period: 3600}) // keyB may be nil when B locks nothing
+//	r, err := c.WaitForStatus(ctx, h, client.StatusSequenced) // *r.Channel is the channel's leaf
+//	ch, err := c.GetChannel(ctx, id) // once the batch is sealed; nil when settled
+//
+// When B funds and holds its key elsewhere, PrepareOpenChannel returns
+// A's signed transaction for B to co-sign (vm.Tx.SignB) before
+// SendTransaction. The channel's id, vm.ChannelIDOf(A, open nonce), is
+// what every off-chain state signs; its leaf is what the settling
+// transactions name:
+//
+//	c.SubmitChannelState(ctx, vm.TxChanClose, leaf, final, sigA, sigB)       // cooperative: a Final state
+//	c.SubmitChannelState(ctx, vm.TxChanDispute, leaf, latest, sigA, sigB)    // unilateral: starts the challenge period (version 0: the closer's signature only)
+//	c.SubmitChannelState(ctx, vm.TxChanChallenge, leaf, newer, sigA, sigB)   // a higher version, within it
+//	c.FinalizeChannel(ctx, leaf)                                             // after it: pays the recorded state
+//
+// These four have no sender and no nonce: anyone may send them, and the
+// signatures are checked when they execute, so a bad one shows up as a
+// rejected receipt. ChannelChain implements statechan.Chain on top of the
+// client, for a statechan.Watcher that answers stale closes.
 package client

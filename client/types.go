@@ -1,6 +1,10 @@
 package client
 
 import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/keel-rollup/keel/vm"
@@ -72,6 +76,9 @@ type Receipt struct {
 	L1TxHash *common.Hash `json:"l1TxHash,omitempty"`
 	// Error says why a rejected transaction was rejected.
 	Error string `json:"error,omitempty"`
+	// Channel is a channel operation's leaf index. For a channelOpen it is
+	// the leaf the sequencer gave the new channel, set from sequenced on.
+	Channel *uint32 `json:"channel,omitempty"`
 }
 
 // Account is keel_getAccount's answer. Balance is in gwei, as a decimal
@@ -158,4 +165,84 @@ type Withdrawal struct {
 	Amount  string         `json:"amount"`
 	// Claimable is true once the batch is finalized on L1.
 	Claimable bool `json:"claimable"`
+}
+
+// Decimal is a uint64 carried in JSON as a decimal string, as vm.Tx
+// carries its 64-bit fields: JavaScript numbers lose precision above 2^53,
+// and channel ids (opener << 32 | nonce) are usually above it. It also
+// accepts a JSON number, for hand-written requests.
+type Decimal uint64
+
+// MarshalJSON writes a decimal string.
+func (d Decimal) MarshalJSON() ([]byte, error) {
+	return json.Marshal(strconv.FormatUint(uint64(d), 10))
+}
+
+// UnmarshalJSON reads a decimal string or a JSON number.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("client: %s is not a decimal uint64", b)
+	}
+	*d = Decimal(v)
+	return nil
+}
+
+// Channel statuses, as Channel.Status gives them. A settled channel has
+// none: keel_getChannel answers null.
+const (
+	// ChannelOpen: payments flow off-chain; either party may close.
+	ChannelOpen = "open"
+	// ChannelClosing: closed unilaterally (channelDispute). Until Deadline
+	// a co-signed state of a higher version replaces the recorded one
+	// (channelChallenge); from Deadline on, anyone may pay it out
+	// (channelFinalize).
+	ChannelClosing = "closing"
+)
+
+// Channel is keel_getChannel's answer: a payment channel as the state of
+// the last sealed batch holds it (a channel opened in the open batch shows
+// up once that batch is sealed, within the batch timeout). Amounts are
+// gwei.
+type Channel struct {
+	// ID is vm.ChannelIDOf(A, OpenNonce), the id every state signs.
+	ID Decimal `json:"id"`
+	// Leaf is the channel's leaf index: what close, dispute, challenge and
+	// finalize transactions name.
+	Leaf   uint32 `json:"leaf"`
+	Status string `json:"status"`
+	// A and B are the parties' account indices; A opened the channel with
+	// its transaction of nonce OpenNonce.
+	A         uint32 `json:"a"`
+	B         uint32 `json:"b"`
+	OpenNonce uint32 `json:"openNonce"`
+	// Period is the challenge period in seconds.
+	Period uint32 `json:"period"`
+	// Deadline is the batch time (unix seconds) from which a closing
+	// channel may be finalized; 0 while open.
+	Deadline Decimal `json:"deadline"`
+	// Version, SplitA and SplitB are the state the channel is held at:
+	// the opening (version 0) while open, the recorded state while
+	// closing. SplitA + SplitB = Total.
+	Version Decimal `json:"version"`
+	SplitA  Decimal `json:"splitA"`
+	SplitB  Decimal `json:"splitB"`
+	Total   Decimal `json:"total"`
+	// Batch is the sealed batch whose state this is.
+	Batch hexutil.Uint64 `json:"batch"`
+}
+
+// State returns the channel state the chain holds, for chain chainID:
+// the opening while open, the recorded state while closing. It is never
+// Final (a final state settles at once). The chain does not keep the
+// signatures.
+func (c *Channel) State(chainID uint64) vm.ChannelState {
+	return vm.ChannelState{ChainID: chainID, ChannelID: uint64(c.ID), Version: uint64(c.Version),
+		BalanceA: uint64(c.SplitA), BalanceB: uint64(c.SplitB)}
 }

@@ -45,7 +45,8 @@ func wrapErr(err error) error {
 		return nil
 	}
 	switch {
-	case errors.Is(err, sequencer.ErrPoolFull), errors.Is(err, sequencer.ErrAccountFull), errors.Is(err, sequencer.ErrHalted):
+	case errors.Is(err, sequencer.ErrPoolFull), errors.Is(err, sequencer.ErrAccountFull), errors.Is(err, sequencer.ErrHalted),
+		errors.Is(err, sequencer.ErrChannelQueueFull):
 		return &rpcError{codeUnavailable, err.Error()}
 	case vm.IsRejection(err), errors.Is(err, vm.ErrMalformed), isMempoolVerdict(err):
 		return &rpcError{codeRejected, err.Error()}
@@ -63,8 +64,9 @@ func isMempoolVerdict(err error) bool {
 	return false
 }
 
-// SendTransaction admits a signed transfer or withdrawal and returns its
-// hash once it is durable.
+// SendTransaction admits a transaction a user sends (a transfer, a
+// withdrawal, or a channel open, close, dispute, challenge or finalize)
+// and returns its hash once it is durable.
 func (a *API) SendTransaction(ctx context.Context, tx *vm.Tx) (common.Hash, error) {
 	if err := a.n.limiter.allow(ctx); err != nil {
 		return common.Hash{}, err
@@ -148,7 +150,38 @@ func receiptJSON(r sequencer.Receipt) client.Receipt {
 		h := r.L1Tx
 		out.L1TxHash = &h
 	}
+	if r.HasChannel {
+		leaf := r.Channel
+		out.Channel = &leaf
+	}
 	return out
+}
+
+// GetChannel returns the payment channel with the given id (a decimal
+// string, or a number) as the last sealed batch left it, or null when
+// there is none: never opened, opened in the batch not sealed yet, or
+// settled.
+func (a *API) GetChannel(ctx context.Context, id client.Decimal) (*client.Channel, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
+	leaf, ok, err := a.n.seq.ChannelLeaf(uint64(id))
+	if err != nil || !ok {
+		return nil, wrapErr(err)
+	}
+	ch, found, batch, err := a.n.seq.Channel(leaf)
+	if err != nil || !found || ch.ID() != uint64(id) {
+		return nil, wrapErr(err)
+	}
+	out := channelJSON(leaf, ch, batch)
+	return &out, nil
+}
+
+func channelJSON(leaf uint32, ch vm.ChannelLeaf, batch uint64) client.Channel {
+	return client.Channel{ID: client.Decimal(ch.ID()), Leaf: leaf, Status: ch.Status.String(), A: ch.A, B: ch.B,
+		OpenNonce: ch.OpenNonce, Period: ch.Period, Deadline: client.Decimal(ch.Deadline), Version: client.Decimal(ch.Version),
+		SplitA: client.Decimal(ch.SplitA), SplitB: client.Decimal(ch.Total - ch.SplitA), Total: client.Decimal(ch.Total),
+		Batch: hexutil.Uint64(batch)}
 }
 
 // GetBatch returns sealed batch number, or null.

@@ -18,7 +18,12 @@
 // finalized once L1Confirmations deep). Deposits and full-exit requests
 // come the other way: the watcher reads the Rollup's logs after
 // L1Confirmations blocks and queues them in the sequencer, which applies
-// them in priority-queue order.
+// them in priority-queue order. Payment-channel operations take the same
+// path through keel_sendTransaction (the open through the mempool, the
+// nonce-less close, dispute, challenge and finalize through the
+// sequencer's channel queue), and keel_getChannel reads a channel by its
+// id from the last sealed state; client.ChannelChain builds a
+// statechan.Chain on those two calls.
 //
 // Around that core: per-connection rate limits on the public API
 // (ratelimit.go); an admin_ namespace on its own port behind geth-style

@@ -137,7 +137,8 @@ func decodeBatch(b []byte) (*BatchRecord, error) {
 //	'X' | tx hash                   batch u64 | position u32
 //	'R' | tx hash                   rejection reason (not synced: advisory)
 //	'K' | compressed public key     account index u32
-//	'N'                             next free account index u32
+//	'N'                             next free leaf index u32 (accounts and channels)
+//	'C' | channel id u64            channel leaf index u32, from the open's sealing
 //	'W' | L1 address | batch | i    withdrawn amount u64 | account u32
 var (
 	headKey      = []byte("H")
@@ -154,6 +155,9 @@ func rejectKey(h common.Hash) []byte {
 func keyIndexKey(pub vm.PublicKey) []byte {
 	b := pub.Bytes()
 	return append([]byte("K"), b[:]...)
+}
+func channelIndexKey(id uint64) []byte {
+	return binary.BigEndian.AppendUint64([]byte("C"), id)
 }
 func withdrawalPrefix(to common.Address) []byte { return append([]byte("W"), to[:]...) }
 func withdrawalKey(to common.Address, batch uint64, i int) []byte {

@@ -26,6 +26,29 @@
 // from outside (package node); the sequencer records their progress and
 // tells subscribers.
 //
+// # Payment channels
+//
+// A channel open is signed by party A with A's nonce, so it goes through
+// the mempool like a transfer. Its leaf is not the sender's to choose:
+// when the open executes, the sequencer gives it the next free leaf from
+// the allocator that also places new accounts (skipping the operator's),
+// and moves the allocator on only if the open executed. The allocator is
+// persisted with every batch record, so after a crash the opens the lost
+// open batch had placed are replayed from the journal and placed again,
+// consistently. The receipt of an open tells its leaf (Receipt.Channel),
+// and sealing records channel id → leaf (ChannelLeaf) in the same synced
+// write as the batch record; Channel reads a channel from the last sealed
+// state.
+//
+// Closes, disputes, challenges and finalizes carry no nonce (the parties'
+// signatures of a channel state, or nothing at all for a finalize), so
+// the mempool cannot order or bound them. They wait in their own queue
+// instead: journaled before SendTransaction returns, replayed from the
+// journal by New, applied first come first served after the deposits and
+// before the mempool, and bounded by Config.MaxChannelOps. A duplicate of
+// a pending or sealed one is refused with ErrAlreadyKnown; one the VM
+// refuses is rejected with its reason, as a pooled transaction is.
+//
 // The pieces underneath: the durable state store (PebbleStore), the
 // write-ahead journal of accepted transactions (TxLog: concurrent appends
 // share fsyncs), the parallel signature verifier (PreVerify) and the

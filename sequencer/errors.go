@@ -33,12 +33,15 @@ var (
 	// Mempool admission errors. Each is a verdict on one transaction, for
 	// its sender; the pool is unchanged by it.
 
-	// ErrTxType means the transaction is not a transfer or a withdrawal.
-	// Deposits enter through the L1 bridge contract, not the mempool.
-	ErrTxType = errors.New("sequencer: mempool takes transfers and withdrawals only")
-	// ErrAlreadyKnown means the identical transaction is already pooled.
-	// Nothing to do: it is pending.
-	ErrAlreadyKnown = errors.New("sequencer: transaction already pooled")
+	// ErrTxType means the transaction is not one users send: deposits and
+	// full exits enter through the L1 Rollup contract. The mempool itself
+	// takes only the nonce-signed types (transfers, withdrawals, channel
+	// opens); the sequencer queues the other channel operations beside it.
+	ErrTxType = errors.New("sequencer: not a transaction users send (deposits and full exits come from L1)")
+	// ErrAlreadyKnown means the identical transaction is already pending
+	// (pooled or queued), or, for a channel operation without a nonce, in
+	// a sealed batch. Nothing to do: follow its receipt.
+	ErrAlreadyKnown = errors.New("sequencer: transaction already known")
 	// ErrFeeTooLow means the fee is below the pool's minimum. Re-sign with
 	// at least the minimum fee.
 	ErrFeeTooLow = errors.New("sequencer: fee below the mempool minimum")
@@ -60,6 +63,15 @@ var (
 	// cheapest transaction it could evict. Temporary: retry later, or pay
 	// a higher fee.
 	ErrPoolFull = errors.New("sequencer: mempool full")
+	// ErrChannelQueueFull means Config.MaxChannelOps channel closes,
+	// disputes, challenges and finalizes are already queued. Temporary:
+	// retry once the next batch has taken some.
+	ErrChannelQueueFull = errors.New("sequencer: channel operation queue full")
+	// ErrTreeFull means no free leaf is left for a new account or
+	// channel. An open that meets it is rejected (it also wraps
+	// vm.ErrIndexOutOfRange, so that Fill drops it); a deposit that meets
+	// it halts sequencing, since deposits must be consumed in order.
+	ErrTreeFull = errors.New("sequencer: the state tree has no free leaf")
 )
 
 var (

@@ -83,9 +83,10 @@ type MempoolStats struct {
 	Stale uint64
 }
 
-// Mempool holds signed transactions (transfers and withdrawals) waiting
-// for a batch; deposits come from the L1 priority queue and never enter
-// it. Each account has a queue ordered by nonce: the transactions that
+// Mempool holds signed transactions (transfers, withdrawals and channel
+// opens: the types vm.TxType.IsSigned names) waiting for a batch; deposits
+// come from the L1 priority queue and never enter it, nor do the other
+// channel operations, which have no nonce (Sequencer queues them). Each account has a queue ordered by nonce: the transactions that
 // continue its state nonce without a gap are executable, the rest are
 // future and wait for the gap to fill. A driver uses it like this:
 //

@@ -36,6 +36,11 @@ type Config struct {
 	BatchTimeout time.Duration
 	// Mempool bounds the mempool.
 	Mempool MempoolConfig
+	// MaxChannelOps bounds the queue of channel operations without a
+	// nonce (close, dispute, challenge, finalize) waiting for a batch;
+	// 0 means DefaultMaxChannelOps. They pay no fee, so the bound is what
+	// keeps a flood of them from growing memory and the journal.
+	MaxChannelOps int
 	// Clock is the time source; nil is time.Now.
 	Clock func() time.Time
 	// BatchTime is the source of batch timestamps (unix seconds). The L1
@@ -61,6 +66,12 @@ func (c *Config) Validate() error {
 	if c.Mempool == (MempoolConfig{}) {
 		c.Mempool = DefaultMempoolConfig()
 	}
+	if c.MaxChannelOps < 0 {
+		return fmt.Errorf("sequencer: max channel ops %d; it must be positive (0 for the default)", c.MaxChannelOps)
+	}
+	if c.MaxChannelOps == 0 {
+		c.MaxChannelOps = DefaultMaxChannelOps
+	}
 	if c.Clock == nil {
 		c.Clock = time.Now
 	}
@@ -70,6 +81,9 @@ func (c *Config) Validate() error {
 	}
 	return c.Mempool.Validate()
 }
+
+// DefaultMaxChannelOps is Config.MaxChannelOps's default.
+const DefaultMaxChannelOps = 1024
 
 // Deposit is an L1 deposit as the bridge delivers it: the next entries of the
 // Rollup contract's priority queue.
@@ -144,6 +158,13 @@ type Sequencer struct {
 	// sealed batch holds yet.
 	pmu     sync.Mutex
 	pending map[common.Hash]*pendingTx
+	// chanOps are the acknowledged channel operations without a nonce,
+	// first come first applied; chanCount counts them and those still
+	// being journaled, against MaxChannelOps. pmu guards both: admission
+	// appends without taking mu; only the loop, holding mu, removes from
+	// the front.
+	chanOps   []*pendingTx
+	chanCount int
 	// kmu guards soft: the key and next nonce of every sender the open
 	// batch has touched. An account not in soft reads the same in the
 	// committed state, because soft is cleared only after a seal commits.
@@ -228,6 +249,20 @@ type Receipt struct {
 	Position int
 	L1Tx     common.Hash // once the batch is submitted
 	Err      string      // why it was rejected
+	// Channel is a channel operation's leaf index. For an open it is the
+	// leaf the sequencer assigned, known from TxSequenced on (HasChannel
+	// tells); the other channel operations name theirs.
+	Channel    uint32
+	HasChannel bool
+}
+
+// channelOf fills r's channel fields from the transaction as it is known
+// in the given status: an open's leaf is assigned only when it executes.
+func (r *Receipt) channelOf(tx *vm.Tx) {
+	if !tx.Type.IsChannel() || tx.Type == vm.TxChanOpen && (r.Status == TxPending || r.Status == TxRejected) {
+		return
+	}
+	r.Channel, r.HasChannel = tx.Channel, true
 }
 
 // New opens (or creates) the sequencer's databases in cfg.DataDir and
@@ -337,6 +372,29 @@ func (s *Sequencer) recover() error {
 			replayed++
 			return nil
 		}
+		if !tx.Type.IsSigned() {
+			// A channel operation without a nonce: queued again unless a
+			// sealed batch holds it or an earlier entry queued it already.
+			h := tx.Hash()
+			sealed, err := s.sealedTx(h)
+			if err != nil {
+				return err
+			}
+			if _, dup := s.pending[h]; dup || sealed {
+				stale++
+				return nil
+			}
+			p := &pendingTx{tx: tx, seq: seq, pos: -1}
+			s.chanOps = append(s.chanOps, p)
+			s.chanCount++
+			s.pending[h] = p
+			replayed++
+			return nil
+		}
+		// Transfers, withdrawals and channel opens go back to the pool. An
+		// open's leaf is assigned again when it executes, from nextIndex
+		// as the last sealed batch left it: the leaves the lost open batch
+		// handed out were never recorded anywhere.
 		a, err := s.open.Account(tx.From)
 		if err != nil {
 			return err
@@ -466,7 +524,7 @@ func (s *Sequencer) Step() error {
 		s.mu.Unlock()
 		return s.halted
 	}
-	err := s.applyDeposits()
+	err := s.applyQueued()
 	s.mu.Unlock()
 	if err != nil {
 		return s.halt(err)
@@ -484,7 +542,7 @@ func (s *Sequencer) Step() error {
 		if err := s.sealLocked(); err != nil {
 			return s.haltLocked(err)
 		}
-		if full && (len(s.deposits) > 0 || s.pool.Stats().Executable > 0) {
+		if full && (len(s.deposits) > 0 || s.queuedChannelOps() > 0 || s.pool.Stats().Executable > 0) {
 			s.signal() // more waiting: go round again at once
 		}
 	}
@@ -510,6 +568,62 @@ func (s *Sequencer) signal() {
 	case s.wake <- struct{}{}:
 	default:
 	}
+}
+
+// applyQueued applies what waits outside the mempool, in its order:
+// the L1 deposits first, then the channel operations without a nonce.
+// Called with mu held.
+func (s *Sequencer) applyQueued() error {
+	if err := s.applyDeposits(); err != nil {
+		return err
+	}
+	return s.applyChannelOps()
+}
+
+// applyChannelOps moves queued channel closes, disputes, challenges and
+// finalizes into the open batch, first come first applied. One the VM
+// refuses is rejected like a pooled transaction; one that does not fit
+// waits, with everything behind it, for the next batch (every channel
+// operation takes the same two slots, so nothing behind it would fit
+// either). Called with mu held.
+func (s *Sequencer) applyChannelOps() error {
+	for {
+		s.pmu.Lock()
+		if len(s.chanOps) == 0 {
+			s.pmu.Unlock()
+			return nil
+		}
+		p := s.chanOps[0]
+		s.pmu.Unlock()
+		if err := s.stamp(); err != nil {
+			return err
+		}
+		err := s.open.Apply(p.tx)
+		if errors.Is(err, vm.ErrBatchFull) {
+			s.openFull = true
+			return nil
+		}
+		if err != nil && !vm.IsRejection(err) {
+			return fmt.Errorf("sequencer: channel operation %s: %w", p.tx.Hash(), err)
+		}
+		s.pmu.Lock()
+		s.chanOps[0] = nil
+		s.chanOps = s.chanOps[1:]
+		s.chanCount--
+		s.pmu.Unlock()
+		if err != nil {
+			s.reject(p.tx.Hash(), p.tx.Type, err)
+			continue
+		}
+		s.included(p)
+	}
+}
+
+// queuedChannelOps is how many channel operations wait in the queue.
+func (s *Sequencer) queuedChannelOps() int {
+	s.pmu.Lock()
+	defer s.pmu.Unlock()
+	return len(s.chanOps)
 }
 
 // applyDeposits moves queued deposits into the open batch, giving each new
@@ -585,28 +699,60 @@ func (s *Sequencer) indexFor(pub vm.PublicKey) (uint32, bool, error) {
 	if pub == s.cfg.OperatorKey {
 		return s.cfg.VM.Operator, true, nil
 	}
+	idx, err := s.freeLeaf()
+	return idx, err == nil, err
+}
+
+// freeLeaf returns the next free leaf, for a new account or channel: the
+// one allocator both share, so that neither hands out a leaf the other
+// holds. The caller advances nextIndex past it only once the leaf is
+// used. Called with mu held.
+func (s *Sequencer) freeLeaf() (uint32, error) {
 	if uint64(s.nextIndex) >= 1<<uint(s.cfg.VM.Depth) || s.nextIndex == math.MaxUint32 {
-		return 0, false, fmt.Errorf("sequencer: the account tree is full (%d accounts)", s.nextIndex)
+		return 0, fmt.Errorf("%w: %d leaves in use (%w)", ErrTreeFull, s.nextIndex, vm.ErrIndexOutOfRange)
 	}
-	return s.nextIndex, true, nil
+	return s.nextIndex, nil
 }
 
 // applyPooled is Fill's apply: one pooled transaction into the open batch.
+//
+// A channel open gets its leaf here, the next free one, on a copy: the
+// pool's transaction is shared with the admission path (which may still be
+// journaling it) and must not change. The copy's signature is checked
+// again by Apply (PreVerify's mark covers the transaction as it was
+// verified, leaf included), which costs one check per open, a rare type.
 func (s *Sequencer) applyPooled(tx *vm.Tx) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.stamp(); err != nil {
 		return err
 	}
-	err := s.open.Apply(tx)
 	h := tx.Hash()
+	applied := tx
+	if tx.Type == vm.TxChanOpen {
+		leaf, err := s.freeLeaf()
+		if err != nil {
+			s.reject(h, tx.Type, err)
+			return err
+		}
+		c := *tx
+		c.Channel = leaf
+		applied = &c
+	}
+	err := s.open.Apply(applied)
 	switch {
 	case err == nil:
+		if applied.Type == vm.TxChanOpen {
+			s.nextIndex = s.skipOperator(applied.Channel + 1)
+		}
 		if err := s.touch(tx.From); err != nil {
 			return err
 		}
 		s.pmu.Lock()
 		p, ok := s.pending[h]
+		if ok {
+			p.tx = applied // an open's receipt tells its leaf
+		}
 		s.pmu.Unlock()
 		if ok {
 			s.included(p)
@@ -652,7 +798,9 @@ func (s *Sequencer) included(p *pendingTx) {
 	p.pos = s.open.Len() - 1
 	s.pmu.Unlock()
 	s.metrics.TxSequenced()
-	s.txSubs.send(TxEvent{Receipt{Hash: p.tx.Hash(), Type: p.tx.Type, Status: TxSequenced, Batch: s.open.Number(), Position: p.pos}})
+	r := Receipt{Hash: p.tx.Hash(), Type: p.tx.Type, Status: TxSequenced, Batch: s.open.Number(), Position: p.pos}
+	r.channelOf(p.tx)
+	s.txSubs.send(TxEvent{r})
 }
 
 // reject records why an acknowledged transaction did not execute. The
@@ -709,6 +857,11 @@ func (s *Sequencer) sealLocked() error {
 	}
 	for pub, idx := range s.newKeys {
 		set(keyIndexKey(pub), binary.BigEndian.AppendUint32(nil, idx))
+	}
+	for i := range sb.Txs {
+		if tx := &sb.Txs[i]; tx.Type == vm.TxChanOpen {
+			set(channelIndexKey(vm.ChannelIDOf(tx.From, tx.Nonce)), binary.BigEndian.AppendUint32(nil, tx.Channel))
+		}
 	}
 	set(nextIndexKey, binary.BigEndian.AppendUint32(nil, s.nextIndex))
 	for i, w := range sb.Withdrawals {
@@ -773,7 +926,9 @@ func (s *Sequencer) journalFloor() uint64 {
 	defer s.pmu.Unlock()
 	floor := s.journal.nextSeq()
 	for h, p := range s.pending {
-		if !p.tx.Type.IsPriority() && p.pos < 0 && !p.admitting {
+		// Only the pool can lose a transaction; deposits and queued
+		// channel operations stay pending until a batch holds them.
+		if p.tx.Type.IsSigned() && p.pos < 0 && !p.admitting {
 			if _, ok := s.pool.Get(h); !ok {
 				delete(s.pending, h)
 				s.recordRejection(h, p.tx.Type, errDropped)
@@ -793,20 +948,34 @@ const keepTraces = 64
 // without executing.
 var errDropped = errors.New("sequencer: dropped from the mempool: replaced by a higher fee, evicted, or behind a rejected nonce")
 
-// SendTransaction admits a signed transfer or withdrawal: it checks it
-// against the soft-confirmed state (chain, ranges, signature, nonce, fee,
-// pool limits), writes it to the journal with a synced write, and returns
-// only then. An error says what was wrong; a nil error means the
-// transaction is durable and pending.
+// SendTransaction admits a transaction a user sends, writes it to the
+// journal with a synced write, and returns only then. An error says what
+// was wrong; a nil error means the transaction is durable and pending.
+//
+// Transfers, withdrawals and channel opens are signed by their sender with
+// its nonce: they are checked against the soft-confirmed state (chain,
+// ranges, signature, nonce, fee, pool limits) and pooled. An open's leaf
+// (tx.Channel) is the sequencer's to choose: whatever the sender put there
+// is replaced by the next free leaf when the open executes, and the
+// receipt tells it.
+//
+// Channel closes, disputes, challenges and finalizes have no sender and
+// no nonce: they are checked statically (the signatures of the channel
+// state are checked when they execute, against the parties' keys in the
+// state of that moment) and queued first come first served, to be
+// applied after the L1 deposits and before the pool.
 func (s *Sequencer) SendTransaction(tx *vm.Tx) (common.Hash, error) {
-	if !tx.Type.IsSigned() {
-		return common.Hash{}, ErrTxType
+	if !tx.Type.IsSigned() && !tx.Type.IsChannel() {
+		return common.Hash{}, fmt.Errorf("%w: %s", ErrTxType, tx.Type)
 	}
 	if err := tx.CheckStatic(s.cfg.VM.ChainID, s.cfg.VM.Depth); err != nil {
 		return common.Hash{}, err
 	}
 	if s.haltedFlag.Load() {
 		return common.Hash{}, fmt.Errorf("%w: %v", ErrHalted, s.Err())
+	}
+	if !tx.Type.IsSigned() {
+		return s.queueChannelOp(tx)
 	}
 	pub, nonce, err := s.senderView(tx.From)
 	if err != nil {
@@ -851,6 +1020,68 @@ func (s *Sequencer) SendTransaction(tx *vm.Tx) (common.Hash, error) {
 	s.txSubs.send(TxEvent{Receipt{Hash: h, Type: tx.Type, Status: TxPending}})
 	s.signal()
 	return h, nil
+}
+
+// queueChannelOp admits a channel operation without a nonce: it is
+// registered as pending (so that a duplicate is refused and journal
+// truncation keeps its entry), journaled with a synced write, and only
+// then queued, so the loop never applies what is not yet durable.
+func (s *Sequencer) queueChannelOp(tx *vm.Tx) (common.Hash, error) {
+	h := tx.Hash()
+	// Without a nonce nothing else stops a copy of an executed operation
+	// from coming back; the VM would refuse it, but refusing it here says
+	// so at once. (A rejected one may come back: a finalize sent before
+	// the deadline is the same transaction after it.)
+	sealed, err := s.sealedTx(h)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	if sealed {
+		return common.Hash{}, fmt.Errorf("%w: %s is in a sealed batch", ErrAlreadyKnown, h)
+	}
+	p := &pendingTx{tx: tx, seq: s.journal.nextSeq(), pos: -1, admitting: true}
+	s.pmu.Lock()
+	if _, dup := s.pending[h]; dup {
+		s.pmu.Unlock()
+		return common.Hash{}, fmt.Errorf("%w: %s is pending", ErrAlreadyKnown, h)
+	}
+	if s.chanCount >= s.cfg.MaxChannelOps {
+		s.pmu.Unlock()
+		return common.Hash{}, fmt.Errorf("%w: %d waiting; retry after the next batch", ErrChannelQueueFull, s.cfg.MaxChannelOps)
+	}
+	s.pending[h] = p
+	s.chanCount++
+	s.pmu.Unlock()
+	seq, err := s.journal.Append(tx)
+	s.pmu.Lock()
+	if err != nil {
+		delete(s.pending, h)
+		s.chanCount--
+		s.pmu.Unlock()
+		return common.Hash{}, err
+	}
+	p.seq, p.admitting = seq, false
+	s.chanOps = append(s.chanOps, p)
+	s.pmu.Unlock()
+	s.metrics.TxAccepted()
+	r := Receipt{Hash: h, Type: tx.Type, Status: TxPending}
+	r.channelOf(tx)
+	s.txSubs.send(TxEvent{r})
+	s.signal()
+	return h, nil
+}
+
+// sealedTx reports whether a sealed batch holds the transaction h.
+func (s *Sequencer) sealedTx(h common.Hash) (bool, error) {
+	_, closer, err := s.db().Get(txKey(h))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	closer.Close()
+	return true, nil
 }
 
 // senderView returns the key and next nonce of the account at index as
@@ -975,6 +1206,40 @@ func (s *Sequencer) Proof(index uint32, n uint64) (vm.Account, []vm.Element, vm.
 	return a, sibs, meta, err
 }
 
+// ChannelLeaf returns the leaf index of the channel with the given id
+// (vm.ChannelIDOf(opener, open nonce)), once the batch that opened it is
+// sealed. The index outlives the channel: a settled channel's leaf is
+// empty (Channel reports it not found), and leaves are never reused.
+func (s *Sequencer) ChannelLeaf(channelID uint64) (uint32, bool, error) {
+	v, ok, err := getUint(s.db(), channelIndexKey(channelID))
+	return uint32(v), ok, err
+}
+
+// Channel returns the channel at leaf in the state of the last sealed
+// batch, with that batch's number. found is false when the leaf holds no
+// channel: never opened, opened in the open batch and not sealed yet, or
+// settled. A channel's life is measured in challenge periods, not in
+// soft confirmations, so sealed state is what it is read from (as Proof
+// does), not the open batch.
+func (s *Sequencer) Channel(leaf uint32) (ch vm.ChannelLeaf, found bool, batch uint64, err error) {
+	if uint64(leaf) >= 1<<uint(s.cfg.VM.Depth) {
+		return vm.ChannelLeaf{}, false, 0, fmt.Errorf("%w: %d", vm.ErrIndexOutOfRange, leaf)
+	}
+	head, err := s.state.Head()
+	if err != nil {
+		return vm.ChannelLeaf{}, false, 0, err
+	}
+	a, ok, err := s.state.ReaderAt(head.BatchNumber).Leaf(uint64(leaf))
+	if err != nil || !ok || a.Kind != vm.KindChannel {
+		return vm.ChannelLeaf{}, false, head.BatchNumber, err
+	}
+	ch, err = vm.ChannelOf(&a)
+	if err != nil {
+		return vm.ChannelLeaf{}, false, head.BatchNumber, fmt.Errorf("%w: leaf %d: %v", ErrCorrupt, leaf, err)
+	}
+	return ch, true, head.BatchNumber, nil
+}
+
 // SealNow applies what is waiting and seals the open batch at once
 // instead of at its timeout, if it holds anything. It returns the last
 // sealed batch number. It is an operator's tool (admin_sealBatch): the
@@ -985,7 +1250,7 @@ func (s *Sequencer) SealNow() (uint64, error) {
 		s.mu.Unlock()
 		return 0, s.halted
 	}
-	err := s.applyDeposits()
+	err := s.applyQueued()
 	s.mu.Unlock()
 	if err != nil {
 		return 0, s.halt(err)
@@ -1032,6 +1297,7 @@ func (s *Sequencer) Receipt(h common.Hash) (Receipt, bool, error) {
 		if p.pos >= 0 {
 			r.Status, r.Batch, r.Position = TxSequenced, s.openNum.Load(), p.pos
 		}
+		r.channelOf(p.tx)
 		s.pmu.Unlock()
 		return r, true, nil
 	}
@@ -1057,6 +1323,7 @@ func (s *Sequencer) Receipt(h common.Hash) (Receipt, bool, error) {
 		case BatchFinalized:
 			r.Status = TxFinalized
 		}
+		r.channelOf(&rec.Txs[pos])
 		return r, true, nil
 	case !errors.Is(err, pebble.ErrNotFound):
 		return Receipt{}, false, err
@@ -1187,7 +1454,9 @@ func (s *Sequencer) advance(n uint64, to BatchStatus, edit func(*BatchRecord), m
 		}
 		if s.txSubs.active() {
 			for i, h := range rec.Hashes() {
-				s.txSubs.send(TxEvent{Receipt{Hash: h, Type: rec.Txs[i].Type, Status: st, Batch: n, Position: i, L1Tx: rec.L1Tx}})
+				r := Receipt{Hash: h, Type: rec.Txs[i].Type, Status: st, Batch: n, Position: i, L1Tx: rec.L1Tx}
+				r.channelOf(&rec.Txs[i])
+				s.txSubs.send(TxEvent{r})
 			}
 		}
 	}

@@ -44,8 +44,9 @@ type Params struct {
 	// A and B are the parties' L2 keys.
 	A, B vm.PublicKey
 	// InitialA and InitialB are the balances the open transaction locked:
-	// the implicit state of version 0, which needs no signature because
-	// the chain itself recorded it.
+	// the implicit state of version 0, which needs no co-signature because
+	// the chain itself recorded it (a unilateral close with it on chain
+	// carries the closing party's own signature alone).
 	InitialA, InitialB uint64
 }
 
@@ -98,7 +99,8 @@ func (p Params) RoleOf(pub vm.PublicKey) (Role, error) {
 
 // SignedState is a state with both parties' signatures: what either party
 // can submit on chain. The state of version 0 is the exception: it is the
-// opening state and carries no signatures.
+// opening state and carries no signatures here; to close with it on chain
+// the closing party signs it alone (SigA if it is A, SigB if B).
 type SignedState struct {
 	State      vm.ChannelState
 	SigA, SigB vm.Signature

@@ -7,7 +7,9 @@
 // the cooperative close, the unilateral close with its challenge period,
 // the challenge and the final settlement are VM steps in packages vm,
 // circuits and sequencer; this package only needs the two calls of the
-// Chain interface from them, and node wires an implementation in. It does
+// Chain interface from them. client.ChannelChain implements it on top of
+// a node's JSON-RPC API (keel_getChannel, keel_sendTransaction), and
+// `keel channel watch` runs a Watcher with it. It does
 // not own keys either (vm.PrivateKey) or transport security (run the
 // server behind TLS and dial wss:// if the traffic must be private).
 //
@@ -16,8 +18,9 @@
 // Two L2 accounts, A and B, open a channel on L2 with InitialA and
 // InitialB locked. Every state after that is a vm.ChannelState (chain id,
 // channel id, version, both balances, final flag) signed by both; the
-// opening itself is version 0 and needs no signatures, since the chain
-// recorded it. On chain, a unilateral close with a co-signed state starts
+// opening itself is version 0 and needs no co-signatures, since the chain
+// recorded it (a unilateral close with it carries the closer's signature
+// alone). On chain, a unilateral close with a co-signed state starts
 // a challenge period in which any co-signed state of a higher version
 // replaces it; a co-signed Final state settles at once.
 //
@@ -152,8 +155,9 @@
 //     and checked before anything else.
 //   - Funds locked forever: the store always holds a state either party
 //     can close with on chain alone (Endpoint.State); the opening state
-//     needs no signatures. A peer that stops answering costs a unilateral
-//     close and a challenge period, never the funds.
+//     needs no co-signature (on chain, the closing party signs it alone).
+//     A peer that stops answering costs a unilateral close and a
+//     challenge period, never the funds.
 //   - Ambiguous payments: a payment whose session ends while it is in
 //     flight returns ErrUnsettled; the peer may hold our signature on it.
 //     The next sync decides it, and State tells the result.

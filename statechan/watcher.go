@@ -20,8 +20,11 @@ import (
 type Chain interface {
 	// ClosingState reports a unilateral close of the channel in its
 	// challenge period: the state it was closed (or last challenged) with
-	// and its signatures. closing is false when no such close is under
-	// way: the channel is open, settled, or closed cooperatively.
+	// and its signatures where the chain keeps them (Keel's channel leaf
+	// keeps the version and split only, so its implementation,
+	// client.ChannelChain, returns zero signatures: the watcher reads the
+	// version alone). closing is false when no such close is under way:
+	// the channel is open, settled, or closed cooperatively.
 	ClosingState(ctx context.Context, channelID uint64) (state vm.ChannelState, sigA, sigB vm.Signature, closing bool, err error)
 	// Challenge submits a co-signed state of a higher version than the
 	// closing one, which replaces it.

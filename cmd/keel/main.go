@@ -1,6 +1,6 @@
 // Command keel is Keel's one binary: the devnet, and the client commands
-// that use it (keys, deposits, transfers, withdrawals, queries). Run
-// `keel help` for the list.
+// that use it (keys, deposits, transfers, withdrawals, payment channels,
+// queries). Run `keel help` for the list.
 package main
 
 import (
@@ -38,6 +38,7 @@ func commandTable() []*command {
 		{name: "deposit", summary: "deposit ETH from L1 into the key file's L2 account", run: runDeposit},
 		{name: "transfer", summary: "send gwei to another L2 account", run: runTransfer},
 		{name: "withdraw", summary: "withdraw to L1, wait for finality and claim the ETH", run: runWithdraw},
+		{name: "channel", summary: "payment channels", sub: channelCommands()},
 		{name: "balance", summary: "an L2 account's balance and nonce", run: runBalance},
 		{name: "batch", summary: "a sealed batch: status, roots, transactions", run: runBatch},
 		{name: "status", summary: "the chain: ids, contracts, verifying key, progress", run: runStatus},

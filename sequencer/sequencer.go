@@ -1039,6 +1039,9 @@ func (s *Sequencer) queueChannelOp(tx *vm.Tx) (common.Hash, error) {
 	if sealed {
 		return common.Hash{}, fmt.Errorf("%w: %s is in a sealed batch", ErrAlreadyKnown, h)
 	}
+	if err := s.checkChannelSigs(tx); err != nil {
+		return common.Hash{}, err
+	}
 	p := &pendingTx{tx: tx, seq: s.journal.nextSeq(), pos: -1, admitting: true}
 	s.pmu.Lock()
 	if _, dup := s.pending[h]; dup {
@@ -1069,6 +1072,41 @@ func (s *Sequencer) queueChannelOp(tx *vm.Tx) (common.Hash, error) {
 	s.txSubs.send(TxEvent{r})
 	s.signal()
 	return h, nil
+}
+
+// checkChannelSigs refuses at the door a close, dispute or challenge whose
+// state the channel's parties did not sign. These operations pay no fee,
+// so without the check anyone could fill their queue with junk and delay
+// the real ones, a watcher's challenge among them. It reads the channel
+// and the parties' keys as the last sealed batch left them (keys never
+// change, and the sequencer never reuses a leaf); a channel opened in the
+// open batch is not there yet, and the executor judges those.
+func (s *Sequencer) checkChannelSigs(tx *vm.Tx) error {
+	if tx.Type == vm.TxChanFinalize {
+		return nil
+	}
+	ch, found, _, err := s.Channel(tx.Channel)
+	if err != nil || !found {
+		return err
+	}
+	st := tx.ChannelState(ch.ID())
+	for _, p := range []struct {
+		index uint32
+		sig   vm.Signature
+		name  string
+	}{{ch.A, tx.Sig, "A"}, {ch.B, tx.SigB, "B"}} {
+		if p.sig == (vm.Signature{}) && tx.Type == vm.TxChanDispute && tx.Version == 0 {
+			continue // the opening state: its closer alone signs
+		}
+		pub, _, err := s.senderView(p.index)
+		if err != nil {
+			return err
+		}
+		if !st.Verify(pub, p.sig) {
+			return fmt.Errorf("%w: party %s (account %d) did not sign channel %d version %d", vm.ErrBadSignature, p.name, p.index, ch.ID(), tx.Version)
+		}
+	}
+	return nil
 }
 
 // sealedTx reports whether a sealed batch holds the transaction h.

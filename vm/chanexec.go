@@ -24,18 +24,9 @@ type ChanWitness struct {
 // funding, and the channel leaf is created, version 0 splitting the total
 // as funded.
 func (b *Batch) applyOpen(tx *Tx) error {
-	from, err := b.account(tx.From, "opener")
+	from, err := b.sender(tx, "opener")
 	if err != nil {
 		return err
-	}
-	if from.Nonce == math.MaxUint32 {
-		return fmt.Errorf("%w: account %d", ErrNonceExhausted, tx.From)
-	}
-	if tx.Nonce != from.Nonce {
-		return fmt.Errorf("%w: got %d, account %d expects %d", ErrBadNonce, tx.Nonce, tx.From, from.Nonce)
-	}
-	if from.Balance < tx.Amount+tx.Fee {
-		return fmt.Errorf("%w: account %d has %d, needs %d", ErrInsufficientBalance, tx.From, from.Balance, tx.Amount+tx.Fee)
 	}
 	peer, err := b.account(tx.To, "counterparty")
 	if err != nil {

@@ -252,19 +252,30 @@ func fullExitAmount(a *Account, tx *Tx) uint64 {
 	return a.Balance
 }
 
-func (b *Batch) applySigned(tx *Tx) error {
-	from, err := b.account(tx.From, "sender")
+// sender returns the account that signs tx with its nonce (a transfer's,
+// a withdrawal's or a channel open's sender), after the checks they share:
+// it exists, the nonce is its next one, and it can pay amount and fee.
+func (b *Batch) sender(tx *Tx, role string) (Account, error) {
+	from, err := b.account(tx.From, role)
 	if err != nil {
-		return err
+		return Account{}, err
 	}
 	if from.Nonce == math.MaxUint32 {
-		return fmt.Errorf("%w: account %d", ErrNonceExhausted, tx.From)
+		return Account{}, fmt.Errorf("%w: account %d", ErrNonceExhausted, tx.From)
 	}
 	if tx.Nonce != from.Nonce {
-		return fmt.Errorf("%w: got %d, account %d expects %d", ErrBadNonce, tx.Nonce, tx.From, from.Nonce)
+		return Account{}, fmt.Errorf("%w: got %d, account %d expects %d", ErrBadNonce, tx.Nonce, tx.From, from.Nonce)
 	}
 	if from.Balance < tx.Amount+tx.Fee {
-		return fmt.Errorf("%w: account %d has %d, needs %d", ErrInsufficientBalance, tx.From, from.Balance, tx.Amount+tx.Fee)
+		return Account{}, fmt.Errorf("%w: account %d has %d, needs %d", ErrInsufficientBalance, tx.From, from.Balance, tx.Amount+tx.Fee)
+	}
+	return from, nil
+}
+
+func (b *Batch) applySigned(tx *Tx) error {
+	from, err := b.sender(tx, "sender")
+	if err != nil {
+		return err
 	}
 	if tx.Fee > math.MaxUint64-b.feeAcc {
 		return fmt.Errorf("%w: batch fee total", ErrOverflow)

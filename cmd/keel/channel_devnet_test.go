@@ -16,9 +16,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/keel-rollup/keel/client"
-	"github.com/keel-rollup/keel/node"
 	"github.com/keel-rollup/keel/vm"
-	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 )
 
@@ -71,17 +69,7 @@ func TestChannelCommandsOnDevnet(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cfg := node.DefaultConfig(t.TempDir())
-	cfg.Depth, cfg.Slots = 4, 16
-	cfg.L1.HTTPPort, cfg.L1.WSPort = 0, 0
-	cfg.RPCAddr, cfg.MetricsAddr = "127.0.0.1:0", ""
-	cfg.KeysDir = filepath.Join(os.TempDir(), "keel-test-keys")
-	cfg.BatchTimeout = 300 * time.Millisecond
-	cfg.L1PollInterval = 200 * time.Millisecond
-	n, err := node.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel))
-	require.NoError(t, err)
-	require.NoError(t, n.Start(ctx))
-	defer n.Stop(context.Background())
+	n := startTestNode(t, ctx)
 
 	lines := walkthrough(t)
 	chanLines := readmeChannelLines(t)

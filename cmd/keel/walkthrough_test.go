@@ -35,15 +35,11 @@ func walkthrough(t *testing.T) []string {
 	return lines
 }
 
-// TestREADMEWalkthrough runs the README's quick start word for word
-// against an in-process devnet (a small tree and batch, so that it proves
-// in seconds), and checks the balances it should leave behind.
-func TestREADMEWalkthrough(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a devnet and proves; run without -short")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
+// startTestNode runs an in-process devnet small enough to prove in
+// seconds (a depth-4 tree, 16-slot batches, keys cached across runs),
+// stopped when the test ends.
+func startTestNode(t *testing.T, ctx context.Context) *node.Node {
+	t.Helper()
 	cfg := node.DefaultConfig(t.TempDir())
 	cfg.Depth, cfg.Slots = 4, 16
 	cfg.L1.HTTPPort, cfg.L1.WSPort = 0, 0
@@ -54,7 +50,20 @@ func TestREADMEWalkthrough(t *testing.T) {
 	n, err := node.New(cfg, zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel))
 	require.NoError(t, err)
 	require.NoError(t, n.Start(ctx))
-	defer n.Stop(context.Background())
+	t.Cleanup(func() { _ = n.Stop(context.Background()) })
+	return n
+}
+
+// TestREADMEWalkthrough runs the README's quick start word for word
+// against an in-process devnet (a small tree and batch, so that it proves
+// in seconds), and checks the balances it should leave behind.
+func TestREADMEWalkthrough(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a devnet and proves; run without -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	n := startTestNode(t, ctx)
 
 	lines := walkthrough(t)
 	t.Chdir(t.TempDir()) // the key files land here

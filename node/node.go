@@ -351,6 +351,20 @@ func (n *Node) startSequencer(ctx context.Context) error {
 	}
 	n.seq = seq
 	n.onStop(seq.Stop)
+	// Queue depths, read when scraped: what waits for a batch.
+	for _, g := range []struct {
+		name, help string
+		f          func() float64
+	}{
+		{"keel_sequencer_pending_txs", "Acknowledged transactions and deposits no sealed batch holds yet.", func() float64 { return float64(seq.PendingCount()) }},
+		{"keel_sequencer_mempool_executable", "Pooled transactions that continue their account's nonce run.", func() float64 { return float64(seq.MempoolStats().Executable) }},
+		{"keel_sequencer_mempool_future", "Pooled transactions waiting for a nonce gap to fill.", func() float64 { return float64(seq.MempoolStats().Future) }},
+		{"keel_sequencer_channel_ops_queued", "Channel closes, disputes, challenges and finalizes waiting for a batch.", func() float64 { return float64(seq.QueuedChannelOps()) }},
+	} {
+		if err := n.reg.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: g.name, Help: g.help}, g.f)); err != nil {
+			return fmt.Errorf("node: register %s: %w", g.name, err)
+		}
+	}
 	return nil
 }
 

@@ -542,7 +542,7 @@ func (s *Sequencer) Step() error {
 		if err := s.sealLocked(); err != nil {
 			return s.haltLocked(err)
 		}
-		if full && (len(s.deposits) > 0 || s.queuedChannelOps() > 0 || s.pool.Stats().Executable > 0) {
+		if full && (len(s.deposits) > 0 || s.QueuedChannelOps() > 0 || s.pool.Stats().Executable > 0) {
 			s.signal() // more waiting: go round again at once
 		}
 	}
@@ -619,8 +619,9 @@ func (s *Sequencer) applyChannelOps() error {
 	}
 }
 
-// queuedChannelOps is how many channel operations wait in the queue.
-func (s *Sequencer) queuedChannelOps() int {
+// QueuedChannelOps is how many channel operations without a nonce wait
+// in their queue.
+func (s *Sequencer) QueuedChannelOps() int {
 	s.pmu.Lock()
 	defer s.pmu.Unlock()
 	return len(s.chanOps)

@@ -468,12 +468,20 @@ func runChannelListen(args []string, g *globals) error {
 			return err
 		}
 	}
-	ids, err := ep.Store().Channels()
+	all, err := ep.Store().Channels()
 	if err != nil {
 		return err
 	}
+	// Channels whose final state is co-signed take no more payments: they
+	// are not advertised (the watcher still watches every channel).
+	var ids []uint64
+	for _, id := range all {
+		if _, st, err := ep.State(id); err == nil && st != statechan.StatusClosed {
+			ids = append(ids, id)
+		}
+	}
 	if len(ids) == 0 {
-		return errors.New("no channels to serve: name one with --channel (it is imported from L2 while open)")
+		return errors.New("no open channels to serve: name one with --channel (it is imported from L2 while open)")
 	}
 	a, err := ep.Listen(*addr)
 	if err != nil {
@@ -912,7 +920,7 @@ func runChannelInfo(args []string, g *globals) error {
 		if _, err := os.Stat(dir); err == nil {
 			st, err := statechan.OpenStore(dir, nil)
 			if err != nil {
-				return fmt.Errorf("open the channel store %s: %w", dir, err)
+				return fmt.Errorf("open the channel store %s: %w (a running keel channel listen or watch holds it; stop it to read your states)", dir, err)
 			}
 			latest, err := st.Latest(id)
 			st.Close()

@@ -281,8 +281,8 @@ func TestChannelCommandsOnDevnet(t *testing.T) {
 	addr2 := freeAddr(t)
 	url2 := "ws://" + addr2 + "/"
 	bobOut, stopBob = listen("keel", "channel", "listen", "--keyfile", "bob.json", "--channel", id2, "--addr", addr2)
-	require.Contains(t, string(bobOut.Bytes()), "listening on "+url2+" for channel(s) ")
-	require.Contains(t, string(bobOut.Bytes()), id2)
+	require.Contains(t, string(bobOut.Bytes()), "listening on "+url2+" for channel(s) "+id2+";",
+		"the settled first channel is not advertised")
 	out, err = keel("keel", "channel", "pay", "--keyfile", "alice.json", "--channel", id2, "--peer-url", url2, "--amount", "1000", "--count", "3", "--json")
 	require.NoError(t, err)
 	var paid channelStateOut

@@ -101,6 +101,8 @@ func TestDevnetCommand(t *testing.T) {
 	resp.Body.Close()
 	require.NoError(t, err)
 	require.Contains(t, string(body), "keel_sequencer_batches_sealed_total")
+	require.Contains(t, string(body), "keel_sequencer_channel_ops_queued")
+	require.Contains(t, string(body), "keel_sequencer_mempool_executable")
 	require.Contains(t, string(body), "keel_prover_seconds")
 
 	var out, errOut bytes.Buffer

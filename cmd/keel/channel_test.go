@@ -246,7 +246,7 @@ func TestChannelCommands(t *testing.T) {
 			{[]string{"channel", "info", "--channel", "999"}, "not in your channel store"},
 			{[]string{"channel", "watch", "--channel-store", filepath.Join(dir, "nowhere")}, "no channel store at"},
 			{[]string{"channel", "listen", "--log-level", "loud"}, "--log-level"},
-			{[]string{"channel", "listen", "--addr", "127.0.0.1:0"}, "no channels to serve"},
+			{[]string{"channel", "listen", "--addr", "127.0.0.1:0"}, "no open channels to serve"},
 		} {
 			_, err := keel(aliceEnv, tc.args...)
 			require.ErrorContains(t, err, tc.want, "%q", tc.args)

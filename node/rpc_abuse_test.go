@@ -134,8 +134,8 @@ func TestRPCAbuse(t *testing.T) {
 	require.NoError(t, json.Unmarshal(r.Result, &h))
 	_, r = post(t, url, `{"jsonrpc":"2.0","id":1,"method":"keel_sendTransaction","params":[`+good+`]}`)
 	require.NotNil(t, r.Error)
-	// Still pending it is "already pooled"; once executed, "nonce already used".
-	require.Regexp(t, "already pooled|nonce already used", r.Error.Message)
+	// Still pending it is "already known"; once executed, "nonce already used".
+	require.Regexp(t, "already known|nonce already used", r.Error.Message)
 
 	// The subscriber sees the transaction move forward to finalized, and
 	// the batch that holds it go through every status.

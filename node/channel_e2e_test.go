@@ -138,6 +138,8 @@ func TestChannelsEndToEnd(t *testing.T) {
 		require.NoError(t, err)
 		states = append(states, st)
 	}
+	// A payment beyond her balance in the channel is refused off-chain.
+	require.ErrorIs(t, msess.Pay(ctx, 60_000), statechan.ErrInsufficientFunds)
 	latest, _, err := epB2.State(mparams.ChannelID)
 	require.NoError(t, err)
 	require.Equal(t, states[2], latest)
@@ -168,6 +170,11 @@ func TestChannelsEndToEnd(t *testing.T) {
 	_, err = cl.WaitForStatus(ctx, fin.Hash, client.StatusFinalized)
 	require.NoError(t, err)
 	require.EqualValues(t, funds-60_000-10+latest.State.BalanceA, balance(t, rc, mallory.index), "Mallory gets the latest state's share, not her stale one")
+	// A close after the finalize finds no channel.
+	late, err := cl.SubmitChannelState(ctx, vm.TxChanDispute, mch.Leaf, latest.State, latest.SigA, latest.SigB)
+	require.NoError(t, err)
+	_, err = cl.WaitForStatus(ctx, late, client.StatusSequenced)
+	require.ErrorContains(t, err, "no such channel")
 	require.EqualValues(t, funds-50_000+final.State.BalanceB+latest.State.BalanceB, balance(t, rc, bob.index))
 
 	// The L1 root is the node's, and money is conserved.

@@ -12,7 +12,7 @@ import (
 
 // TestImportsOnlyVM enforces DESIGN.md's layering for this package: of
 // Keel's packages statechan imports vm alone. The chain it needs comes in
-// through the Chain interface, which node wires.
+// through the Chain interface, which client.ChannelChain implements.
 func TestImportsOnlyVM(t *testing.T) {
 	const module = "github.com/keel-rollup/keel/"
 	entries, err := os.ReadDir(".")

@@ -15,8 +15,9 @@ import (
 // Chain is what the watcher needs from L2: the channel's on-chain close,
 // if one is under way, and a way to answer it. The VM steps behind it
 // (unilateral close with a challenge period, challenge with a higher
-// version) belong to packages vm, circuits and sequencer; the node wires an
-// implementation in. The watcher never needs more than these two calls.
+// version) belong to packages vm, circuits and sequencer;
+// client.ChannelChain implements it over a node's API. The watcher never
+// needs more than these two calls.
 type Chain interface {
 	// ClosingState reports a unilateral close of the channel in its
 	// challenge period: the state it was closed (or last challenged) with

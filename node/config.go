@@ -66,6 +66,15 @@ type Config struct {
 	// in deployment.json.
 	Rollup common.Address
 
+	// WatchChannels are statechan stores (a party's channel store,
+	// `keel channel --channel-store`) whose channels the node guards: a
+	// stale unilateral close of any of them is answered with the latest
+	// co-signed state in the store. The node locks each store while it
+	// runs. ChannelWatchInterval is the polling period (0: statechan's
+	// default); it must be well inside the channels' challenge periods.
+	WatchChannels        []string
+	ChannelWatchInterval time.Duration
+
 	// ChainID, Depth, Slots: the L2's rules (vm.Config). Slots must match
 	// the proving keys' circuit.
 	ChainID uint64

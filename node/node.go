@@ -26,6 +26,7 @@ import (
 	"github.com/keel-rollup/keel/node/l1node"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/sequencer"
+	"github.com/keel-rollup/keel/statechan"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -44,6 +45,9 @@ type Node struct {
 	cfg Config
 	log zerolog.Logger
 	reg *prometheus.Registry
+
+	// chanMetrics serve the channel watchers (WatchChannels).
+	chanMetrics *statechan.PromMetrics
 
 	l1        *l1node.Node
 	l1client  *ethclient.Client
@@ -127,6 +131,7 @@ func (n *Node) Start(ctx context.Context) (err error) {
 		{"JSON-RPC", n.startRPC},
 		{"metrics", n.startMetrics},
 		{"admin RPC", n.startAdmin},
+		{"channel watchers", n.startWatchers},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx); err != nil {

@@ -51,6 +51,7 @@ func runDevnet(args []string, g *globals) error {
 	batchTimeout := fs.Duration("batch-timeout", def.BatchTimeout, "seal a non-empty batch this long after its first transaction")
 	exodusDelay := fs.Uint64("exodus-delay", def.ExodusDelay, "for a Rollup this devnet deploys: L1 `BLOCKS` a deposit may wait before anyone can switch the Rollup into exodus mode")
 	confirmations := fs.Uint64("l1-confirmations", def.L1Confirmations, "L1 blocks a deposit waits for")
+	watchChannels := fs.String("watch-channels", "", "comma-separated channel store `dirs` (keel channel --channel-store) whose channels the node guards: it answers a stale close with the latest co-signed state; the stores must not be in use by a keel channel command")
 	keysDir := fs.String("keys-dir", "", "proving-key `dir` (default: <datadir>/keys)")
 	noDevKeys := fs.Bool("no-dev-keys", false, "refuse a local Groth16 setup: keys must come from a ceremony (in --keys-dir)")
 	logJSON := fs.Bool("log-json", false, "log JSON lines instead of the console format")
@@ -78,6 +79,14 @@ func runDevnet(args []string, g *globals) error {
 	cfg.ChainID, cfg.Depth, cfg.Slots = *chainID, *depth, *slots
 	cfg.BatchTimeout, cfg.L1Confirmations = *batchTimeout, *confirmations
 	cfg.ExodusDelay = *exodusDelay
+	for _, d := range strings.Split(*watchChannels, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			if _, err := os.Stat(d); err != nil {
+				return fmt.Errorf("keel devnet: --watch-channels: no channel store at %s (%v): give the --channel-store of a keel channel command", d, err)
+			}
+			cfg.WatchChannels = append(cfg.WatchChannels, d)
+		}
+	}
 	cfg.DevKeys = !*noDevKeys
 	if *keysDir != "" {
 		cfg.KeysDir = *keysDir

@@ -23,11 +23,22 @@
 // default BN254 parameters, the parameters of gnark-crypto's native
 // permutation that package vm uses; hash_test.go pins the equality.
 //
+// Payment channels (batch.go's channel): a channel leaf's fields come in
+// the witness unpacked and are packed in-circuit into the leaf's X and Y,
+// so the rules read them as numbers: status, deadline against the batch
+// timestamp, version order, split against the locked total. The state
+// message (vm.ChannelState.Message) is computed beside the transaction
+// message and selected by opcode; B's step reads its message, whether it
+// must sign and whether it is credited from the registers its head set.
+// These rules cost every slot 1,413 constraints.
+//
 // Costs are pinned in constraints.txt (TestConstraintCounts). At depth 24 a
-// slot costs about 29k constraints plus its share of hashing; a 32-slot
-// batch is 1.19M constraints, 37.1k a slot.
+// slot costs about 30k constraints plus its share of hashing; a 32-slot
+// batch is 1.24M constraints, 38.7k a slot.
 //
 // Tests: parity_test.go sends random VM batches through prover.Witness and
 // solves them; soundness_test.go breaks one rule per case in an honest
-// witness and checks the circuit rejects it, and where.
+// witness and checks the circuit rejects it, and where; channel_test.go
+// does both for the channel steps (scripted, random, and Mallory's
+// forgeries).
 package circuits

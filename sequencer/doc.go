@@ -46,8 +46,10 @@
 // instead: journaled before SendTransaction returns, replayed from the
 // journal by New, applied first come first served after the deposits and
 // before the mempool, and bounded by Config.MaxChannelOps. A duplicate of
-// a pending or sealed one is refused with ErrAlreadyKnown; one the VM
-// refuses is rejected with its reason, as a pooled transaction is.
+// a pending or sealed one is refused with ErrAlreadyKnown, and a state
+// the channel's parties did not sign with vm.ErrBadSignature (they pay no
+// fee, so junk must not fill the queue); one the VM refuses is rejected
+// with its reason, as a pooled transaction is.
 //
 // The pieces underneath: the durable state store (PebbleStore), the
 // write-ahead journal of accepted transactions (TxLog: concurrent appends

@@ -27,6 +27,20 @@ func channelParty(t *testing.T, ctx context.Context, u *user, p statechan.Params
 	return ep
 }
 
+// payEach makes one payment per amount over sess and returns the payer's
+// co-signed state after each: the old states Mallory may try to close with.
+func payEach(t *testing.T, ctx context.Context, sess *statechan.Session, payer *statechan.Endpoint, amounts ...uint64) []statechan.SignedState {
+	t.Helper()
+	var states []statechan.SignedState
+	for _, amount := range amounts {
+		require.NoError(t, sess.Pay(ctx, amount))
+		st, _, err := payer.State(sess.ChannelID())
+		require.NoError(t, err)
+		states = append(states, st)
+	}
+	return states
+}
+
 // openChannel opens a channel from a to b on the node and waits until its
 // batch is sealed, returning the channel as the node reports it.
 func openChannel(t *testing.T, ctx context.Context, cl *client.Client, a, b *user, amountA, amountB uint64, period uint32) *client.Channel {
@@ -131,13 +145,7 @@ func TestChannelsEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	msess, err := epM.Dial(ctx, "ws://"+addr.String()+"/", mparams.ChannelID)
 	require.NoError(t, err)
-	var states []statechan.SignedState
-	for _, amount := range []uint64{5_000, 7_000, 9_000} {
-		require.NoError(t, msess.Pay(ctx, amount))
-		st, _, err := epM.State(mparams.ChannelID)
-		require.NoError(t, err)
-		states = append(states, st)
-	}
+	states := payEach(t, ctx, msess, epM, 5_000, 7_000, 9_000)
 	// A payment beyond her balance in the channel is refused off-chain.
 	require.ErrorIs(t, msess.Pay(ctx, 60_000), statechan.ErrInsufficientFunds)
 	latest, _, err := epB2.State(mparams.ChannelID)

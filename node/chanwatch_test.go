@@ -44,13 +44,7 @@ func TestNodeWatchesChannels(t *testing.T) {
 	require.NoError(t, err)
 	sess, err := epM.Dial(ctx, "ws://"+addr.String()+"/", p.ChannelID)
 	require.NoError(t, err)
-	var states []statechan.SignedState
-	for _, amount := range []uint64{5_000, 7_000, 9_000} {
-		require.NoError(t, sess.Pay(ctx, amount))
-		st, _, err := epM.State(p.ChannelID)
-		require.NoError(t, err)
-		states = append(states, st)
-	}
+	states := payEach(t, ctx, sess, epM, 5_000, 7_000, 9_000)
 	// Bob goes offline and leaves his store to his node.
 	require.NoError(t, epB.Stop(ctx))
 	require.Error(t, n.WatchChannels(ctx, t.TempDir()+"/missing/\x00"), "a bad store is refused with a reason")

@@ -175,6 +175,22 @@ func peerAccount(g *globals, c *client.Client, peer, peerKeyFile string) (uint32
 	return acc.Index, *acc.PubKey, nil
 }
 
+// channelParty is what a command acting as a channel party needs: its
+// logger at level, its key, and a connection to the node (the caller
+// closes it).
+func channelParty(g *globals, k *keyFlags, level string) (zerolog.Logger, *vm.PrivateKey, *client.Client, error) {
+	log, err := channelLogger(g, level)
+	if err != nil {
+		return log, nil, nil, err
+	}
+	key, err := k.load()
+	if err != nil {
+		return log, nil, nil, err
+	}
+	c, err := g.dial()
+	return log, key, c, err
+}
+
 // channelLogger is the statechan endpoint's and watcher's logger, on
 // stderr.
 func channelLogger(g *globals, level string) (zerolog.Logger, error) {
@@ -436,15 +452,7 @@ func runChannelListen(args []string, g *globals) error {
 			return err
 		}
 	}
-	log, err := channelLogger(g, *logLevel)
-	if err != nil {
-		return err
-	}
-	key, err := k.load()
-	if err != nil {
-		return err
-	}
-	c, err := g.dial()
+	log, key, c, err := channelParty(g, k, *logLevel)
 	if err != nil {
 		return err
 	}
@@ -554,12 +562,7 @@ func runChannelPay(args []string, g *globals) error {
 	if *count < 1 {
 		return fmt.Errorf("--count %d: make at least one payment", *count)
 	}
-	log, _ := channelLogger(g, "warn")
-	key, err := k.load()
-	if err != nil {
-		return err
-	}
-	c, err := g.dial()
+	log, key, c, err := channelParty(g, k, "warn")
 	if err != nil {
 		return err
 	}
@@ -646,12 +649,7 @@ func runChannelClose(args []string, g *globals) error {
 			return fmt.Errorf("%w; or close alone with --unilateral (a challenge period applies, then keel channel finalize)", err)
 		}
 	}
-	log, _ := channelLogger(g, "warn")
-	key, err := k.load()
-	if err != nil {
-		return err
-	}
-	c, err := g.dial()
+	log, key, c, err := channelParty(g, k, "warn")
 	if err != nil {
 		return err
 	}

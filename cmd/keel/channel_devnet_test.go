@@ -123,16 +123,7 @@ func TestChannelCommandsOnDevnet(t *testing.T) {
 	}
 
 	// The quick start, exactly as TestREADMEWalkthrough runs it.
-	for _, line := range lines {
-		if v, ok := strings.CutPrefix(line, "export "); ok {
-			k, val, found := strings.Cut(v, "=")
-			require.True(t, found, "export line %q", line)
-			t.Setenv(k, val)
-			continue
-		}
-		_, err := keel(strings.Fields(line)...)
-		require.NoError(t, err, "walkthrough line %q", line)
-	}
+	runWalkthrough(t, ctx, lines)
 
 	c, err := client.Dial(ctx, n.RPCEndpoint())
 	require.NoError(t, err)

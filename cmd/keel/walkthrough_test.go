@@ -54,20 +54,11 @@ func startTestNode(t *testing.T, ctx context.Context) *node.Node {
 	return n
 }
 
-// TestREADMEWalkthrough runs the README's quick start word for word
-// against an in-process devnet (a small tree and batch, so that it proves
-// in seconds), and checks the balances it should leave behind.
-func TestREADMEWalkthrough(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs a devnet and proves; run without -short")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	n := startTestNode(t, ctx)
-
-	lines := walkthrough(t)
-	t.Chdir(t.TempDir()) // the key files land here
-	t.Setenv("KEEL_RPC", n.RPCEndpoint())
+// runWalkthrough runs the quick start's lines in order: an `export` sets
+// the variable for the rest of the test, every other line is a keel
+// command that must succeed.
+func runWalkthrough(t *testing.T, ctx context.Context, lines []string) {
+	t.Helper()
 	for _, line := range lines {
 		if v, ok := strings.CutPrefix(line, "export "); ok {
 			k, val, found := strings.Cut(v, "=")
@@ -82,6 +73,23 @@ func TestREADMEWalkthrough(t *testing.T) {
 		t.Logf("$ %s\n%s%s", line, stdout.String(), stderr.String())
 		require.NoError(t, err, "walkthrough line %q", line)
 	}
+}
+
+// TestREADMEWalkthrough runs the README's quick start word for word
+// against an in-process devnet (a small tree and batch, so that it proves
+// in seconds), and checks the balances it should leave behind.
+func TestREADMEWalkthrough(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a devnet and proves; run without -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	n := startTestNode(t, ctx)
+
+	lines := walkthrough(t)
+	t.Chdir(t.TempDir()) // the key files land here
+	t.Setenv("KEEL_RPC", n.RPCEndpoint())
+	runWalkthrough(t, ctx, lines)
 
 	c, err := client.Dial(ctx, n.RPCEndpoint())
 	require.NoError(t, err)

@@ -120,6 +120,7 @@ func (d *Deposit) digest() [32]byte {
 	b = append(b, d.From[:]...)
 	if f := d.FullExit; f != nil {
 		b = binary.BigEndian.AppendUint32(b, f.Account)
+		b = binary.BigEndian.AppendUint32(b, f.Nonce)
 		b = append(b, f.To[:]...)
 		b = append(b, f.Sig[:]...)
 	}

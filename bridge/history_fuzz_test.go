@@ -33,7 +33,7 @@ func FuzzDecodeCommitBatch(f *testing.F) {
 
 func FuzzDecodeFullExitLog(f *testing.F) {
 	ev := rollupABI.GetABI().Events[l1contracts.RollupFullExitRequestedEventName]
-	data, err := ev.Inputs.NonIndexed().Pack(common.HexToAddress("0xb0b"), big.NewInt(1), big.NewInt(2), big.NewInt(3), big.NewInt(4))
+	data, err := ev.Inputs.NonIndexed().Pack(uint32(7), common.HexToAddress("0xb0b"), big.NewInt(1), big.NewInt(2), big.NewInt(3), big.NewInt(4))
 	if err != nil {
 		f.Fatal(err)
 	}

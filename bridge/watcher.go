@@ -36,8 +36,11 @@ type Deposit struct {
 // FullExitRequest is what Rollup.requestFullExit queued.
 type FullExitRequest struct {
 	Account uint32
-	To      common.Address
-	Sig     vm.Signature
+	// Nonce is the account's L2 nonce the request names; only a request
+	// for the account's current nonce pays.
+	Nonce uint32
+	To    common.Address
+	Sig   vm.Signature
 }
 
 // Tx returns the request as the VM transaction (a deposit credits account).
@@ -49,7 +52,7 @@ func (d *Deposit) Tx(chainID uint64, account uint32) vm.Tx {
 // L1Request is the request as the VM's replay reads it.
 func (d *Deposit) L1Request() vm.L1Deposit {
 	if f := d.FullExit; f != nil {
-		return vm.L1Deposit{Kind: vm.TxFullExit, Account: f.Account, To: f.To, Sig: f.Sig}
+		return vm.L1Deposit{Kind: vm.TxFullExit, Account: f.Account, Nonce: f.Nonce, To: f.To, Sig: f.Sig}
 	}
 	return vm.L1Deposit{Kind: vm.TxDeposit, PubKey: d.PubKey, Amount: d.Amount}
 }
@@ -65,8 +68,8 @@ func DecodePriorityLog(log *types.Log) (*Deposit, error) {
 // DecodeFullExitLog parses a Rollup FullExitRequested log, checking its
 // shape and that the signature is in the form the contract accepts.
 func DecodeFullExitLog(log *types.Log) (*Deposit, error) {
-	// FullExitRequested(uint64 indexed, uint32 indexed, address, uint256 x4)
-	if len(log.Topics) != 3 || log.Topics[0] != fullExitTopic || len(log.Data) != 5*32 {
+	// FullExitRequested(uint64 indexed, uint32 indexed, uint32, address, uint256 x4)
+	if len(log.Topics) != 3 || log.Topics[0] != fullExitTopic || len(log.Data) != 6*32 {
 		return nil, fmt.Errorf("bridge: malformed full-exit log (tx %s index %d): %d topics, %d data bytes", log.TxHash, log.Index, len(log.Topics), len(log.Data))
 	}
 	ev, err := rollupABI.UnpackFullExitRequestedEvent(log)
@@ -84,7 +87,7 @@ func DecodeFullExitLog(log *types.Log) (*Deposit, error) {
 	if rx.BigInt(new(big.Int)).Cmp(ev.RX) != 0 || ry.BigInt(new(big.Int)).Cmp(ev.RY) != 0 {
 		return nil, fmt.Errorf("bridge: full exit %d: R is not a curve point", ev.Index)
 	}
-	return &Deposit{Index: ev.Index, FullExit: &FullExitRequest{Account: ev.Account, To: ev.To, Sig: sig}, Block: log.BlockNumber, TxHash: log.TxHash}, nil
+	return &Deposit{Index: ev.Index, FullExit: &FullExitRequest{Account: ev.Account, Nonce: ev.Nonce, To: ev.To, Sig: sig}, Block: log.BlockNumber, TxHash: log.TxHash}, nil
 }
 
 // DecodeDepositLog parses a Rollup Deposit log. Logs come from an L1

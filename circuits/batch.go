@@ -108,6 +108,8 @@ type registers struct {
 	// must have, the message B signs, whether B must sign, and whether B
 	// is credited.
 	next, msg, needSig, credit frontend.Variable
+	// padded is 1 after a NOOP: padding comes only at the end.
+	padded frontend.Variable
 }
 
 // batchAPI bundles the gadgets one Define uses.
@@ -161,7 +163,7 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 
 	root := c.OldRoot
 	regs := registers{feeAcc: 0, pending: 0, prioCount: c.PrioCountBefore, prioHash: c.PrioHashBefore, account: 0, amount: 0, fee: 0, tgt: 0,
-		next: 0, msg: 0, needSig: 0, credit: 0}
+		next: 0, msg: 0, needSig: 0, credit: 0, padded: 0}
 	var records []frontend.Variable
 	for i := range c.Slots {
 		var rec []frontend.Variable
@@ -240,6 +242,16 @@ func (b *batchAPI) pow10Of(eBits []frontend.Variable) frontend.Variable {
 	return p
 }
 
+// canonicalFloat asserts that M×10^E is the encoding vm.packFloat writes
+// for a mantissa of mantissaBits bits: E is 0, or 10·M ≥ 2^mantissaBits
+// (so E−1 would not fit). E and M are range-checked by the caller.
+func (b *batchAPI) canonicalFloat(e, m frontend.Variable, mantissaBits int) {
+	api := b.api
+	eNonZero := api.Sub(1, api.IsZero(e))
+	// 10·M − 2^bits is below 9·2^bits < 2^(bits+4) when it is not negative.
+	_ = api.ToBinary(api.Mul(eNonZero, api.Sub(api.Mul(m, 10), twoTo(uint(mantissaBits)))), mantissaBits+4)
+}
+
 // leafHash is the VM's leaf hash, 0 for an empty leaf (kind 0).
 func (b *batchAPI) leafHash(kind, x, y, nonce, balance, aux frontend.Variable) frontend.Variable {
 	full := b.h.Leaf(x, y, PackState(b.api, kind, nonce, balance), aux)
@@ -315,16 +327,25 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	isData1 := api.Sub(isData, isData2)
 	pending := api.Add(api.Sub(r.pending, isData), api.Mul(api.Add(isWd, isFX), 2))
 
+	// Padding comes last, as Seal writes it, so that a batch has one
+	// encoding: after a NOOP only NOOPs.
+	b.assertIf(r.padded, isNoop, 1)
+
 	// Amounts: non-zero where the VM demands it; transfer amounts and all
 	// fees are packed floats.
 	b.assertIf(api.Add(isDep, isTr, isWd), api.IsZero(s.Amount), 0)
 	b.assertIf(api.Add(isTr, isOpen, isFund), s.Amount, api.Mul(s.AmountM, b.pow10Of(aeBits)))
+	// Packed floats are canonical (vm.packFloat): the exponent is the
+	// smallest that fits, so an exponent above 0 leaves 10·M beyond the
+	// mantissa's range, and zero is 0×10^0. Steps that publish no float
+	// carry zeros, which pass.
+	b.canonicalFloat(s.AmountE, s.AmountM, 19)
+	b.canonicalFloat(s.FeeE, s.FeeM, 11)
 	b.assertIf(api.Add(isChHead, isChCont), s.Fee, 0)
 	// (Continuation steps repeat the fee, and the first one publishes it.)
 	b.assertIf(api.Add(isSigned, isData), s.Fee, api.Mul(s.FeeM, b.pow10Of(feBits)))
-	// A full exit pays no fee and signs nonce 0 (its message has neither).
+	// A full exit pays no fee (its message has none).
 	b.assertIf(isFX, s.Fee, 0)
-	b.assertIf(isFX, s.Nonce, 0)
 
 	// Leaf A: the credited account, the sender, or the operator.
 	A := &s.A
@@ -353,12 +374,61 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	api.AssertIsEqual(api.IsZero(s.PubX), 0) // not the identity (0, 1) nor (0, -1)
 	// Signed heads: the signed nonce is the account's, and not the last.
 	b.assertIf(isSigned, A.Nonce, s.Nonce)
+	// Signature of a signed head, by leaf A's owner, over the VM message.
+	txType := api.Add(api.Mul(isTr, int(vm.TxTransfer)), api.Mul(isWd, int(vm.TxWithdraw)), api.Mul(isFX, int(vm.TxFullExit)), api.Mul(isOpen, int(vm.TxChanOpen)))
+	head := api.Add(api.Mul(txType, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.Nonce, twoTo(32)), s.Account)
+	// A full exit's message has no amount (the signer cannot know the
+	// balance it will pay); its register holds the payout.
+	value := api.Mul(api.Sub(1, isFX), api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee))
+	txMsg := b.h.Chain(head, value, s.Target)
+	// A channel state's message (vm.ChannelState.Message), for the state
+	// heads; B's step signs what its head handed it.
+	stHead := api.Add(api.Mul(vm.ChannelStateTag, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.ChA, twoTo(32)), s.ChNonce)
+	stMsg := b.h.Chain(stHead, api.Add(api.Mul(s.Version, 2), s.Final), api.Add(api.Mul(s.Amount, twoTo(64)), s.AmountB))
+	msg := api.Select(isChCont, r.msg, api.Select(isStateOp, stMsg, txMsg))
+	// Both parties sign a state, except the opening state (a version-0
+	// dispute), which the closing party alone signs; a finalize is
+	// unsigned.
+	isDisp0 := api.Mul(isDisp, api.IsZero(s.Version))
+	api.AssertIsBoolean(s.Closer)
+	b.assertIf(api.Sub(1, isDisp0), s.Closer, 0)
+	bothSign := api.Add(isClose, isChal, api.Sub(isDisp, isDisp0))
+	headSig := api.Add(bothSign, api.Mul(isDisp0, api.Sub(1, s.Closer)))
+	bSig := api.Add(bothSign, api.Mul(isDisp0, s.Closer))
+	needSig := api.Add(isSigned, headSig, api.Mul(isChCont, r.needSig))
+	// A full exit of an account is checked against the account's key; of
+	// any other leaf, against any key: it pays nothing either way.
+	isAcc := b.isEq(A.Kind, 1)
+	keyed := api.Add(needSig, api.Mul(isFX, isAcc))
+	b.assertIf(keyed, s.SigPubX, A.X)
+	b.assertIf(keyed, s.SigPubY, A.Y)
+	sigR := twistededwards.Point{X: s.SigRX, Y: s.SigRY}
+	b.curve.AssertIsOnCurve(sigR)
+	hasher, err := gnarkposeidon2.New(api)
+	if err != nil {
+		return nil, r, nil, err
+	}
+	valid, err := eddsa.IsValid(b.curve, eddsa.Signature{R: sigR, S: s.SigS}, msg, eddsa.PublicKey{A: twistededwards.Point{X: s.SigPubX, Y: s.SigPubY}}, hasher)
+	if err != nil {
+		return nil, r, nil, err
+	}
+	b.assertIf(needSig, valid, 1)
+	// A full exit is honoured when leaf A is an account whose key signed
+	// it for the account's current nonce, and that nonce can still
+	// advance; it then pays the whole balance and spends the nonce, so the
+	// same request filed again pays nothing (vm.fullExitHonoured).
+	// Otherwise it pays nothing; it cannot be refused, so no request jams
+	// the queue.
+	nonceOK := api.Mul(api.IsZero(api.Sub(A.Nonce, s.Nonce)), api.Sub(1, b.isEq(A.Nonce, 1<<32-1)))
+	fxPaid := api.Mul(isFX, isAcc, valid, nonceOK)
+	b.assertIf(isFX, s.Amount, api.Mul(fxPaid, A.Balance))
+
 	keep := api.Sub(1, fresh)
 	aAfter := leafState{
 		kind:  api.Add(A.Kind, api.Mul(isDep, api.Sub(1, A.Kind))),
 		x:     api.Add(A.X, api.Mul(isDep, api.Sub(s.PubX, A.X))),
 		y:     api.Add(A.Y, api.Mul(isDep, api.Sub(s.PubY, A.Y))),
-		nonce: api.Add(api.Mul(A.Nonce, keep), isSigned),
+		nonce: api.Add(api.Mul(A.Nonce, keep), isSigned, fxPaid),
 		balance: api.Add(api.Mul(A.Balance, keep), api.Mul(isDep, s.Amount), api.Mul(isFee, r.feeAcc), api.Neg(api.Mul(isSigned, api.Add(s.Amount, s.Fee))), api.Neg(api.Mul(isFX, s.Amount)),
 			// Channels: A is paid on a close or finalize, B on their
 			// continuation; B pays its funding on an open's.
@@ -399,55 +469,12 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	// Withdrawals name a non-zero L1 address.
 	b.assertIf(isWd, api.IsZero(s.Target), 0)
 
-	// Signature of a signed head, by leaf A's owner, over the VM message.
-	txType := api.Add(api.Mul(isTr, int(vm.TxTransfer)), api.Mul(isWd, int(vm.TxWithdraw)), api.Mul(isFX, int(vm.TxFullExit)), api.Mul(isOpen, int(vm.TxChanOpen)))
-	head := api.Add(api.Mul(txType, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.Nonce, twoTo(32)), s.Account)
-	// A full exit's message has no amount (the signer cannot know the
-	// balance it will pay); its register holds the payout.
-	value := api.Mul(api.Sub(1, isFX), api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee))
-	txMsg := b.h.Chain(head, value, s.Target)
-	// A channel state's message (vm.ChannelState.Message), for the state
-	// heads; B's step signs what its head handed it.
-	stHead := api.Add(api.Mul(vm.ChannelStateTag, twoTo(128)), api.Mul(c.ChainID, twoTo(64)), api.Mul(s.ChA, twoTo(32)), s.ChNonce)
-	stMsg := b.h.Chain(stHead, api.Add(api.Mul(s.Version, 2), s.Final), api.Add(api.Mul(s.Amount, twoTo(64)), s.AmountB))
-	msg := api.Select(isChCont, r.msg, api.Select(isStateOp, stMsg, txMsg))
-	// Both parties sign a state, except the opening state (a version-0
-	// dispute), which the closing party alone signs; a finalize is
-	// unsigned.
-	isDisp0 := api.Mul(isDisp, api.IsZero(s.Version))
-	api.AssertIsBoolean(s.Closer)
-	b.assertIf(api.Sub(1, isDisp0), s.Closer, 0)
-	bothSign := api.Add(isClose, isChal, api.Sub(isDisp, isDisp0))
-	headSig := api.Add(bothSign, api.Mul(isDisp0, api.Sub(1, s.Closer)))
-	bSig := api.Add(bothSign, api.Mul(isDisp0, s.Closer))
-	needSig := api.Add(isSigned, headSig, api.Mul(isChCont, r.needSig))
-	// A full exit of an account is checked against the account's key; of
-	// any other leaf, against any key: it pays nothing either way.
-	isAcc := b.isEq(A.Kind, 1)
-	keyed := api.Add(needSig, api.Mul(isFX, isAcc))
-	b.assertIf(keyed, s.SigPubX, A.X)
-	b.assertIf(keyed, s.SigPubY, A.Y)
-	sigR := twistededwards.Point{X: s.SigRX, Y: s.SigRY}
-	b.curve.AssertIsOnCurve(sigR)
-	hasher, err := gnarkposeidon2.New(api)
-	if err != nil {
-		return nil, r, nil, err
-	}
-	valid, err := eddsa.IsValid(b.curve, eddsa.Signature{R: sigR, S: s.SigS}, msg, eddsa.PublicKey{A: twistededwards.Point{X: s.SigPubX, Y: s.SigPubY}}, hasher)
-	if err != nil {
-		return nil, r, nil, err
-	}
-	b.assertIf(needSig, valid, 1)
-	// A full exit pays the whole balance if the account's key signed it,
-	// else nothing; it cannot be refused, so no request jams the queue.
-	b.assertIf(isFX, s.Amount, api.Mul(isAcc, valid, A.Balance))
-
 	// Registers for the next step.
 	// The queue hash: a deposit's link is HashChain(prev, 1|amount, X, Y),
-	// a full exit's Compress(HashChain(prev, 9|account|to, R.X, R.Y), S)
+	// a full exit's Compress(HashChain(prev, 9|nonce|account|to, R.X, R.Y), S)
 	// (vm.FullExitPriorityHash): one chain serves both.
 	depHead := api.Add(api.Mul(int(vm.TxDeposit), twoTo(64)), s.Amount)
-	fxHead := api.Add(api.Mul(int(vm.TxFullExit), twoTo(192)), api.Mul(s.Account, twoTo(160)), s.Target)
+	fxHead := api.Add(api.Mul(int(vm.TxFullExit), twoTo(224)), api.Mul(s.Nonce, twoTo(192)), api.Mul(s.Account, twoTo(160)), s.Target)
 	link := b.h.Chain(r.prioHash, api.Select(isFX, fxHead, depHead), api.Select(isFX, s.SigRX, s.PubX), api.Select(isFX, s.SigRY, s.PubY))
 	fxLink := b.h.Compress(link, s.SigS)
 	next := registers{
@@ -456,7 +483,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 		prioCount: api.Add(r.prioCount, isDep, isFX),
 		prioHash:  api.Select(isDep, link, api.Select(isFX, fxLink, r.prioHash)),
 		account:   s.Account, amount: s.Amount, fee: s.Fee, tgt: s.Target,
-		next: 0, msg: 0, needSig: 0, credit: 0,
+		next: 0, msg: 0, needSig: 0, credit: 0, padded: isNoop,
 	}
 	// A channel head hands B's step its work.
 	isChAny := api.Add(isOpen, isChHead)

@@ -14,7 +14,9 @@ import (
 // fullExit is the next full-exit request of account from to l1Addr, signed
 // by k.
 func fullExit(t *testing.T, cfg vm.Config, b *vm.Batch, from uint32, k *vm.PrivateKey) vm.Tx {
-	tx := vm.Tx{Type: vm.TxFullExit, ChainID: cfg.ChainID, PriorityID: b.PriorityCount(), From: from, L1To: l1Addr}
+	a, err := b.Account(from)
+	require.NoError(t, err)
+	tx := vm.Tx{Type: vm.TxFullExit, ChainID: cfg.ChainID, PriorityID: b.PriorityCount(), From: from, Nonce: a.Nonce, L1To: l1Addr}
 	sig, err := k.SignElement(tx.Message())
 	require.NoError(t, err)
 	tx.Sig = sig
@@ -64,7 +66,8 @@ func TestFullExitInCircuit(t *testing.T) {
 	empty := fullExit(t, cfg, b2, 9, c.keys[1])
 	require.NoError(t, test.IsSolved(circuits.NewBatchCircuit(cfg.Slots, cfg.Depth), witness(build(empty)), field), "exit of an empty leaf")
 
-	unbound := circuits.NewBatchCircuitUnbound(cfg.Slots, cfg.Depth)
+	base := c.store.ReaderAt(head.BatchNumber)
+	bal1 := honest.Steps[0].Leaves[0].Before.Balance
 	// Mallory files a full exit of account 1 to herself, signed by her own
 	// key: the VM pays nothing.
 	mallory := key(t, "full exit mallory")
@@ -73,73 +76,89 @@ func TestFullExitInCircuit(t *testing.T) {
 	hersBatch := build(hers)
 	require.Zero(t, hersBatch.Steps[0].Regs.Amount)
 
-	// Each forged witness keeps every leaf path consistent, so the rule
-	// under test is what must catch it.
-	setSig := func(sl *circuits.Slot, sig vm.Signature) {
-		rx, ry, sc := sig.Parts()
-		sl.SigRX, sl.SigRY, sl.SigS = rx, ry, sc
+	// pays makes a full exit's three steps pay amount, the account's leaf
+	// ending with balance and nonce as the circuit computes them.
+	pays := func(sb *vm.SealedBatch, amount, balance uint64, nonce uint32) {
+		for i := 0; i < 3; i++ {
+			sb.Steps[i].Regs.Amount = amount
+		}
+		sb.Steps[0].Leaves[0].After.Balance, sb.Steps[0].Leaves[0].After.Nonce = balance, nonce
 	}
-	mallorysSig := func() vm.Signature {
-		sig, err := mallory.SignElement(good.Message())
-		require.NoError(t, err)
-		return sig
-	}
-	cases := []struct {
-		name  string
-		where string
-		w     func() *circuits.BatchCircuit
-	}{
-		{"an honoured exit withheld", "slot", func() *circuits.BatchCircuit {
-			// Mallory's request paid nothing; with the owner's signature
-			// in its place, nothing is too little.
-			w := witness(hersBatch)
-			setSig(&w.Slots[0], good.Sig)
-			return w
+	n1 := honest.Steps[0].Leaves[0].Before.Nonce
+	cases := []soundCase{
+		{"an honoured exit withheld: consumed, paying nothing", false, "slot", func() *circuits.BatchCircuit {
+			// The circuit spends the nonce of an honoured request; the
+			// forger pays nothing and keeps the balance.
+			return forge(t, cfg, base, honest, func(sb *vm.SealedBatch) { pays(sb, 0, bal1, n1+1) })
 		}},
-		{"an honoured exit voided by a non-zero nonce", "slot", func() *circuits.BatchCircuit {
-			// A nonce the owner did not sign would make the signature
-			// fail and excuse the payout: a full exit signs nonce 0.
-			w := witness(hersBatch)
-			setSig(&w.Slots[0], good.Sig)
-			w.Slots[0].Nonce = 1
-			return w
+		{"an exit another key signed pays out", false, "slot", func() *circuits.BatchCircuit {
+			return forge(t, cfg, base, hersBatch, func(sb *vm.SealedBatch) { pays(sb, bal1, 0, n1) })
 		}},
-		{"an exit the owner did not sign paid out", "slot", func() *circuits.BatchCircuit {
-			w := witness(honest)
-			setSig(&w.Slots[0], mallorysSig())
-			return w
+		{"another key passed off as the account's", false, "slot", func() *circuits.BatchCircuit {
+			return forge(t, cfg, base, hersBatch, func(sb *vm.SealedBatch) {
+				pays(sb, bal1, 0, n1+1)
+				sb.Steps[0].Sig.PubKey = mallory.Public()
+			})
 		}},
-		{"another key passed off as the account's", "slot", func() *circuits.BatchCircuit {
-			w := witness(honest)
-			pub := mallory.Public()
-			w.Slots[0].SigPubX, w.Slots[0].SigPubY = pub.X, pub.Y
-			setSig(&w.Slots[0], mallorysSig())
-			return w
-		}},
-		{"a payout redirected to another address", "slot", func() *circuits.BatchCircuit {
-			// The owner signed the recipient: another one voids the
-			// signature, and an unsigned exit pays nothing.
-			w := witness(honest)
-			for i := 0; i < 3; i++ {
-				w.Slots[i].Target = 0xbad
-			}
-			return w
-		}},
-		{"a fee charged on a full exit", "slot", func() *circuits.BatchCircuit {
-			w := witness(honest)
-			// (Fee 1 as a packed float in every step of the exit, so
-			// that only the full exit's own rule can object.)
+		{"a fee charged on a full exit", false, "slot", func() *circuits.BatchCircuit {
+			w := forge(t, cfg, base, honest, func(*vm.SealedBatch) {})
+			// Fee 1 as a packed float in every step of the exit, so that
+			// only the full exit's own rule can object.
 			for i := 0; i < 3; i++ {
 				w.Slots[i].Fee, w.Slots[i].FeeM = 1, 1
 			}
 			return w
 		}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			err := test.IsSolved(unbound, tc.w(), field)
-			require.Error(t, err)
-			require.Equal(t, tc.where, failedIn(err))
-		})
-	}
+	runSoundCases(t, cfg, cases)
+}
+
+// TestFullExitReplayInCircuit: once a full exit has paid, the account's
+// nonce has moved on, and the same request filed again (anyone can copy
+// it from L1) pays nothing, though the account has been funded since. A
+// sequencer that proves the replay paying the new balance is caught by
+// the circuit itself.
+func TestFullExitReplayInCircuit(t *testing.T) {
+	c := newTestChain(t, testConfig)
+	c.funded(4)
+	cfg := c.cfg
+	b := c.batch()
+	first := fullExit(t, cfg, b, 1, c.keys[1])
+	require.NoError(t, b.Apply(&first))
+	paid := c.seal(b)
+	require.Len(t, paid.Withdrawals, 1)
+
+	b = c.batch()
+	require.NoError(t, c.apply(b, c.deposit(b, 1, 777)))
+	c.seal(b)
+
+	head, err := c.store.Head()
+	require.NoError(t, err)
+	base := c.store.ReaderAt(head.BatchNumber)
+	b = c.batch()
+	replayed := first
+	replayed.PriorityID = b.PriorityCount()
+	require.NoError(t, b.Apply(&replayed))
+	honest := c.sealUncommitted(b)
+	require.Empty(t, honest.Withdrawals, "the VM pays nothing for a replay")
+	acc := honest.Steps[0].Leaves[0].Before
+	require.EqualValues(t, 777, acc.Balance)
+	require.Equal(t, first.Nonce+1, acc.Nonce)
+
+	field := ecc.BN254.ScalarField()
+	w, err := prover.Witness(cfg, honest)
+	require.NoError(t, err)
+	require.NoError(t, test.IsSolved(circuits.NewBatchCircuit(cfg.Slots, cfg.Depth), w, field), "the replay, consumed as a no-op, proves")
+	c.requireConserved()
+
+	runSoundCases(t, cfg, []soundCase{
+		{"a replayed full exit pays the new balance", false, "slot", func() *circuits.BatchCircuit {
+			return forge(t, cfg, base, honest, func(sb *vm.SealedBatch) {
+				for i := 0; i < 3; i++ {
+					sb.Steps[i].Regs.Amount = acc.Balance
+				}
+				sb.Steps[0].Leaves[0].After.Balance = 0
+			})
+		}},
+	})
 }

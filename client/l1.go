@@ -108,17 +108,19 @@ func SubmitExit(ctx context.Context, backend L1Backend, rollup common.Address, l
 // RequestFullExit asks, through the Rollup's priority queue, for account's
 // whole L2 balance to be paid to `to` on L1: the sequencer must process the
 // request in order, or the Rollup goes into exodus mode. key is the
-// account's L2 key, which signs the request (naming the chain, the account
-// and `to`); l1Key pays the gas. DepositIndex reads the request's queue
-// position from the receipt.
-func RequestFullExit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, key *vm.PrivateKey, chainID uint64, account uint32, to common.Address) (*types.Receipt, error) {
-	tx := vm.Tx{Type: vm.TxFullExit, ChainID: chainID, From: account, L1To: to}
+// account's L2 key, which signs the request (naming the chain, the account,
+// its L2 nonce and `to`); l1Key pays the gas. The request pays only if
+// nonce is still the account's when the sequencer processes it, and paying
+// spends the nonce, so nobody can file the request again. DepositIndex
+// reads the request's queue position from the receipt.
+func RequestFullExit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, key *vm.PrivateKey, chainID uint64, account, nonce uint32, to common.Address) (*types.Receipt, error) {
+	tx := vm.Tx{Type: vm.TxFullExit, ChainID: chainID, From: account, Nonce: nonce, L1To: to}
 	sig, err := key.SignElement(tx.Message())
 	if err != nil {
 		return nil, err
 	}
 	rx, ry, sc := sig.Parts()
-	data := rollupABI.PackRequestFullExit(account, to, rx.BigInt(new(big.Int)), ry.BigInt(new(big.Int)), sc.BigInt(new(big.Int)))
+	data := rollupABI.PackRequestFullExit(account, nonce, to, rx.BigInt(new(big.Int)), ry.BigInt(new(big.Int)), sc.BigInt(new(big.Int)))
 	return transact(ctx, backend, rollup, l1Key, nil, data, "request full exit")
 }
 

@@ -29,7 +29,11 @@ func TestRollupFullExit(t *testing.T) {
 
 	alice := common.HexToAddress("0xa11ce")
 	request := func(account uint32, to common.Address, k *vm.PrivateKey) (vm.Tx, error) {
-		tx := vm.Tx{Type: vm.TxFullExit, ChainID: rollupConfig.ChainID, From: account, L1To: to}
+		head, err := e.store.Head()
+		require.NoError(t, err)
+		acc, _, err := e.store.ReaderAt(head.BatchNumber).Leaf(uint64(account))
+		require.NoError(t, err)
+		tx := vm.Tx{Type: vm.TxFullExit, ChainID: rollupConfig.ChainID, From: account, Nonce: acc.Nonce, L1To: to}
 		sig, err := k.SignElement(tx.Message())
 		require.NoError(t, err)
 		tx.Sig = sig
@@ -37,14 +41,14 @@ func TestRollupFullExit(t *testing.T) {
 		require.NoError(t, err)
 		tx.PriorityID = count
 		rx, ry, s := sig.Parts()
-		r, err := e.send(e.user, nil, e.rollup.PackRequestFullExit(account, to, rx.BigInt(new(big.Int)), ry.BigInt(new(big.Int)), s.BigInt(new(big.Int))))
+		r, err := e.send(e.user, nil, e.rollup.PackRequestFullExit(account, tx.Nonce, to, rx.BigInt(new(big.Int)), ry.BigInt(new(big.Int)), s.BigInt(new(big.Int))))
 		if err == nil {
 			t.Logf("requestFullExit gas: %d", r.GasUsed)
 		}
 		return tx, err
 	}
 	raw := func(account uint32, to common.Address, rx, ry, s *big.Int) error {
-		_, err := e.send(e.user, nil, e.rollup.PackRequestFullExit(account, to, rx, ry, s))
+		_, err := e.send(e.user, nil, e.rollup.PackRequestFullExit(account, 0, to, rx, ry, s))
 		return err
 	}
 
@@ -62,7 +66,7 @@ func TestRollupFullExit(t *testing.T) {
 	prev := e.call(e.rollup.PackPrioHashes(big.NewInt(int64(good.PriorityID))))
 	var prevE vm.Element
 	prevE.SetBigInt(prev)
-	want := vm.FullExitPriorityHash(prevE, 1, alice, good.Sig)
+	want := vm.FullExitPriorityHash(prevE, 1, good.Nonce, alice, good.Sig)
 	require.Equal(t, want.BigInt(new(big.Int)), e.call(e.rollup.PackPrioHashes(big.NewInt(int64(good.PriorityID+1)))))
 
 	// Mallory asks for account 2's balance with her own key: queued, and
@@ -88,4 +92,32 @@ func TestRollupFullExit(t *testing.T) {
 	l2 := e.balanceOf(0) + e.balanceOf(1) + e.balanceOf(2)
 	require.Equal(t, new(big.Int).Add(owed, new(big.Int).SetUint64(l2*gwei)), held, "Rollup ETH = L2 balances + pending payouts")
 	require.Equal(t, e.deposited, l2+5000)
+
+	// Account 1 is funded again, and anyone files alice's old request
+	// again from the public L1 log: it names a spent nonce, so the batch
+	// that consumes it pays nothing, and the new funds stay on L2.
+	d1again, _ := e.depositL2(1, 777)
+	replayed := good
+	count, err := bind.Call(e.inst, nil, e.rollup.PackPrioCount(), e.rollup.UnpackPrioCount)
+	require.NoError(t, err)
+	replayed.PriorityID = count // the deposit is request count-1
+	_, err = e.send(e.user, nil, e.rollup.PackRequestFullExit(1, good.Nonce, alice, grx.BigInt(new(big.Int)), gry.BigInt(new(big.Int)), gs.BigInt(new(big.Int))))
+	require.NoError(t, err)
+	sb, proof = e.prove([]vm.Tx{d1again})
+	_, err = e.commit(e.seq, sb, sb.PublicData, proof)
+	require.NoError(t, err)
+	require.NoError(t, e.store.Commit(sb.Changes))
+	sb, proof = e.prove([]vm.Tx{replayed})
+	require.Empty(t, sb.Withdrawals, "a replayed request pays nothing")
+	_, err = e.commit(e.seq, sb, sb.PublicData, proof)
+	require.NoError(t, err, "the batch consuming the replay proves and commits")
+	require.NoError(t, e.store.Commit(sb.Changes))
+	require.EqualValues(t, 777, e.balanceOf(1), "the new funds stay on L2")
+	require.Equal(t, new(big.Int).SetUint64(5000*gwei), e.pending(alice), "nothing more is owed to alice")
+	owed, err = bind.Call(e.inst, nil, e.rollup.PackTotalPending(), e.rollup.UnpackTotalPending)
+	require.NoError(t, err)
+	held, err = e.client.BalanceAt(ctx, e.addr, nil)
+	require.NoError(t, err)
+	l2 = e.balanceOf(0) + e.balanceOf(1) + e.balanceOf(2)
+	require.Equal(t, new(big.Int).Add(owed, new(big.Int).SetUint64(l2*gwei)), held, "Rollup ETH = L2 balances + pending payouts")
 }

@@ -385,7 +385,7 @@ func (n *Node) startBridge(ctx context.Context) error {
 		for i, d := range ds {
 			deps[i] = sequencer.Deposit{PriorityID: d.Index, PubKey: d.PubKey, Amount: d.Amount}
 			if f := d.FullExit; f != nil {
-				deps[i].FullExit = &sequencer.FullExit{Account: f.Account, To: f.To, Sig: f.Sig}
+				deps[i].FullExit = &sequencer.FullExit{Account: f.Account, Nonce: f.Nonce, To: f.To, Sig: f.Sig}
 			}
 		}
 		return n.seq.AddDeposits(deps)

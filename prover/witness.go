@@ -33,8 +33,17 @@ func Witness(cfg vm.Config, sb *vm.SealedBatch) (*circuits.BatchCircuit, error) 
 		Slots:           make([]circuits.Slot, len(sb.Steps)),
 	}
 	for i := range sb.Steps {
-		if err := assignSlot(&w.Slots[i], &sb.Steps[i]); err != nil {
+		st := &sb.Steps[i]
+		if err := assignSlot(&w.Slots[i], st); err != nil {
 			return nil, fmt.Errorf("prover: step %d: %w", i, err)
+		}
+		// A full exit's signed nonce is the request's, which the circuit
+		// compares with the account's (a stale request pays nothing).
+		if st.Op == vm.OpFullExit {
+			if st.TxIndex < 0 || st.TxIndex >= len(sb.Txs) {
+				return nil, fmt.Errorf("prover: step %d: full exit of transaction %d of %d", i, st.TxIndex, len(sb.Txs))
+			}
+			w.Slots[i].Nonce = sb.Txs[st.TxIndex].Nonce
 		}
 	}
 	return w, nil

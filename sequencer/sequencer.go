@@ -96,11 +96,12 @@ type Deposit struct {
 	FullExit *FullExit
 }
 
-// FullExit is a full-exit request's content: the account, the L1 address
-// to pay and the account key's signature, as Rollup.requestFullExit
-// queued them.
+// FullExit is a full-exit request's content: the account, the nonce it
+// names, the L1 address to pay and the account key's signature, as
+// Rollup.requestFullExit queued them.
 type FullExit struct {
 	Account uint32
+	Nonce   uint32
 	To      common.Address
 	Sig     vm.Signature
 }
@@ -108,7 +109,7 @@ type FullExit struct {
 // tx returns the request as the VM transaction.
 func (d *Deposit) tx(chainID uint64) *vm.Tx {
 	if f := d.FullExit; f != nil {
-		return &vm.Tx{Type: vm.TxFullExit, ChainID: chainID, PriorityID: d.PriorityID, From: f.Account, L1To: f.To, Sig: f.Sig}
+		return &vm.Tx{Type: vm.TxFullExit, ChainID: chainID, PriorityID: d.PriorityID, From: f.Account, Nonce: f.Nonce, L1To: f.To, Sig: f.Sig}
 	}
 	return &vm.Tx{Type: vm.TxDeposit, ChainID: chainID, PriorityID: d.PriorityID, PubKey: d.PubKey, Amount: d.Amount}
 }

@@ -221,11 +221,13 @@ func (b *Batch) applyDeposit(tx *Tx) error {
 	return nil
 }
 
-// applyFullExit consumes a full-exit request. It pays the account's whole
-// balance to the request's L1 address when the account exists and its key
-// signed the request; otherwise it pays nothing. Either way the request is
-// consumed, so that nobody can block the queue with a request that cannot
-// be honoured (the circuit computes the same verdict).
+// applyFullExit consumes a full-exit request. When the request is honoured
+// (see fullExitHonoured) it pays the account's whole balance to the
+// request's L1 address and advances the account's nonce, so that the same
+// signed request, filed again, pays nothing; otherwise it changes nothing.
+// Either way the request is consumed, so that nobody can block the queue
+// with a request that cannot be honoured (the circuit computes the same
+// verdict).
 func (b *Batch) applyFullExit(tx *Tx) error {
 	if tx.PriorityID != b.prio {
 		return fmt.Errorf("%w: got request %d, next is %d", ErrPriorityOrder, tx.PriorityID, b.prio)
@@ -234,19 +236,29 @@ func (b *Batch) applyFullExit(tx *Tx) error {
 	if err != nil {
 		return err
 	}
-	if amount := fullExitAmount(&a, tx); amount > 0 {
+	if fullExitHonoured(&a, tx) {
 		a.Balance = 0
+		a.Nonce++
 		b.accounts[tx.From] = a
 	}
-	b.prioHash = FullExitPriorityHash(b.prioHash, tx.From, tx.L1To, tx.Sig)
+	b.prioHash = FullExitPriorityHash(b.prioHash, tx.From, tx.Nonce, tx.L1To, tx.Sig)
 	b.prio++
 	return nil
 }
 
+// fullExitHonoured reports whether a full-exit request pays out of leaf a:
+// the leaf is an account, the request names the account's current nonce
+// (not the last one, which could not advance), and the account's key
+// signed it. A request filed again after it was honoured names a spent
+// nonce and pays nothing.
+func fullExitHonoured(a *Account, tx *Tx) bool {
+	return a.Kind == KindAccount && tx.Nonce == a.Nonce && a.Nonce != math.MaxUint32 && a.PubKey.VerifyElement(tx.Message(), tx.Sig)
+}
+
 // fullExitAmount is what a full-exit request pays from account a: its
-// balance if it is an account whose key signed the request, else 0.
+// whole balance if the request is honoured, else 0.
 func fullExitAmount(a *Account, tx *Tx) uint64 {
-	if a.Kind != KindAccount || !a.PubKey.VerifyElement(tx.Message(), tx.Sig) {
+	if !fullExitHonoured(a, tx) {
 		return 0
 	}
 	return a.Balance
@@ -499,9 +511,10 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		if err != nil {
 			return err
 		}
+		honoured := fullExitHonoured(&a, tx)
 		amount := fullExitAmount(&a, tx)
 		s.regs.Account, s.regs.Amount, s.regs.Fee, s.regs.Target = tx.From, amount, 0, tx.target()
-		s.regs.PriorityHash = FullExitPriorityHash(s.regs.PriorityHash, tx.From, tx.L1To, tx.Sig)
+		s.regs.PriorityHash = FullExitPriorityHash(s.regs.PriorityHash, tx.From, tx.Nonce, tx.L1To, tx.Sig)
 		s.regs.PriorityCount++
 		recs := payoutRecords(OpFullExit, tx.From, amount, 0, tx.L1To)
 		if amount > 0 {
@@ -509,7 +522,11 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		}
 		s.regs.Pending = 2
 		head := s.step(OpFullExit, recs[0], i)
-		if head.Leaves[0], err = s.update(tx.From, func(a *Account) { a.Balance -= amount }); err != nil {
+		if head.Leaves[0], err = s.update(tx.From, func(a *Account) {
+			if honoured {
+				a.Balance, a.Nonce = 0, a.Nonce+1
+			}
+		}); err != nil {
 			return err
 		}
 		// The circuit checks the signature against the account's key, or,

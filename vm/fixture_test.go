@@ -103,7 +103,9 @@ func (c *chain) withdraw(from uint32, to common.Address, amount, fee uint64, non
 // fullExit builds the next full-exit request of account from to `to`,
 // signed by k (nil: unsigned).
 func (c *chain) fullExit(b *Batch, from uint32, to common.Address, k *PrivateKey) Tx {
-	tx := Tx{Type: TxFullExit, ChainID: c.cfg.ChainID, PriorityID: b.PriorityCount(), From: from, L1To: to}
+	a, err := b.Account(from)
+	require.NoError(c.t, err)
+	tx := Tx{Type: TxFullExit, ChainID: c.cfg.ChainID, PriorityID: b.PriorityCount(), From: from, Nonce: a.Nonce, L1To: to}
 	if k != nil {
 		sig, err := k.SignElement(tx.Message())
 		require.NoError(c.t, err)

@@ -107,18 +107,21 @@ func packFloat(v uint64, mantissaBits uint) (uint32, bool) {
 }
 
 // unpackFloat decodes a packed amount; exponents that overflow 64 bits are
-// an error, never a wrap.
+// an error, never a wrap. Only the encoding packFloat writes, the one with
+// the smallest exponent, is accepted: an exponent above 0 must be needed
+// (10·m does not fit the mantissa), so every amount has one encoding, as
+// the batch circuit demands.
 func unpackFloat(p uint32, mantissaBits uint) (uint64, error) {
 	e := p >> mantissaBits
 	m := uint64(p & (1<<mantissaBits - 1))
 	if e >= 1<<floatExponentBits {
 		return 0, fmt.Errorf("%w: packed amount %#x too wide", ErrMalformed, p)
 	}
-	if m == 0 {
-		return 0, nil
-	}
-	if int(e) >= len(pow10) || m > math.MaxUint64/pow10[e] {
+	if m != 0 && (int(e) >= len(pow10) || m > math.MaxUint64/pow10[e]) {
 		return 0, fmt.Errorf("%w: packed amount %d×10^%d overflows", ErrOverflow, m, e)
+	}
+	if e > 0 && 10*m < 1<<mantissaBits {
+		return 0, fmt.Errorf("%w: packed amount %d×10^%d is not canonical (%d×10^%d is)", ErrMalformed, m, e, 10*m, e-1)
 	}
 	return m * pow10[e], nil
 }
@@ -241,8 +244,9 @@ type PublicOp struct {
 
 // DecodePublicData parses a batch's public data into operations. It is the
 // reader the L1 contract and a syncing node mirror; it rejects unknown
-// opcodes, stray or missing continuation records, non-zero padding and
-// overflowing amounts.
+// opcodes, stray or missing continuation records, non-zero padding,
+// padding before the last operation, and overflowing or non-canonical
+// amounts.
 func DecodePublicData(data []byte) ([]PublicOp, error) {
 	if len(data)%RecordSize != 0 {
 		return nil, fmt.Errorf("%w: public data is %d bytes, not a multiple of %d", ErrMalformed, len(data), RecordSize)
@@ -250,13 +254,18 @@ func DecodePublicData(data []byte) ([]PublicOp, error) {
 	n := len(data) / RecordSize
 	rec := func(i int) Record { var r Record; copy(r[:], data[i*RecordSize:]); return r }
 	var ops []PublicOp
+	padded := false // a noop was seen: the rest is padding
 	for i := 0; i < n; i++ {
 		r := rec(i)
+		if padded && r.Op() != OpNoop {
+			return nil, fmt.Errorf("%w: record %d: %s after padding (padding comes last)", ErrMalformed, i, r.Op())
+		}
 		switch r.Op() {
 		case OpNoop:
 			if r != (Record{}) {
 				return nil, fmt.Errorf("%w: record %d: noop with non-zero bytes", ErrMalformed, i)
 			}
+			padded = true
 		case OpDeposit:
 			ops = append(ops, PublicOp{Op: OpDeposit, Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12])})
 		case OpTransfer:

@@ -17,12 +17,13 @@ var ErrReplay = errors.New("vm: public data does not apply")
 
 // L1Deposit is a priority request as the L1 contract queued it: a deposit
 // (PubKey, Amount) or, when Kind is TxFullExit, a full-exit request
-// (Account, To, Sig). A zero Kind is a deposit.
+// (Account, Nonce, To, Sig). A zero Kind is a deposit.
 type L1Deposit struct {
 	Kind    TxType
 	PubKey  PublicKey
 	Amount  uint64
 	Account uint32
+	Nonce   uint32
 	To      common.Address
 	Sig     Signature
 }
@@ -34,7 +35,7 @@ func (d *L1Deposit) IsFullExit() bool { return d.Kind == TxFullExit }
 // position and, for a deposit, target account.
 func (d *L1Deposit) Tx(chainID, priorityID uint64, account uint32) Tx {
 	if d.IsFullExit() {
-		return Tx{Type: TxFullExit, ChainID: chainID, PriorityID: priorityID, From: d.Account, L1To: d.To, Sig: d.Sig}
+		return Tx{Type: TxFullExit, ChainID: chainID, PriorityID: priorityID, From: d.Account, Nonce: d.Nonce, L1To: d.To, Sig: d.Sig}
 	}
 	return Tx{Type: TxDeposit, ChainID: chainID, PriorityID: priorityID, To: account, PubKey: d.PubKey, Amount: d.Amount}
 }
@@ -131,10 +132,12 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 				if want := fullExitAmount(a, &tx); op.Amount != want {
 					return fmt.Errorf("full exit of account %d pays %d, the rules say %d", op.Account, op.Amount, want)
 				}
-				a.Balance -= op.Amount
+				if fullExitHonoured(a, &tx) {
+					a.Balance, a.Nonce = 0, a.Nonce+1
+				}
 				return nil
 			})
-			after.PriorityHash = FullExitPriorityHash(after.PriorityHash, d.Account, d.To, d.Sig)
+			after.PriorityHash = FullExitPriorityHash(after.PriorityHash, d.Account, d.Nonce, d.To, d.Sig)
 			after.PriorityCount++
 		case OpChanOpen:
 			if op.Fee > math.MaxUint64-feeAcc {

@@ -102,15 +102,17 @@ func PriorityHash(prev Element, amount uint64, pub PublicKey) Element {
 }
 
 // FullExitPriorityHash advances the queue's running hash by one full-exit
-// request, with the request's signature in it, so that the sequencer can
-// neither drop the request nor swap its signature for a bad one:
+// request, with the request's nonce and signature in it, so that the
+// sequencer can neither drop the request nor swap its nonce or signature
+// for a bad one:
 //
-//	next = Compress(HashChain(prev, kind|account|to, R.X, R.Y), S)
+//	next = Compress(HashChain(prev, kind|nonce|account|to, R.X, R.Y), S)
 //
-// kind = 9 (full exit), 8 bits; account 32 bits; to 160 bits. Rollup.requestFullExit
-// computes the same.
-func FullExitPriorityHash(prev Element, account uint32, to common.Address, sig Signature) Element {
-	head := new(big.Int).Lsh(big.NewInt(int64(TxFullExit)), 192)
+// kind = 9 (full exit), 8 bits; nonce 32 bits; account 32 bits; to 160
+// bits. Rollup.requestFullExit computes the same.
+func FullExitPriorityHash(prev Element, account, nonce uint32, to common.Address, sig Signature) Element {
+	head := new(big.Int).Lsh(big.NewInt(int64(TxFullExit)), 224)
+	head.Or(head, new(big.Int).Lsh(big.NewInt(int64(nonce)), 192))
 	head.Or(head, new(big.Int).Lsh(big.NewInt(int64(account)), 160))
 	head.Or(head, new(big.Int).SetBytes(to[:]))
 	var h Element

@@ -39,10 +39,12 @@ const (
 	// TxFullExit is a forced withdrawal of an account's whole balance,
 	// requested on L1 (Rollup.requestFullExit) with the account key's
 	// signature, so that a sequencer that censors the account's L2
-	// transactions must still process it or let exodus mode start. A
-	// request whose signature does not hold, or whose account does not
-	// exist, is consumed as a no-op paying nothing: no request can jam
-	// the queue.
+	// transactions must still process it or let exodus mode start. The
+	// signature binds the account's nonce, and an honoured request
+	// advances it, so that a request cannot be filed again once it has
+	// paid. A request whose signature does not hold, whose nonce is not
+	// the account's, or whose account does not exist, is consumed as a
+	// no-op paying nothing: no request can jam the queue.
 	TxFullExit TxType = 9
 )
 
@@ -64,8 +66,8 @@ func (t TxType) String() string {
 //	deposit:  ChainID, PriorityID, To (account index), PubKey, Amount
 //	transfer: ChainID, From, To, Amount, Fee, Nonce, Sig
 //	withdraw: ChainID, From, L1To, Amount, Fee, Nonce, Sig
-//	fullExit: ChainID, PriorityID, From, L1To, Sig (the amount is the
-//	          account's balance when the request is processed)
+//	fullExit: ChainID, PriorityID, From, L1To, Nonce, Sig (the amount
+//	          is the account's balance when the request is processed)
 //	channelOpen:      ChainID, From (A), To (B), Channel, Amount (A's
 //	                  funding), AmountB, Fee, Nonce, Period, Sig, SigB
 //	channelClose,
@@ -118,7 +120,7 @@ const (
 	depositSize  = 1 + 8 + 8 + 4 + PublicKeySize + 8
 	transferSize = 1 + 8 + 4 + 4 + 8 + 8 + 4 + SignatureSize
 	withdrawSize = 1 + 8 + 4 + 20 + 8 + 8 + 4 + SignatureSize
-	fullExitSize = 1 + 8 + 8 + 4 + 20 + SignatureSize
+	fullExitSize = 1 + 8 + 8 + 4 + 4 + 20 + SignatureSize
 	// chanOpenSize .. chanFinalizeSize: see chantx.go.
 	chanOpenSize     = 1 + 8 + 4 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 2*SignatureSize
 	chanStateSize    = 1 + 8 + 4 + 8 + 1 + 8 + 8 + 2*SignatureSize
@@ -252,6 +254,7 @@ func (tx Tx) MarshalBinary() ([]byte, error) {
 		b = be.AppendUint64(b, tx.ChainID)
 		b = be.AppendUint64(b, tx.PriorityID)
 		b = be.AppendUint32(b, tx.From)
+		b = be.AppendUint32(b, tx.Nonce)
 		b = append(b, tx.L1To[:]...)
 		b = append(b, tx.Sig[:]...)
 	case TxTransfer, TxWithdraw:
@@ -318,6 +321,7 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 	case TxFullExit:
 		out.PriorityID = be.Uint64(next(8))
 		out.From = be.Uint32(next(4))
+		out.Nonce = be.Uint32(next(4))
 		copy(out.L1To[:], next(20))
 		copy(out.Sig[:], next(SignatureSize))
 	default:
@@ -392,7 +396,7 @@ func (tx Tx) MarshalJSON() ([]byte, error) {
 		j.PriorityID, j.To, j.PubKey = ptr(uint64String(tx.PriorityID)), ptr(tx.To), ptr(tx.PubKey)
 	case TxFullExit:
 		j.Amount = nil
-		j.PriorityID, j.From, j.L1To, j.Sig = ptr(uint64String(tx.PriorityID)), ptr(tx.From), ptr(tx.L1To), ptr(tx.Sig)
+		j.PriorityID, j.From, j.L1To, j.Nonce, j.Sig = ptr(uint64String(tx.PriorityID)), ptr(tx.From), ptr(tx.L1To), ptr(tx.Nonce), ptr(tx.Sig)
 	case TxTransfer, TxWithdraw:
 		j.From, j.Fee, j.Nonce, j.Sig = ptr(tx.From), ptr(uint64String(tx.Fee)), ptr(tx.Nonce), ptr(tx.Sig)
 		if tx.Type == TxTransfer {
@@ -441,7 +445,7 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		{"to", j.To != nil, out.Type == TxDeposit || out.Type == TxTransfer || open, false},
 		{"l1To", j.L1To != nil, out.Type == TxWithdraw || fx, false},
 		{"fee", j.Fee != nil, out.Type.IsSigned(), false},
-		{"nonce", j.Nonce != nil, out.Type.IsSigned(), false},
+		{"nonce", j.Nonce != nil, out.Type.IsSigned() || fx, false},
 		{"signature", j.Sig != nil, out.Type.IsSigned() || fx || state, false},
 		{"priorityId", j.PriorityID != nil, out.Type.IsPriority(), false},
 		{"pubKey", j.PubKey != nil, out.Type == TxDeposit, false},
@@ -469,7 +473,7 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if fx {
-		out.PriorityID, out.From, out.L1To, out.Sig = uint64(*j.PriorityID), *j.From, *j.L1To, *j.Sig
+		out.PriorityID, out.From, out.L1To, out.Nonce, out.Sig = uint64(*j.PriorityID), *j.From, *j.L1To, *j.Nonce, *j.Sig
 		*tx = out
 		return nil
 	}
@@ -506,7 +510,7 @@ func (tx *Tx) CheckStatic(chainID uint64, depth int) error {
 		return tx.checkChannelStatic()
 	}
 	if tx.Type == TxFullExit {
-		if tx.To != 0 || tx.Amount != 0 || tx.Fee != 0 || tx.Nonce != 0 || !tx.PubKey.IsZero() {
+		if tx.To != 0 || tx.Amount != 0 || tx.Fee != 0 || !tx.PubKey.IsZero() {
 			return fmt.Errorf("%w: full exit sets fields it does not use", ErrMalformed)
 		}
 		if tx.L1To == (common.Address{}) {

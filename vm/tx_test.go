@@ -21,7 +21,7 @@ func goldenTxs(t testing.TB) map[string]Tx {
 	withdraw := Tx{Type: TxWithdraw, ChainID: testChainID, From: 2, L1To: l1Alice, Amount: 123_456_789_012, Fee: 1_000, Nonce: 0}
 	require.NoError(t, withdraw.Sign(bob))
 	deposit := Tx{Type: TxDeposit, ChainID: testChainID, PriorityID: 41, To: 5, PubKey: alice.Public(), Amount: 1_000_000_000}
-	fullExit := Tx{Type: TxFullExit, ChainID: testChainID, PriorityID: 42, From: 1, L1To: l1Alice}
+	fullExit := Tx{Type: TxFullExit, ChainID: testChainID, PriorityID: 42, From: 1, Nonce: 3, L1To: l1Alice}
 	sig, err := alice.SignElement(fullExit.Message())
 	require.NoError(t, err)
 	fullExit.Sig = sig
@@ -144,6 +144,14 @@ func TestPackedAmounts(t *testing.T) {
 	require.ErrorIs(t, err, ErrOverflow)
 	_, err = UnpackAmount(31<<19 | 1)
 	require.ErrorIs(t, err, ErrOverflow)
+	// One encoding per amount: the smallest exponent, and zero as 0×10^0.
+	for _, p := range []uint32{3<<19 | 1, 1<<19 | 52428, 1 << 19} {
+		_, err = UnpackAmount(p)
+		require.ErrorIs(t, err, ErrMalformed, "%#x", p)
+	}
+	v, err := UnpackAmount(1<<19 | 52429) // 10×52429 does not fit 19 bits
+	require.NoError(t, err)
+	require.EqualValues(t, 524290, v)
 	for _, v := range []uint64{0, 7, 2047, 2048, 20470, 99_999} {
 		p, ok := PackFee(v)
 		if !ok {
@@ -176,6 +184,10 @@ func TestDecodePublicDataErrors(t *testing.T) {
 		{"withdraw without data", rec(byte(OpWithdraw)), ErrMalformed},
 		{"withdraw with one data", cat(rec(byte(OpWithdraw)), rec(byte(OpData))), ErrMalformed},
 		{"overflowing transfer amount", rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 0xff, 0xff, 0xff), ErrOverflow},
+		// 1000 as 1×10^3 (canonical: 1000×10^0), a zero fee as 0×10^1.
+		{"non-canonical transfer amount", rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 3<<3, 0, 1), ErrMalformed},
+		{"non-canonical zero fee", rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 0, 0, 1, 1<<3, 0), ErrMalformed},
+		{"transfer after padding", cat(rec(), rec(byte(OpDeposit), 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1)), ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := DecodePublicData(tc.in)

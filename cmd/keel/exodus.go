@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"path/filepath"
 	"strconv"
@@ -265,6 +266,7 @@ func runExit(args []string, g *globals) error {
 // forceExitOut is what `keel force-exit` reports.
 type forceExitOut struct {
 	Account  uint32         `json:"account"`
+	Nonce    uint32         `json:"nonce"`
 	To       common.Address `json:"to"`
 	Request  uint64         `json:"request"`
 	L1TxHash common.Hash    `json:"l1TxHash"`
@@ -275,12 +277,15 @@ func runForceExit(args []string, g *globals) error {
 	f := g.flagSet("force-exit", "", "Ask L1 to pay the key file's whole L2 balance to an L1 address, through the Rollup's priority\n"+
 		"queue: for a user the sequencer censors. The sequencer must process the request in order, or\n"+
 		"after the exodus delay anyone may switch the Rollup into exodus mode (keel exodus). The ETH is\n"+
-		"claimable by --to once the batch that pays it is verified (keel exodus --claim, or keel withdraw's claim).")
+		"claimable by --to once the batch that pays it is verified (keel exodus --claim, or keel withdraw's claim).\n"+
+		"The request names the account's L2 nonce: it pays only if that is still the account's nonce when the\n"+
+		"sequencer processes it, and paying spends the nonce, so nobody can file the request again.")
 	k := addKeyFlags(f)
 	url, rollupS, depth, fromBlock := addL1TargetFlags(f)
 	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas (its address is the default --to)")
 	toS := f.String("to", "", "the L1 `ADDRESS` to pay (default: --l1-key's address)")
 	account := f.Int64("account", -1, "the account `INDEX` (default: found from L1 data by the key)")
+	nonceFlag := f.Int64("nonce", -1, "the account's L2 `NONCE` the request names (default: its nonce in the last batch verified on L1)")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
@@ -321,7 +326,17 @@ func runForceExit(args []string, g *globals) error {
 			return fmt.Errorf("keel force-exit: %w", err)
 		}
 	}
-	r, err := client.RequestFullExit(g.ctx, l1, t.rollup, eth, key, l.Config.ChainID, idx, to)
+	if *nonceFlag > math.MaxUint32 {
+		return fmt.Errorf("keel force-exit: --nonce %d is beyond 2^32-1", *nonceFlag)
+	}
+	nonce := uint32(*nonceFlag)
+	if *nonceFlag < 0 {
+		// From L1 alone as well: the state after the last verified batch.
+		if nonce, err = verifiedNonce(l, idx); err != nil {
+			return fmt.Errorf("keel force-exit: %w", err)
+		}
+	}
+	r, err := client.RequestFullExit(g.ctx, l1, t.rollup, eth, key, l.Config.ChainID, idx, nonce, to)
 	if err != nil {
 		return fmt.Errorf("keel force-exit: %w", err)
 	}
@@ -329,8 +344,26 @@ func runForceExit(args []string, g *globals) error {
 	if err != nil {
 		return err
 	}
-	out := forceExitOut{Account: idx, To: to, Request: n, L1TxHash: r.TxHash}
+	out := forceExitOut{Account: idx, Nonce: nonce, To: to, Request: n, L1TxHash: r.TxHash}
 	return g.emit(out, func(w io.Writer) {
-		fmt.Fprintf(w, "full exit of account %d to %s queued as L1 request %d (tx %s)\n", idx, to, n, r.TxHash)
+		fmt.Fprintf(w, "full exit of account %d (nonce %d) to %s queued as L1 request %d (tx %s)\n", idx, nonce, to, n, r.TxHash)
 	})
+}
+
+// verifiedNonce is account idx's nonce in the state after the last batch
+// verified on L1, rebuilt from L1 data alone.
+func verifiedNonce(l *node.L1Rollup, idx uint32) (uint32, error) {
+	store := vm.NewMemStore(l.Config.Depth)
+	if err := l.Rebuild(store, uint64(len(l.Batches))); err != nil {
+		return 0, fmt.Errorf("rebuild the state from L1: %w", err)
+	}
+	head, err := store.Head()
+	if err != nil {
+		return 0, err
+	}
+	a, _, err := store.ReaderAt(head.BatchNumber).Leaf(uint64(idx))
+	if err != nil {
+		return 0, err
+	}
+	return a.Nonce, nil
 }

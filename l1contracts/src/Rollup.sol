@@ -93,8 +93,9 @@ contract Rollup {
     /// @notice A deposit entered the priority queue as request `index`.
     event Deposit(uint64 indexed index, address indexed from, uint256 pubX, uint256 pubY, uint64 amountGwei, uint256 prioHash);
     /// @notice A full exit of `account` to `to` entered the priority queue
-    /// as request `index`, with the account key's signature (R, S).
-    event FullExitRequested(uint64 indexed index, uint32 indexed account, address to, uint256 rX, uint256 rY, uint256 s, uint256 prioHash);
+    /// as request `index`, with the account's nonce it names and the
+    /// account key's signature (R, S).
+    event FullExitRequested(uint64 indexed index, uint32 indexed account, uint32 nonce, address to, uint256 rX, uint256 rY, uint256 s, uint256 prioHash);
     /// @notice Batch `batch` was verified and moved the root to `newRoot`.
     event BatchCommitted(uint64 indexed batch, uint256 newRoot, uint256 commitment, uint64 prioConsumed);
     /// @notice A batch made `amountWei` claimable by `to`.
@@ -198,19 +199,22 @@ contract Rollup {
     /// L1 through the priority queue, which the sequencer must process in
     /// order (or let exodus mode start). (rX, rY, s) is the account key's
     /// EdDSA signature of vm.TxFullExit's message, which names the chain,
-    /// the account and `to`; the batch circuit pays only if it holds, and
-    /// otherwise consumes the request as a no-op. The checks here only make
-    /// sure the circuit can process any request this accepts.
-    function requestFullExit(uint32 account, address to, uint256 rX, uint256 rY, uint256 s) external notExodus {
+    /// the account, its current L2 `nonce` and `to`. The batch circuit pays
+    /// only if the signature holds and `nonce` is the account's; paying
+    /// advances the nonce, so that this request, filed again by anyone,
+    /// pays nothing. Any other request is consumed as a no-op. The checks
+    /// here only make sure the circuit can process any request this
+    /// accepts.
+    function requestFullExit(uint32 account, uint32 nonce, address to, uint256 rX, uint256 rY, uint256 s) external notExodus {
         if (to == address(0)) revert ZeroAddress();
         if (uint256(account) >> depth != 0) revert AccountOutOfRange(account, depth);
         if (s >= SUBGROUP_ORDER || rX >= Q || rY >= Q || !onCurve(rX, rY)) revert InvalidSignature();
         uint256 index = prioHashes.length - 1;
-        uint256 head = (KIND_FULL_EXIT << 192) | (uint256(account) << 160) | uint256(uint160(to));
+        uint256 head = (KIND_FULL_EXIT << 224) | (uint256(nonce) << 192) | (uint256(account) << 160) | uint256(uint160(to));
         uint256 h = Poseidon2.compress(Poseidon2.hashChain4(prioHashes[index], head, rX, rY), s);
         prioHashes.push(h);
         prioRequests[index] = (uint256(uint160(msg.sender)) << 96) | uint256(uint32(block.number));
-        emit FullExitRequested(uint64(index), account, to, rX, rY, s, h);
+        emit FullExitRequested(uint64(index), account, nonce, to, rX, rY, s, h);
     }
 
     /// @dev -x^2 + y^2 == 1 + d x^2 y^2 (x, y < Q).

@@ -3,7 +3,7 @@ GO        ?= go
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: build test test-short bench lint fuzz contracts crash
+.PHONY: build test test-short bench lint fuzz contracts crash mutate
 
 build:
 	$(GO) build ./...
@@ -24,6 +24,11 @@ crash:
 ## bench: the benchmarks whose figures the README quotes.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./...
+
+## mutate: delete each assertion of the batch and exit circuits in turn, run
+## the soundness suites, and list the assertions no test guards.
+mutate:
+	$(GO) run ./internal/mutate
 
 ## lint: formatting and go vet.
 lint:

@@ -101,14 +101,19 @@
 // A full exit (type 9, opcode 16) also comes from the L1 queue: a user the
 // sequencer censors asks Rollup.requestFullExit to pay an account's whole
 // balance to an L1 address, with the account key's signature of the same
-// message shape (nonce, amount and fee zero, target the address). The
-// signature is part of the queue hash, so the sequencer can neither drop
-// nor doctor it. The step always consumes the request: it pays the whole
-// balance if the leaf is an account whose key signed, and nothing
+// message shape (the account's current nonce, amount and fee zero, target
+// the address). The nonce and signature are part of the queue hash, so the
+// sequencer can neither drop nor doctor them. The step always consumes the
+// request: it pays the whole balance and advances the nonce if the leaf is
+// an account whose key signed for its current nonce, and nothing
 // otherwise (the circuit computes the verdict with eddsa.IsValid), so no
-// request, however bogus, can jam the queue and force exodus mode. Transfer amounts and all fees must be exactly
-// representable as packed floats (Float24 / Float16, mantissa × 10^e), which
-// keeps a transfer's record at 12 bytes; RoundAmount and RoundFee round.
+// request, however bogus, can jam the queue and force exodus mode, and a
+// request that has paid pays nothing when filed again.
+//
+// Transfer amounts and all fees must be exactly representable as packed
+// floats (Float24 / Float16, mantissa × 10^e), which keeps a transfer's
+// record at 12 bytes; RoundAmount and RoundFee round. Each value has one
+// encoding, the smallest exponent, which the circuit demands too.
 //
 // # Public data
 //

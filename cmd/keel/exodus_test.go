@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -125,8 +126,10 @@ func TestExodus(t *testing.T) {
 	out := keel(t, ctx, "force-exit", "--json", "--keyfile", forced.file, "--password", "pw", "--to", forceTo.Hex(),
 		"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[2].Key)), "--l1-rpc", l1URL, "--rollup", rollup.Hex(), "--depth", "4")
 	var fx struct {
-		Account uint32 `json:"account"`
-		Request uint64 `json:"request"`
+		Account  uint32      `json:"account"`
+		Nonce    uint32      `json:"nonce"`
+		Request  uint64      `json:"request"`
+		L1TxHash common.Hash `json:"l1TxHash"`
 	}
 	require.NoError(t, json.Unmarshal(out, &fx), "%s", out)
 	for {
@@ -141,6 +144,28 @@ func TestExodus(t *testing.T) {
 	a, err := c.Account(ctx, fx.Account)
 	require.NoError(t, err)
 	require.Equal(t, "0", a.Balance)
+	require.EqualValues(t, fx.Nonce+1, a.Nonce, "an honoured full exit spends its nonce")
+
+	// The account is funded again, and anyone files the old request again,
+	// copied from its public L1 log: it names a spent nonce, so the batch
+	// that consumes it pays nothing, and the new funds stay on L2.
+	_, err = client.Deposit(ctx, eth, rollup, dev[3].Key, forced.key.Public(), 123_000)
+	require.NoError(t, err)
+	refiled := refileFullExit(t, ctx, eth, rollup, fx.L1TxHash, dev[5].Key)
+	for {
+		st, err := node.ReadExodus(ctx, eth, rollup)
+		require.NoError(t, err)
+		if st.Consumed > refiled {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	p, err := client.PendingWithdrawal(ctx, eth, rollup, forceTo)
+	require.NoError(t, err)
+	require.Equal(t, new(big.Int).Mul(big.NewInt(400_000), big.NewInt(1e9)), p, "the replayed request pays nothing more")
+	a, err = c.Account(ctx, fx.Account)
+	require.NoError(t, err)
+	require.Equal(t, "123000", a.Balance, "the new funds stay on L2")
 	for {
 		info, err = c.ChainInfo(ctx)
 		require.NoError(t, err)
@@ -257,7 +282,8 @@ func TestExodus(t *testing.T) {
 
 	// Money: the Rollup holds exactly what it still owes (the withdrawal
 	// to withdrawTo, the forced exit, the 1-gwei deposits' refunds) plus
-	// the balance of the one account that did not exit (the operator's).
+	// the balances of the accounts that did not exit (the operator's, and
+	// the force-exited account's new funds, which the replay left alone).
 	r2 := l1contracts.NewRollup()
 	owed, err := bind.Call(r2.Instance(eth, rollup), nil, r2.PackTotalPending(), r2.UnpackTotalPending)
 	require.NoError(t, err)
@@ -273,6 +299,34 @@ func TestExodus(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, new(big.Int).Mul(big.NewInt(300_000), big.NewInt(1e9)), withdrawn, "a withdrawal verified before exodus stays claimable")
 	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+}
+
+// refileFullExit files again, from key, the full-exit request that L1
+// transaction txHash made, copied from its log as anyone could, and
+// returns the new request's queue index.
+func refileFullExit(t *testing.T, ctx context.Context, eth *ethclient.Client, rollup common.Address, txHash common.Hash, key *ecdsa.PrivateKey) uint64 {
+	rc, err := eth.TransactionReceipt(ctx, txHash)
+	require.NoError(t, err)
+	r := l1contracts.NewRollup()
+	var data []byte
+	for _, l := range rc.Logs {
+		if ev, err := r.UnpackFullExitRequestedEvent(l); err == nil {
+			data = r.PackRequestFullExit(ev.Account, ev.Nonce, ev.To, ev.RX, ev.RY, ev.S)
+		}
+	}
+	require.NotNil(t, data, "no FullExitRequested log in %s", txHash)
+	chainID, err := eth.ChainID(ctx)
+	require.NoError(t, err)
+	opts := bind.NewKeyedTransactor(key, chainID)
+	opts.Context = ctx
+	tx, err := bind.Transact(r.Instance(eth, rollup), opts, data)
+	require.NoError(t, err)
+	again, err := bind.WaitMined(ctx, eth, tx.Hash())
+	require.NoError(t, err)
+	require.Equal(t, types.ReceiptStatusSuccessful, again.Status)
+	index, err := client.DepositIndex(again)
+	require.NoError(t, err)
+	return index
 }
 
 // keel runs a keel command in process and returns its stdout.

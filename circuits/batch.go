@@ -178,6 +178,9 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 	api.AssertIsEqual(regs.pending, 0)
 	api.AssertIsEqual(regs.next, 0)
 	api.AssertIsEqual(root, c.NewRoot)
+	// mutate: implied by the queue-hash check below: the contract takes
+	// PrioHashAfter from its own prioHashes[PrioCountAfter], so a count the
+	// steps did not reach needs a Poseidon2 collision.
 	api.AssertIsEqual(regs.prioCount, c.PrioCountAfter)
 	api.AssertIsEqual(regs.prioHash, c.PrioHashAfter)
 
@@ -300,7 +303,12 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 
 	// Ranges: these make every packing below injective.
 	amountBits := api.ToBinary(s.Amount, 64)
+	// mutate: implied: a signed head pays its fee out of leaf A, whose new
+	// balance is range-checked, and continuation steps repeat it.
 	_ = api.ToBinary(s.Fee, 64)
+	// mutate: implied: a signed head's nonce equals leaf A's (range-checked
+	// below), and a full exit's is pinned to the L1 request's by the queue
+	// hash, into which it enters at a fixed offset.
 	_ = api.ToBinary(s.Nonce, 32)
 	accountBits := api.ToBinary(s.Account, b.depth)
 	tgtBits := api.ToBinary(s.Target, 160)
@@ -321,6 +329,9 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	api.AssertIsEqual(api.Mul(r.next, api.Sub(s.Op, r.next)), 0)
 	api.AssertIsEqual(api.Mul(isChCont, api.Sub(s.Op, r.next)), 0)
 	pendingIsZero := api.IsZero(r.pending)
+	// mutate: implied: a DATA step with nothing pending leaves pending at −1
+	// in the field, which the next other step (the check below) or the end
+	// of the batch refuses; coming back to 0 would take p steps.
 	api.AssertIsEqual(api.Mul(isData, pendingIsZero), 0)
 	api.AssertIsEqual(api.Mul(api.Sub(1, isData), r.pending), 0)
 	isData2 := api.Mul(isData, b.isEq(r.pending, 1)) // the last data record
@@ -353,6 +364,8 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.assertIf(api.Add(isDep, isSigned, isFee, isFX, isChHead, isChCont), A.Index, s.Account)
 	b.assertIf(isFee, s.Account, c.Operator)
 	a := leafState{A.Kind, A.X, A.Y, A.Nonce, A.Balance, A.Aux}
+	// mutate: implied: every step that changes leaf A compares its kind with
+	// a constant (0, 1 or 2), and leaves the leaf as it was otherwise.
 	_ = api.ToBinary(A.Kind, 8)
 	_ = api.ToBinary(A.Nonce, 32)
 	_ = api.ToBinary(A.Balance, 64)
@@ -360,8 +373,15 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	fresh := api.Mul(isDep, aEmpty) // a deposit creating the account
 	// Deposits go to an empty leaf or to an account of the same key;
 	// signed heads and the payout need an account.
+	// mutate: implied by the key checks below: a non-empty leaf whose X and
+	// Y are a deposit key, a point of the prime subgroup, is an account (a
+	// channel leaf's packed X and Y are no curve point but by chance of
+	// about 2^-126, its Y being below 2^128).
 	b.assertIf(api.Sub(isDep, fresh), A.Kind, 1)
 	b.assertIf(api.Sub(isDep, fresh), A.X, s.PubX)
+	// mutate: implied by the X check and the subgroup check below: the
+	// only other point with this X is (X, −Y) = key + (0, −1), which is
+	// outside the prime subgroup, so no [8]Q equals it.
 	b.assertIf(api.Sub(isDep, fresh), A.Y, s.PubY)
 	b.assertIf(api.Add(isSigned, isFee, isChHead, isChCont), A.Kind, 1)
 	// The deposit key is a subgroup point other than the identity, as
@@ -369,6 +389,8 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	q := twistededwards.Point{X: s.PubQX, Y: s.PubQY}
 	b.curve.AssertIsOnCurve(q)
 	q8 := b.curve.Double(b.curve.Double(b.curve.Double(q)))
+	// mutate: implied by the Y check: with [8]Q's Y, the key is [8]Q or
+	// −[8]Q = [8](−Q), both in the prime subgroup, and not the identity.
 	api.AssertIsEqual(q8.X, s.PubX)
 	api.AssertIsEqual(q8.Y, s.PubY)
 	api.AssertIsEqual(api.IsZero(s.PubX), 0) // not the identity (0, 1) nor (0, -1)
@@ -448,8 +470,14 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.assertIf(isTr, B.Index, s.Target)
 	b.assertIf(isTr, api.IsZero(api.Sub(s.Account, s.Target)), 0)
 	b.assertIf(isTr, B.Kind, 1)
+	// mutate: implied: every step that changes leaf B compares its kind with
+	// a constant (a transfer 1, an open 0, a channel head 2).
 	_ = api.ToBinary(B.Kind, 8)
 	_ = api.ToBinary(B.Nonce, 32)
+	// mutate: implied: a transfer only adds to leaf B, whose new balance is
+	// range-checked, so a read 2^64 higher fails there; a channel head's
+	// is the sum of two 64-bit amounts, and a read as nonce −1 fails the
+	// nonce range; an open's leaf is empty and its fields unused.
 	_ = api.ToBinary(B.Balance, 64)
 	bb := leafState{B.Kind, B.X, B.Y, B.Nonce, B.Balance, B.Aux}
 	ch := b.channel(c, s, B, tgtBits, isOpen, isClose, isDisp, isChal, isFin, isChHead)

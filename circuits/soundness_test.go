@@ -224,15 +224,55 @@ func TestSoundness(t *testing.T) {
 			tx := vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: 9, To: 2, Amount: 1000, Fee: 10}
 			resignStep(t, st, tx.Message(), mallory)
 		})},
+		{"a leaf read with a made-up balance, every later path consistent", false, "update", func() *circuits.BatchCircuit {
+			// The new leaf and every later path follow from the made-up
+			// read; only the old leaf's path check can object.
+			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+				sb.Steps[0].Leaves[0].After.Balance += 1_000_000
+			})
+			w.Slots[0].A.Balance = bal1 + 1_000_000
+			return w
+		}},
 		// Amounts.
 		{"a zero-amount transfer", false, "slot", edit(func(sb *vm.SealedBatch) {
 			transfer0(sb, func(tx *vm.Tx) { tx.Amount = 0 })
 			sb.Steps[0].Leaves[0].After.Balance += 1000
 			sb.Steps[0].Leaves[1].After.Balance -= 1000
 		})},
+		{"a transfer publishes another amount than it moves", false, "slot", func() *circuits.BatchCircuit {
+			w := f.witness()
+			w.Slots[0].AmountM = 999 // 999×10^0: canonical, and not the 1000 moved
+			return w
+		}},
+		{"a transfer publishes another fee than it charges", false, "slot", func() *circuits.BatchCircuit {
+			w := f.witness()
+			w.Slots[0].FeeM = 11
+			return w
+		}},
 		// Where money goes.
 		{"a transfer signed to account 2 credits account 3", false, "slot", edit(func(sb *vm.SealedBatch) {
 			sb.Steps[0].Leaves[1].Index = 3
+		})},
+		{"a transfer to oneself", false, "slot", edit(func(sb *vm.SealedBatch) {
+			transfer0(sb, func(tx *vm.Tx) { tx.To = 1 })
+			sb.Steps[0].Regs.Target = vm.Element{}
+			sb.Steps[0].Regs.Target.SetUint64(1)
+			sb.Steps[0].Leaves[1].Index = 1
+		})},
+		{"a transfer to an empty leaf burns the amount", false, "slot", edit(func(sb *vm.SealedBatch) {
+			// An empty leaf hashes to 0 whatever it is credited.
+			transfer0(sb, func(tx *vm.Tx) { tx.To = 9 })
+			sb.Steps[0].Regs.Target = vm.Element{}
+			sb.Steps[0].Regs.Target.SetUint64(9)
+			sb.Steps[0].Leaves[1].Index = 9
+		})},
+		{"a withdrawal to the zero address", false, "slot", edit(func(sb *vm.SealedBatch) {
+			tx := f.txs[1]
+			tx.L1To = common.Address{}
+			resignStep(t, &sb.Steps[1], tx.Message(), f.c.keys[2])
+			for i := 1; i <= 3; i++ {
+				sb.Steps[i].Regs.Target = vm.Element{}
+			}
 		})},
 		{"the fee payout credits another account than its record names", false, "slot", edit(func(sb *vm.SealedBatch) {
 			sb.Steps[7].Leaves[0].Index = 1
@@ -365,7 +405,7 @@ func TestSoundness(t *testing.T) {
 // amount and fee are written with the smallest exponent (vm.packFloat),
 // and padding comes only at the end (as Seal writes it).
 //
-// The padded batch: 0 transfer 1→2, 1 fee payout, 2–7 padding.
+// The padded batch: 0 transfer 1→2 (no fee, so no payout), 1–7 padding.
 func TestEncodingSoundness(t *testing.T) {
 	c := newTestChain(t, testConfig)
 	c.funded(4)
@@ -376,7 +416,9 @@ func TestEncodingSoundness(t *testing.T) {
 	b := c.batch()
 	require.NoError(t, c.apply(b, c.signed(vm.Tx{Type: vm.TxTransfer, From: 1, To: 2, Amount: 1000, Fee: 0})))
 	honest := c.sealUncommitted(b)
-	require.Equal(t, vm.OpNoop, honest.Steps[2].Op)
+	pad := 1 // the first padding step: no fee, so no payout
+	require.Equal(t, vm.OpNoop, honest.Steps[pad].Op)
+	require.NotEqual(t, vm.OpNoop, honest.Steps[pad-1].Op)
 	w0, err := prover.Witness(cfg, honest)
 	require.NoError(t, err)
 	require.EqualValues(t, 0, w0.Slots[0].AmountE, "1000 is 1000×10^0")
@@ -395,14 +437,14 @@ func TestEncodingSoundness(t *testing.T) {
 		}},
 		{"padding before a transaction", false, "slot", func() *circuits.BatchCircuit {
 			return forge(t, cfg, base, honest, func(sb *vm.SealedBatch) {
-				pad := sb.Steps[2]
-				sb.Steps = append([]vm.Step{pad, sb.Steps[0], sb.Steps[1]}, sb.Steps[3:]...)
+				first := sb.Steps[pad]
+				sb.Steps = append(append([]vm.Step{first}, sb.Steps[:pad]...), sb.Steps[pad+1:]...)
 			})
 		}},
 		{"a reserved opcode published", false, "slot", func() *circuits.BatchCircuit {
 			// 13 is reserved: a step no follower can decode, doing nothing.
 			w := forge(t, cfg, base, honest, func(*vm.SealedBatch) {})
-			w.Slots[2].Op = 13
+			w.Slots[pad].Op = 13
 			return w
 		}},
 	})

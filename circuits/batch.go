@@ -611,6 +611,9 @@ func (b *batchAPI) channel(c *BatchCircuit, s *Slot, B *LeafSlot, tgtBits []fron
 	deadline := api.Add(c.Timestamp, s.ChPeriod)
 	_ = api.ToBinary(api.Mul(isDisp, deadline), 64)
 	// Challenge: of a closing channel, before its deadline, newer.
+	// mutate: implied by the deadline check below: an open channel's
+	// deadline is 0 (set so by the open, pinned by B.X == x and the field
+	// ranges), so Deadline − Timestamp − 1 is negative and fails it.
 	b.assertIf(isChal, s.ChStatus, int(vm.ChannelClosing))
 	_ = api.ToBinary(api.Mul(isChal, api.Sub(api.Sub(s.Version, s.ChVersion), 1)), 64)
 	_ = api.ToBinary(api.Mul(isChal, api.Sub(api.Sub(s.ChDeadline, c.Timestamp), 1)), 64)

@@ -367,6 +367,11 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	// mutate: implied: every step that changes leaf A compares its kind with
 	// a constant (0, 1 or 2), and leaves the leaf as it was otherwise.
 	_ = api.ToBinary(A.Kind, 8)
+	// mutate: implied by the new nonce's range below: the new nonce is this
+	// one or one more, so a nonce of 2^32 or more fails there; only −1
+	// would come back to 0, and −1 reads a leaf of kind k−1 with nonce
+	// 2^32−1, while the steps that add 1 need kind 1, whose k−1 is the
+	// empty leaf, which hashes to 0.
 	_ = api.ToBinary(A.Nonce, 32)
 	_ = api.ToBinary(A.Balance, 64)
 	aEmpty := api.IsZero(A.Kind)
@@ -387,6 +392,12 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	// The deposit key is a subgroup point other than the identity, as
 	// vm.PublicKey.Validate demands: it is [8]Q for a curve point Q.
 	q := twistededwards.Point{X: s.PubQX, Y: s.PubQY}
+	// mutate: implied by the queue hash and Rollup.deposit. An off-curve Q
+	// lies on another curve −x²+y² = 1+d'x²y², whose doubling formula is
+	// the same, so its [8]Q stays there: on our curve too only at the
+	// points all of them share, (0, ±1), refused below, and (±√−1, 0), of
+	// order 4, which Rollup.deposit refuses at the door (its own [8]Q
+	// check has Q on the curve), and the queue hash binds the key to L1's.
 	b.curve.AssertIsOnCurve(q)
 	q8 := b.curve.Double(b.curve.Double(b.curve.Double(q)))
 	// mutate: implied by the Y check: with [8]Q's Y, the key is [8]Q or
@@ -425,6 +436,10 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.assertIf(keyed, s.SigPubX, A.X)
 	b.assertIf(keyed, s.SigPubY, A.Y)
 	sigR := twistededwards.Point{X: s.SigRX, Y: s.SigRY}
+	// mutate: implied by the challenge hash in eddsa.IsValid: R enters
+	// h = H(R, A, msg), so [8](R − ([S]B − [h]A)) = O cannot be solved for
+	// R without the key's secret, off the curve as on it; and with the
+	// secret, an on-curve R serves as well.
 	b.curve.AssertIsOnCurve(sigR)
 	hasher, err := gnarkposeidon2.New(api)
 	if err != nil {

@@ -36,6 +36,24 @@ func key(t testing.TB, name string) *vm.PrivateKey {
 	return k
 }
 
+// genesis commits version 1 with raw leaves, for states deposits cannot
+// reach (channel leaves, exhausted nonces, balances near 2^64); keys names
+// the accounts' keys.
+func (c *testChain) genesis(leaves map[uint32]vm.Account, keys map[uint32]*vm.PrivateKey) {
+	tree, err := vm.NewTree(c.cfg.Depth, c.store.ReaderAt(0))
+	require.NoError(c.t, err)
+	for i, a := range leaves {
+		require.NoError(c.t, tree.Set(uint64(i), a))
+	}
+	for i, k := range keys {
+		c.keys[i] = k
+	}
+	root, err := tree.Root()
+	require.NoError(c.t, err)
+	nodes, ls := tree.Changes()
+	require.NoError(c.t, c.store.Commit(&vm.ChangeSet{Meta: vm.Meta{BatchNumber: 1, Root: root}, Nodes: nodes, Leaves: ls}))
+}
+
 func (c *testChain) batch() *vm.Batch {
 	h, err := c.store.Head()
 	require.NoError(c.t, err)

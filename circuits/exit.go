@@ -42,10 +42,22 @@ func (c *ExitCircuit) Define(api frontend.API) error {
 		return err
 	}
 	h, curve, depth := b.h, b.curve, b.depth
-	// Ranges make the packings injective, as in the batch circuit.
+	// Ranges make the packings injective, as in the batch circuit. The
+	// public input pins the chain, the balance and the recipient to the
+	// contract's own (a uint64, a uint64, an address), so these checks are
+	// belts to its braces.
+	// mutate: implied by the commitment: it hashes the head, into which the
+	// chain id enters at a fixed offset, and the contract's chain id is
+	// below 2^64.
 	_ = api.ToBinary(c.ChainID, 64)
+	// mutate: implied by the commitment, which hashes the balance as the
+	// contract's uint64.
 	_ = api.ToBinary(c.Balance, 64)
+	// mutate: implied: the leaf packs kind 1, the nonce and the balance,
+	// which the commitment pins, so another nonce is another leaf.
 	_ = api.ToBinary(c.Nonce, 32)
+	// mutate: implied by the commitment, which hashes the recipient as the
+	// contract's address.
 	_ = api.ToBinary(c.Recipient, 160)
 	idx := api.ToBinary(c.Account, depth)
 
@@ -61,6 +73,9 @@ func (c *ExitCircuit) Define(api frontend.API) error {
 		return err
 	}
 	pub := eddsa.PublicKey{A: twistededwards.Point{X: c.X, Y: c.Y}}
+	// mutate: implied by the Merkle path: (X, Y) is the key in the
+	// account's leaf, which a deposit put there only as a point of the
+	// prime subgroup.
 	curve.AssertIsOnCurve(pub.A)
 	if err := eddsa.Verify(curve, eddsa.Signature{R: twistededwards.Point{X: c.SigRX, Y: c.SigRY}, S: c.SigS}, msg, pub, hasher); err != nil {
 		return err

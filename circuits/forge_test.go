@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/consensys/gnark-crypto/ecc"
+	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 	"github.com/consensys/gnark/test"
 	"github.com/keel-rollup/keel/circuits"
 	"github.com/keel-rollup/keel/prover"
@@ -160,4 +161,31 @@ func runSoundCases(t *testing.T, cfg vm.Config, cases []soundCase) {
 			require.Equal(t, tc.where, failedIn(err), "rejected by the wrong check: %v", err)
 		})
 	}
+}
+
+// secretScalar is k's secret scalar (gnark-crypto's encoding: public key,
+// then the scalar big-endian, then the nonce seed).
+func secretScalar(k *vm.PrivateKey) *big.Int {
+	return new(big.Int).SetBytes(k.Bytes()[32:64])
+}
+
+// signUnder signs msg with the secret scalar sk as if the key were pub:
+// R = [r]B, h = HashChain(R.X, R.Y, pub.X, pub.Y, msg), S = r + h·sk mod
+// ℓ. The circuit's cofactored check, [8]([S]B − [h]pub − R) = O, accepts
+// it whenever pub − [sk]B has small order: pub = [sk]B, or pub =
+// [sk]B + (0, −1) = (−x, −y).
+func signUnder(sk *big.Int, pub vm.PublicKey, msg vm.Element) (rx, ry vm.Element, s *big.Int) {
+	curve := twistededwards.GetEdwardsCurve()
+	r := big.NewInt(987654321)
+	var R twistededwards.PointAffine
+	R.ScalarMultiplicationBase(r)
+	h := vm.HashChain(R.X, R.Y, pub.X, pub.Y, msg)
+	s = h.BigInt(new(big.Int))
+	s.Mul(s, sk).Add(s, r).Mod(s, &curve.Order)
+	return R.X, R.Y, s
+}
+
+// setSignature puts a signature under pub into a slot.
+func setSignature(s *circuits.Slot, pub vm.PublicKey, rx, ry vm.Element, sc *big.Int) {
+	s.SigPubX, s.SigPubY, s.SigRX, s.SigRY, s.SigS = pub.X, pub.Y, rx, ry, sc
 }

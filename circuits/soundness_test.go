@@ -1,6 +1,7 @@
 package circuits_test
 
 import (
+	"math"
 	"math/big"
 	"strings"
 	"testing"
@@ -135,7 +136,7 @@ func TestSoundness(t *testing.T) {
 		return w
 	}
 	edit := func(e func(sb *vm.SealedBatch)) func() *circuits.BatchCircuit {
-		return func() *circuits.BatchCircuit { return forge(t, cfg, base, f.honest, e) }
+		return edit0(t, cfg, base, f.honest, e)
 	}
 	// transfer0 is slot 0's transfer (1→2, 1000, fee 10) with changes,
 	// signed by account 1 as the step's new signature.
@@ -448,4 +449,125 @@ func TestEncodingSoundness(t *testing.T) {
 			return w
 		}},
 	})
+}
+
+// TestLeafSoundness forges batches on leaves deposits cannot make: an
+// account at its last nonce, one near 2^64 gwei, a channel leaf. Each
+// forgery reads or writes a leaf so that its packed state (kind·2^96 +
+// nonce·2^64 + balance) stays a real leaf's, and only a range check can
+// object. It also checks that the signer's key is exactly the account's,
+// and that a transaction is never left half done at the end of a batch.
+//
+// The honest batch: 0 transfer 1→2 (1000, fee 10), 1 fee payout, padding.
+func TestLeafSoundness(t *testing.T) {
+	c := newTestChain(t, testConfig)
+	cfg := c.cfg
+	keys := map[uint32]*vm.PrivateKey{}
+	leaves := map[uint32]vm.Account{}
+	for i, name := range map[uint32]string{0: "leaf op", 1: "leaf a", 2: "leaf b", 3: "leaf exhausted", 4: "leaf rich"} {
+		keys[i] = key(t, name)
+		leaves[i] = vm.Account{Kind: vm.KindAccount, PubKey: keys[i].Public(), Balance: 1_000_000}
+	}
+	exhausted, rich := leaves[3], leaves[4]
+	exhausted.Nonce = math.MaxUint32
+	rich.Balance = math.MaxUint64 - 499 // 2^64 − 500
+	leaves[3], leaves[4] = exhausted, rich
+	ch := vm.ChannelLeaf{Status: vm.ChannelOpen, A: 1, B: 2, OpenNonce: 7, Period: 100, SplitA: 30_000, Total: 50_000}
+	leaves[6] = ch.Leaf()
+	c.genesis(leaves, keys)
+
+	head, err := c.store.Head()
+	require.NoError(t, err)
+	base := c.store.ReaderAt(head.BatchNumber)
+	b := c.batch()
+	tr := c.signed(vm.Tx{Type: vm.TxTransfer, From: 1, To: 2, Amount: 1000, Fee: 10})
+	require.NoError(t, c.apply(b, tr))
+	honest := c.sealUncommitted(b)
+	require.Equal(t, vm.OpFeePayout, honest.Steps[1].Op)
+	require.NoError(t, test.IsSolved(circuits.NewBatchCircuit(cfg.Slots, cfg.Depth), witnessOf(t, cfg, honest), ecc.BN254.ScalarField()))
+
+	// transferTo re-signs step 0's transfer to another recipient and
+	// credits that leaf instead.
+	transferTo := func(sb *vm.SealedBatch, to uint32) {
+		tx := tr
+		tx.To = to
+		resignStep(t, &sb.Steps[0], tx.Message(), keys[1])
+		sb.Steps[0].Regs.Target = vm.ElementFromUint64(uint64(to))
+		sb.Steps[0].Leaves[1].Index = to
+	}
+	sk1, pub1 := secretScalar(keys[1]), keys[1].Public()
+
+	// A batch ending in a withdrawal's head without its data records:
+	// deposits into 1 and 2, then a fee-free withdrawal from 2.
+	b = c.batch()
+	var deps []vm.Tx
+	for i := 0; i < 5; i++ {
+		d := c.deposit(b, uint32(1+i%2), 100)
+		require.NoError(t, c.apply(b, d))
+		deps = append(deps, d)
+	}
+	require.NoError(t, c.apply(b, c.signed(vm.Tx{Type: vm.TxWithdraw, From: 2, L1To: l1Addr, Amount: 500})))
+	withdrawal := c.sealUncommitted(b)
+	require.Equal(t, []vm.Opcode{vm.OpDeposit, vm.OpDeposit, vm.OpDeposit, vm.OpDeposit, vm.OpDeposit, vm.OpWithdraw, vm.OpData, vm.OpData},
+		[]vm.Opcode{withdrawal.Steps[0].Op, withdrawal.Steps[1].Op, withdrawal.Steps[2].Op, withdrawal.Steps[3].Op, withdrawal.Steps[4].Op, withdrawal.Steps[5].Op, withdrawal.Steps[6].Op, withdrawal.Steps[7].Op})
+
+	runSoundCases(t, cfg, []soundCase{
+		{"a transfer from the last nonce turns the account into a channel leaf", false, "slot", func() *circuits.BatchCircuit {
+			// Nonce 2^32 packs as kind + 1 and nonce 0.
+			return forge(t, cfg, base, honest, func(sb *vm.SealedBatch) {
+				tx := tr
+				tx.From, tx.Nonce = 3, math.MaxUint32
+				resignStep(t, &sb.Steps[0], tx.Message(), keys[3])
+				sb.Steps[0].Regs.Account = 3
+				sb.Steps[0].Leaves[0].Index = 3
+				sb.Steps[0].Leaves[0].After.Kind = vm.KindChannel // the nonce wraps to 0
+			})
+		}},
+		{"a transfer credits a channel leaf read as an account with nonce 2^32", false, "slot", func() *circuits.BatchCircuit {
+			w := forge(t, cfg, base, honest, func(sb *vm.SealedBatch) { transferTo(sb, 6) })
+			w.Slots[0].B.Kind, w.Slots[0].B.Nonce = 1, new(big.Int).Lsh(big.NewInt(1), 32)
+			return w
+		}},
+		{"a credit past 2^64 read back as nonce + 1 and 500 gwei", false, "slot", edit0(t, cfg, base, honest, func(sb *vm.SealedBatch) {
+			transferTo(sb, 4)
+			sb.Steps[0].Leaves[1].After.Nonce++ // the balance wraps to 500
+		})},
+		{"a transfer signed under the key's negation −A (same Y)", false, "slot", func() *circuits.BatchCircuit {
+			w := witnessOf(t, cfg, honest)
+			neg := negated(pub1)
+			curve := twistededwards.GetEdwardsCurve()
+			rx, ry, s := signUnder(new(big.Int).Sub(&curve.Order, sk1), neg, tr.Message())
+			setSignature(&w.Slots[0], neg, rx, ry, s)
+			return w
+		}},
+		{"a transfer signed under −A + (0, −1) (same X)", false, "slot", func() *circuits.BatchCircuit {
+			// (x, −y) = −A + (0, −1): the owner's negated secret signs for
+			// it under the cofactored check.
+			w := witnessOf(t, cfg, honest)
+			odd := pub1
+			odd.Y.Neg(&pub1.Y)
+			curve := twistededwards.GetEdwardsCurve()
+			rx, ry, s := signUnder(new(big.Int).Sub(&curve.Order, sk1), odd, tr.Message())
+			setSignature(&w.Slots[0], odd, rx, ry, s)
+			return w
+		}},
+		{"a withdrawal's head in the last slot, its data never made", false, "Define", func() *circuits.BatchCircuit {
+			// Two more deposits (L1 holds them) fill the slots the data
+			// records took.
+			var prio vm.Element = head.PriorityHash
+			for _, d := range append(deps, deps[4], deps[4]) {
+				prio = vm.PriorityHash(prio, d.Amount, d.PubKey)
+			}
+			return forge(t, cfg, base, withdrawal, func(sb *vm.SealedBatch) {
+				d := sb.Steps[4]
+				sb.Steps = append(sb.Steps[:5:5], d, d, sb.Steps[5])
+				sb.After.PriorityCount, sb.After.PriorityHash = head.PriorityCount+7, prio
+			})
+		}},
+	})
+}
+
+// edit0 is forge as a soundCase's witness.
+func edit0(t testing.TB, cfg vm.Config, base vm.NodeReader, honest *vm.SealedBatch, e func(sb *vm.SealedBatch)) func() *circuits.BatchCircuit {
+	return func() *circuits.BatchCircuit { return forge(t, cfg, base, honest, e) }
 }

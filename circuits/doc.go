@@ -34,11 +34,16 @@
 //
 // Costs are pinned in constraints.txt (TestConstraintCounts). At depth 24 a
 // slot costs about 30k constraints plus its share of hashing; a 32-slot
-// batch is 1.24M constraints, 38.7k a slot.
+// batch is 1.24M constraints, 38.8k a slot.
 //
 // Tests: parity_test.go sends random VM batches through prover.Witness and
-// solves them; soundness_test.go breaks one rule per case in an honest
-// witness and checks the circuit rejects it, and where; channel_test.go
-// does both for the channel steps (scripted, random, and Mallory's
-// forgeries).
+// solves them; soundness_test.go breaks one rule per case and checks the
+// circuit rejects it, and where; channel_test.go does both for the channel
+// steps (scripted, random, and Mallory's forgeries). Every soundness case
+// is a consistent forgery (forge_test.go): a dishonest sequencer's edit of
+// an honest batch's trace, with every later leaf path, the new root and
+// the queue hash recomputed, so that only the rule under test can reject
+// it. `make mutate` deletes each assertion in turn and checks that some
+// case then goes through; an assertion no case can reach carries a
+// "mutate:" comment naming the constraint that implies it.
 package circuits

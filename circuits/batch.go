@@ -400,8 +400,10 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	// check has Q on the curve), and the queue hash binds the key to L1's.
 	b.curve.AssertIsOnCurve(q)
 	q8 := b.curve.Double(b.curve.Double(b.curve.Double(q)))
-	// mutate: implied by the Y check: with [8]Q's Y, the key is [8]Q or
-	// −[8]Q = [8](−Q), both in the prime subgroup, and not the identity.
+	// mutate: implied by the queue hash, which binds the key to the one
+	// Rollup.deposit checked (a subgroup point); and were it not, a key on
+	// the curve with [8]Q's Y is [8]Q or −[8]Q = [8](−Q), both in the
+	// prime subgroup.
 	api.AssertIsEqual(q8.X, s.PubX)
 	api.AssertIsEqual(q8.Y, s.PubY)
 	api.AssertIsEqual(api.IsZero(s.PubX), 0) // not the identity (0, 1) nor (0, -1)

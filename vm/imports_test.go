@@ -19,13 +19,14 @@ import (
 func TestDependenciesPointOneWay(t *testing.T) {
 	const module = "github.com/keel-rollup/keel/"
 	allowed := map[string][]string{
-		"vm":          {},
-		"circuits":    {"vm"},
-		"prover":      {"circuits", "vm"},
-		"sequencer":   {"vm"},
-		"l1contracts": {},
-		"bridge":      {"l1contracts", "vm"},
-		"node/l1node": {},
+		"vm":           {},
+		"circuits":     {"vm"},
+		"prover":       {"circuits", "vm"},
+		"prover/fleet": {"prover", "circuits", "vm"},
+		"sequencer":    {"vm"},
+		"l1contracts":  {},
+		"bridge":       {"l1contracts", "vm"},
+		"node/l1node":  {},
 	}
 	for pkg, ok := range allowed {
 		dir := filepath.Join("..", pkg)

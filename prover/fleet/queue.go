@@ -1,0 +1,140 @@
+package fleet
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// The JetStream topology of the fleet. Jobs are a work-queue stream: each
+// message is delivered to one worker at a time and removed when acked.
+// Results and dead letters are plain limit streams the node reads.
+const (
+	// JobsStream holds one message per sealed batch, subject
+	// keel.jobs.<batch number>.
+	JobsStream = "KEEL_JOBS"
+	// ResultsStream holds the proofs, subject keel.results.<batch number>.
+	ResultsStream = "KEEL_RESULTS"
+	// DeadStream holds jobs no worker could prove, subject
+	// keel.dead.<batch number>, with the reason in a header.
+	DeadStream = "KEEL_DEAD"
+	// KeysBucket is the object store of proving and verifying keys, one
+	// pair of objects per circuit hash.
+	KeysBucket = "KEEL_KEYS"
+	// WorkersConsumer is the durable pull consumer all workers share.
+	WorkersConsumer = "provers"
+
+	jobsSubjects    = "keel.jobs.>"
+	resultsSubjects = "keel.results.>"
+	deadSubjects    = "keel.dead.>"
+
+	// HeaderReason carries a dead letter's reason.
+	HeaderReason = "Keel-Reason"
+	// HeaderWorker names the worker that dead-lettered a job.
+	HeaderWorker = "Keel-Worker"
+)
+
+// Topology sets the consumer's redelivery rules and the streams' replica
+// count. The zero value is not valid; see DefaultTopology.
+type Topology struct {
+	// Replicas is each stream's replica count: 1 on one server, 3 on a
+	// three-server cluster.
+	Replicas int
+	// AckWait is how long a job stays with a worker that sends no
+	// heartbeat before JetStream hands it to another. Workers send one
+	// every AckWait/3 while proving.
+	AckWait time.Duration
+	// MaxDeliver is how many times a job is handed out before it is given
+	// up as a dead letter.
+	MaxDeliver int
+	// ResultsMaxAge is how long results and dead letters are kept.
+	ResultsMaxAge time.Duration
+}
+
+// DefaultTopology is one server, a 30 s ack wait, five deliveries, and a
+// week of results.
+func DefaultTopology() Topology {
+	return Topology{Replicas: 1, AckWait: 30 * time.Second, MaxDeliver: 5, ResultsMaxAge: 7 * 24 * time.Hour}
+}
+
+// Validate checks the topology.
+func (t Topology) Validate() error {
+	switch {
+	case t.Replicas < 1 || t.Replicas > 5:
+		return fmt.Errorf("fleet: %d stream replicas (1..5; 3 on a three-server cluster)", t.Replicas)
+	case t.AckWait < time.Second:
+		return fmt.Errorf("fleet: ack wait %v is below a second", t.AckWait)
+	case t.MaxDeliver < 1:
+		return fmt.Errorf("fleet: max deliver %d (at least 1)", t.MaxDeliver)
+	case t.ResultsMaxAge <= 0:
+		return fmt.Errorf("fleet: results max age %v", t.ResultsMaxAge)
+	}
+	return nil
+}
+
+// Ensure creates or updates the streams, the workers' consumer and the
+// keys bucket. The node and every worker call it at start; it is
+// idempotent, so whoever comes first creates the topology.
+func Ensure(ctx context.Context, js jetstream.JetStream, t Topology) (jetstream.Consumer, jetstream.ObjectStore, error) {
+	if err := t.Validate(); err != nil {
+		return nil, nil, err
+	}
+	for _, sc := range []jetstream.StreamConfig{
+		{Name: JobsStream, Subjects: []string{jobsSubjects}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Replicas: t.Replicas,
+			// A job republished after a node restart is the same message.
+			Duplicates: 24 * time.Hour},
+		{Name: ResultsStream, Subjects: []string{resultsSubjects}, Retention: jetstream.LimitsPolicy, Storage: jetstream.FileStorage, Replicas: t.Replicas, MaxAge: t.ResultsMaxAge},
+		{Name: DeadStream, Subjects: []string{deadSubjects}, Retention: jetstream.LimitsPolicy, Storage: jetstream.FileStorage, Replicas: t.Replicas, MaxAge: t.ResultsMaxAge},
+	} {
+		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
+			return nil, nil, fmt.Errorf("fleet: stream %s: %w", sc.Name, err)
+		}
+	}
+	cons, err := js.CreateOrUpdateConsumer(ctx, JobsStream, jetstream.ConsumerConfig{
+		Durable:    WorkersConsumer,
+		AckPolicy:  jetstream.AckExplicitPolicy,
+		AckWait:    t.AckWait,
+		MaxDeliver: t.MaxDeliver,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("fleet: consumer %s: %w", WorkersConsumer, err)
+	}
+	keys, err := js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: KeysBucket, Storage: jetstream.FileStorage, Replicas: t.Replicas,
+		Description: "Keel Groth16 proving and verifying keys, by circuit hash"})
+	if err != nil {
+		return nil, nil, fmt.Errorf("fleet: keys bucket: %w", err)
+	}
+	return cons, keys, nil
+}
+
+// JobSubject is the subject of batch n's job.
+func JobSubject(n uint64) string { return fmt.Sprintf("keel.jobs.%d", n) }
+
+// ResultSubject is the subject of batch n's proof.
+func ResultSubject(n uint64) string { return fmt.Sprintf("keel.results.%d", n) }
+
+// DeadSubject is the subject of batch n's dead letter.
+func DeadSubject(n uint64) string { return fmt.Sprintf("keel.dead.%d", n) }
+
+// jobMsgID deduplicates a job: the same batch for the same circuit is the
+// same job, however often a restarted node publishes it.
+func jobMsgID(n uint64, circuit [32]byte) string {
+	return fmt.Sprintf("job-%d-%s", n, hex.EncodeToString(circuit[:8]))
+}
+
+// PublishJob queues job for the workers. Publishing the same batch again
+// (a node restarted before it saw the proof) is deduplicated by JetStream.
+func PublishJob(ctx context.Context, js jetstream.JetStream, job *Job) error {
+	raw, err := job.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	n := job.Batch.After.BatchNumber
+	if _, err := js.Publish(ctx, JobSubject(n), raw, jetstream.WithMsgID(jobMsgID(n, job.CircuitHash))); err != nil {
+		return fmt.Errorf("fleet: publish job for batch %d: %w", n, err)
+	}
+	return nil
+}

@@ -47,6 +47,7 @@ func commandTable() []*command {
 		{name: "force-exit", summary: "ask L1 to force the sequencer to pay out the whole L2 balance (for a censored user)", run: runForceExit},
 		{name: "exit", summary: "in exodus mode, leave with the whole L2 balance, proven from L1 data alone", run: runExit},
 		{name: "follow", summary: "a read-only node that rebuilds the state from L1 alone and serves the read API", run: runFollow},
+		{name: "prover", summary: "a prover fleet worker: prove batches for a node over NATS JetStream", run: runProver},
 		{name: "l1", summary: "run the embedded L1 alone, for a rollup node started with --l1-rpc", run: runL1},
 		{name: "version", summary: "print the version", run: runVersion},
 		{name: "help", summary: "this list, or a command's flags (keel help transfer)",

@@ -40,9 +40,16 @@
 //     never handed to a second worker, and a dead worker's job is, after
 //     the ack wait), publish the result, ack. A job that does not decode is
 //     dead-lettered at once; one that fails MaxDeliver times, then.
-//   - Coming: the node's side (publishing sealed batches, verifying every
-//     result before use, submitting in batch order), `keel prover`, and
-//     the fleet in `keel status`.
+//   - The node's side of the results (collector.go): every result is
+//     verified against the node's verifying key and the commitment of the
+//     node's own batch; bad ones are dropped, counted by worker and their
+//     jobs requeued; good ones wait for the node, which takes them in batch
+//     order (Collector.Proof), so L1 submission stays in order however many
+//     batches are proven at once. Results stay in their stream, so a
+//     restarted node finds every published proof again.
+//   - Coming: the node's wiring (the embedded server in `keel devnet`,
+//     publishing sealed batches, local workers), and the fleet in
+//     `keel status`.
 //
 // # Worker credentials
 //

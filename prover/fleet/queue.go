@@ -138,3 +138,19 @@ func PublishJob(ctx context.Context, js jetstream.JetStream, job *Job) error {
 	}
 	return nil
 }
+
+// RepublishJob queues job again after its result was rejected. The
+// message id names the attempt, so JetStream's deduplication, which keeps
+// a restarted node from queueing a batch twice, does not swallow it.
+func RepublishJob(ctx context.Context, js jetstream.JetStream, job *Job, attempt int) error {
+	raw, err := job.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	n := job.Batch.After.BatchNumber
+	id := fmt.Sprintf("%s-retry-%d", jobMsgID(n, job.CircuitHash), attempt)
+	if _, err := js.Publish(ctx, JobSubject(n), raw, jetstream.WithMsgID(id)); err != nil {
+		return fmt.Errorf("fleet: republish job for batch %d: %w", n, err)
+	}
+	return nil
+}

@@ -1,0 +1,259 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/consensys/gnark/backend/groth16"
+	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/vm"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+)
+
+// CollectorMetrics is what the node's side of the fleet reports.
+type CollectorMetrics interface {
+	// Accepted records a verified proof from worker, which took d.
+	Accepted(worker string, d time.Duration)
+	// Rejected records a result that failed its checks, from worker ("" if
+	// the result did not decode).
+	Rejected(worker string)
+}
+
+// NoopCollectorMetrics discards everything.
+type NoopCollectorMetrics struct{}
+
+// Accepted implements CollectorMetrics.
+func (NoopCollectorMetrics) Accepted(string, time.Duration) {}
+
+// Rejected implements CollectorMetrics.
+func (NoopCollectorMetrics) Rejected(string) {}
+
+// CollectorConfig is what the collector checks results against.
+type CollectorConfig struct {
+	// Operator is the fee account the batches' commitments bind.
+	Operator uint32
+	// CircuitHash and VK are the node's circuit and verifying key.
+	CircuitHash [32]byte
+	VK          groth16.VerifyingKey
+	// Batch returns the node's own sealed batch n (the commitment a proof
+	// must prove is computed from it), or an error if it has none.
+	Batch func(n uint64) (*vm.SealedBatch, error)
+	// Requeue is called with a batch whose result was rejected, so that
+	// its job goes back on the queue.
+	Requeue func(ctx context.Context, n uint64) error
+}
+
+// Collector is the node's side of the results stream. It reads every
+// result, verifies each proof against the node's verifying key and the
+// commitment of the node's own batch, keeps the valid ones until the node
+// takes them, and drops the rest: counted, logged with the worker's name,
+// and their jobs requeued. Results stay in their stream (ResultsStream,
+// kept for ResultsMaxAge), so a restarted node reads every proof already
+// published again instead of proving it again.
+//
+// Proofs arrive in any order, as workers finish; the node takes them in
+// batch order with Proof, which is what keeps L1 submission strictly in
+// order however many batches are proven at once.
+type Collector struct {
+	cfg     CollectorConfig
+	js      jetstream.JetStream
+	log     zerolog.Logger
+	metrics CollectorMetrics
+
+	mu      sync.Mutex
+	proofs  map[uint64]*prover.Proof
+	waiters map[uint64][]chan struct{}
+	cancel  context.CancelFunc
+	done    chan struct{}
+}
+
+var _ interface {
+	Start(context.Context) error
+	Stop(context.Context) error
+} = (*Collector)(nil)
+
+// NewCollector returns a collector; Start runs it.
+func NewCollector(cfg CollectorConfig, js jetstream.JetStream, log zerolog.Logger, metrics CollectorMetrics) (*Collector, error) {
+	if cfg.VK == nil || cfg.Batch == nil || cfg.Requeue == nil {
+		return nil, errors.New("fleet: collector needs a verifying key, the node's batches and a requeue function")
+	}
+	if metrics == nil {
+		metrics = NoopCollectorMetrics{}
+	}
+	return &Collector{cfg: cfg, js: js, log: log.With().Str("component", "fleet-collector").Logger(), metrics: metrics,
+		proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}}, nil
+}
+
+// Start reads the results stream from its start, in the background.
+func (c *Collector) Start(ctx context.Context) error {
+	cons, err := c.js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		return fmt.Errorf("fleet: read results: %w", err)
+	}
+	run, cancel := context.WithCancel(context.Background())
+	c.mu.Lock()
+	c.cancel, c.done = cancel, make(chan struct{})
+	c.mu.Unlock()
+	go c.run(run, cons)
+	return nil
+}
+
+// Stop stops reading results. It is idempotent.
+func (c *Collector) Stop(ctx context.Context) error {
+	c.mu.Lock()
+	cancel, done := c.cancel, c.done
+	c.cancel = nil
+	c.mu.Unlock()
+	if cancel == nil {
+		return nil
+	}
+	cancel()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Collector) run(ctx context.Context, cons jetstream.Consumer) {
+	defer close(c.done)
+	for ctx.Err() == nil {
+		msg, err := cons.Next(jetstream.FetchMaxWait(2 * time.Second))
+		if err != nil {
+			if !errors.Is(err, jetstream.ErrNoMessages) && !errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				c.log.Warn().Err(err).Msg("read a result")
+				sleep(ctx, time.Second)
+			}
+			continue
+		}
+		c.take(ctx, msg.Data())
+	}
+}
+
+// take checks one result and keeps it, or rejects it.
+func (c *Collector) take(ctx context.Context, raw []byte) {
+	var r Result
+	if err := r.UnmarshalBinary(raw); err != nil {
+		c.metrics.Rejected("")
+		c.log.Warn().Err(err).Msg("dropped a result that does not decode")
+		return
+	}
+	log := c.log.With().Uint64("batch", r.BatchNumber).Str("worker", r.Worker).Logger()
+	c.mu.Lock()
+	_, have := c.proofs[r.BatchNumber]
+	c.mu.Unlock()
+	if have {
+		return // a second proof of a batch already proven
+	}
+	proof, err := c.check(&r)
+	if err != nil {
+		c.metrics.Rejected(r.Worker)
+		log.Error().Err(err).Msg("rejected a proof result; its job goes back on the queue")
+		if errors.Is(err, errUnknownBatch) {
+			return
+		}
+		if err := c.cfg.Requeue(ctx, r.BatchNumber); err != nil && ctx.Err() == nil {
+			log.Error().Err(err).Msg("requeue the job")
+		}
+		return
+	}
+	c.metrics.Accepted(r.Worker, r.Took)
+	log.Debug().Dur("took", r.Took).Msg("accepted a proof")
+	c.mu.Lock()
+	c.proofs[r.BatchNumber] = proof
+	for _, w := range c.waiters[r.BatchNumber] {
+		close(w)
+	}
+	delete(c.waiters, r.BatchNumber)
+	c.mu.Unlock()
+}
+
+var errUnknownBatch = errors.New("fleet: result for a batch this node has not sealed")
+
+// check verifies a result against the node's key and its own batch.
+func (c *Collector) check(r *Result) (*prover.Proof, error) {
+	if r.CircuitHash != c.cfg.CircuitHash {
+		return nil, fmt.Errorf("%w: proved with circuit %x, the node's is %x", prover.ErrInvalidProof, r.CircuitHash[:8], c.cfg.CircuitHash[:8])
+	}
+	sb, err := c.cfg.Batch(r.BatchNumber)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUnknownBatch, err)
+	}
+	proof, err := prover.ProofFromSolidity(r.Proof, r.BatchNumber, sb.Commitment(c.cfg.Operator))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", prover.ErrInvalidProof, err)
+	}
+	if err := prover.Verify(c.cfg.VK, proof); err != nil {
+		return nil, err
+	}
+	return proof, nil
+}
+
+// Proof waits for batch n's verified proof, or for ctx to end.
+func (c *Collector) Proof(ctx context.Context, n uint64) (*prover.Proof, error) {
+	c.mu.Lock()
+	if p := c.proofs[n]; p != nil {
+		c.mu.Unlock()
+		return p, nil
+	}
+	w := make(chan struct{})
+	c.waiters[n] = append(c.waiters[n], w)
+	c.mu.Unlock()
+	select {
+	case <-w:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.proofs[n], nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Forget drops the proofs of batches up to n, once they are on L1.
+func (c *Collector) Forget(n uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for b := range c.proofs {
+		if b <= n {
+			delete(c.proofs, b)
+		}
+	}
+}
+
+// PromCollectorMetrics exports the collector's metrics to Prometheus:
+// proofs and proving time per worker, rejected results per worker.
+type PromCollectorMetrics struct {
+	accepted *prometheus.CounterVec
+	rejected *prometheus.CounterVec
+	took     *prometheus.HistogramVec
+}
+
+// NewPromCollectorMetrics registers the collector's metrics on reg.
+func NewPromCollectorMetrics(reg prometheus.Registerer) (*PromCollectorMetrics, error) {
+	m := &PromCollectorMetrics{
+		accepted: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "keel", Subsystem: "fleet", Name: "proofs_accepted_total", Help: "Verified proofs, by worker."}, []string{"worker"}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "keel", Subsystem: "fleet", Name: "proofs_rejected_total", Help: "Results that failed verification or did not decode, by worker."}, []string{"worker"}),
+		took:     prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "keel", Subsystem: "fleet", Name: "prove_seconds", Help: "Proving time reported with each accepted proof, by worker.", Buckets: prometheus.ExponentialBuckets(0.5, 2, 10)}, []string{"worker"}),
+	}
+	for _, col := range []prometheus.Collector{m.accepted, m.rejected, m.took} {
+		if err := reg.Register(col); err != nil {
+			return nil, fmt.Errorf("fleet: register collector metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// Accepted implements CollectorMetrics.
+func (m *PromCollectorMetrics) Accepted(worker string, d time.Duration) {
+	m.accepted.WithLabelValues(worker).Inc()
+	m.took.WithLabelValues(worker).Observe(d.Seconds())
+}
+
+// Rejected implements CollectorMetrics.
+func (m *PromCollectorMetrics) Rejected(worker string) { m.rejected.WithLabelValues(worker).Inc() }

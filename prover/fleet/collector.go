@@ -44,8 +44,9 @@ type CollectorConfig struct {
 	// must prove is computed from it), or an error if it has none.
 	Batch func(n uint64) (*vm.SealedBatch, error)
 	// Requeue is called with a batch whose result was rejected, so that
-	// its job goes back on the queue.
-	Requeue func(ctx context.Context, n uint64) error
+	// its job goes back on the queue; attempt counts the batch's rejected
+	// results (1, 2, ...), for RepublishJob's message id.
+	Requeue func(ctx context.Context, n uint64, attempt int) error
 }
 
 // Collector is the node's side of the results stream. It reads every
@@ -65,11 +66,12 @@ type Collector struct {
 	log     zerolog.Logger
 	metrics CollectorMetrics
 
-	mu      sync.Mutex
-	proofs  map[uint64]*prover.Proof
-	waiters map[uint64][]chan struct{}
-	cancel  context.CancelFunc
-	done    chan struct{}
+	mu       sync.Mutex
+	proofs   map[uint64]*prover.Proof
+	waiters  map[uint64][]chan struct{}
+	rejected map[uint64]int // rejected results per batch
+	cancel   context.CancelFunc
+	done     chan struct{}
 }
 
 var _ interface {
@@ -86,7 +88,7 @@ func NewCollector(cfg CollectorConfig, js jetstream.JetStream, log zerolog.Logge
 		metrics = NoopCollectorMetrics{}
 	}
 	return &Collector{cfg: cfg, js: js, log: log.With().Str("component", "fleet-collector").Logger(), metrics: metrics,
-		proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}}, nil
+		proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}, rejected: map[uint64]int{}}, nil
 }
 
 // Start reads the results stream from its start, in the background.
@@ -158,7 +160,11 @@ func (c *Collector) take(ctx context.Context, raw []byte) {
 		if errors.Is(err, errUnknownBatch) {
 			return
 		}
-		if err := c.cfg.Requeue(ctx, r.BatchNumber); err != nil && ctx.Err() == nil {
+		c.mu.Lock()
+		c.rejected[r.BatchNumber]++
+		attempt := c.rejected[r.BatchNumber]
+		c.mu.Unlock()
+		if err := c.cfg.Requeue(ctx, r.BatchNumber, attempt); err != nil && ctx.Err() == nil {
 			log.Error().Err(err).Msg("requeue the job")
 		}
 		return
@@ -222,6 +228,11 @@ func (c *Collector) Forget(n uint64) {
 	for b := range c.proofs {
 		if b <= n {
 			delete(c.proofs, b)
+		}
+	}
+	for b := range c.rejected {
+		if b <= n {
+			delete(c.rejected, b)
 		}
 	}
 }

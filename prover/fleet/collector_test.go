@@ -85,11 +85,11 @@ func TestCollector(t *testing.T) {
 				}
 				return nil, errors.New("no such batch")
 			},
-			Requeue: func(ctx context.Context, n uint64) error {
+			Requeue: func(ctx context.Context, n uint64, attempt int) error {
 				requeueMu.Lock()
 				requeued = append(requeued, n)
 				requeueMu.Unlock()
-				return fleet.RepublishJob(ctx, js, &fleet.Job{CircuitHash: keys.Hash, Config: fleetConfig, Batch: byNumber[n]}, 1)
+				return fleet.RepublishJob(ctx, js, &fleet.Job{CircuitHash: keys.Hash, Config: fleetConfig, Batch: byNumber[n]}, attempt)
 			},
 		}, js, zerolog.New(zerolog.NewTestWriter(t)), m)
 		require.NoError(t, err)
@@ -139,7 +139,7 @@ func TestCollector(t *testing.T) {
 	require.NoError(t, err)
 	info, err := jobs.Info(ctx)
 	require.NoError(t, err)
-	require.EqualValues(t, 1, info.State.Msgs, "the requeued job is on the queue once (the second attempt has the same id)")
+	require.EqualValues(t, 2, info.State.Msgs, "each rejected result requeued the job under a new attempt id")
 
 	// A node restart: a new collector reads the published proofs again.
 	require.NoError(t, c.Stop(ctx))

@@ -53,12 +53,7 @@ func TestCollector(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	srv := startFleetServer(t)
-	nc, js, err := srv.ConnectInProcess("node")
-	require.NoError(t, err)
-	defer nc.Close()
-	_, _, err = fleet.Ensure(ctx, js, fleet.DefaultTopology())
-	require.NoError(t, err)
+	js, _ := connectNode(t, ctx, startFleetServer(t), fleet.DefaultTopology())
 	keys, _ := fleetKeys(t)
 	p, err := prover.New(fleetConfig, keys)
 	require.NoError(t, err)

@@ -73,6 +73,17 @@ func startFleetServer(t *testing.T) *fleet.Server {
 	return s
 }
 
+// connectNode connects to srv in-process as the node does and creates the
+// topology.
+func connectNode(t *testing.T, ctx context.Context, srv *fleet.Server, topo fleet.Topology) (jetstream.JetStream, jetstream.ObjectStore) {
+	nc, js, err := srv.ConnectInProcess("node")
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	_, bucket, err := fleet.Ensure(ctx, js, topo)
+	require.NoError(t, err)
+	return js, bucket
+}
+
 // countingMetrics counts a worker's proofs, failures and dead letters.
 type countingMetrics struct {
 	mu                   sync.Mutex
@@ -95,13 +106,9 @@ func TestWorkersProveJobs(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	srv := startFleetServer(t)
-	nc, js, err := srv.ConnectInProcess("node")
-	require.NoError(t, err)
-	defer nc.Close()
 	topo := fleet.DefaultTopology()
 	topo.AckWait = 5 * time.Second
-	_, bucket, err := fleet.Ensure(ctx, js, topo)
-	require.NoError(t, err)
+	js, bucket := connectNode(t, ctx, srv, topo)
 	keys, keyDir := fleetKeys(t)
 	require.NoError(t, fleet.PublishKeys(ctx, bucket, keyDir, keys))
 	require.NoError(t, fleet.PublishKeys(ctx, bucket, keyDir, keys), "publishing twice is a no-op")

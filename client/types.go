@@ -154,6 +154,43 @@ type ChainInfo struct {
 	Finalized hexutil.Uint64 `json:"finalized"`
 	// Pending is the number of transactions in the mempool.
 	Pending int `json:"pending"`
+	// Fleet is the prover fleet; absent on a node that does not prove.
+	Fleet *FleetInfo `json:"fleet,omitempty"`
+}
+
+// FleetInfo is the node's prover fleet: its NATS JetStream work queue and
+// the workers seen in the last minute.
+type FleetInfo struct {
+	// NATS is the URL workers dial; empty when the embedded server takes
+	// in-process clients only. Creds is the embedded server's worker
+	// credentials file (empty with an external NATS).
+	NATS  string `json:"nats,omitempty"`
+	Creds string `json:"creds,omitempty"`
+	// Queued jobs wait for a worker; InFlight ones are with one;
+	// Redelivered of those were handed out before; DeadLetters are kept
+	// in the dead-letter stream.
+	Queued      int    `json:"queued"`
+	InFlight    int    `json:"inFlight"`
+	Redelivered int    `json:"redelivered"`
+	DeadLetters uint64 `json:"deadLetters"`
+	// Error says why the queue's state could not be read.
+	Error   string        `json:"error,omitempty"`
+	Workers []FleetWorker `json:"workers"`
+}
+
+// FleetWorker is one worker of the prover fleet.
+type FleetWorker struct {
+	Name string `json:"name"`
+	// LastSeen is its last beat or accepted proof, unix seconds.
+	LastSeen int64 `json:"lastSeen"`
+	// Concurrency and Busy are the proofs it runs at once and now.
+	Concurrency int `json:"concurrency"`
+	Busy        int `json:"busy"`
+	// Proofs the node accepted from it, and their mean proving time;
+	// Rejected results it sent.
+	Proofs           int     `json:"proofs"`
+	MeanProofSeconds float64 `json:"meanProofSeconds"`
+	Rejected         int     `json:"rejected"`
 }
 
 // Withdrawal is one entry of keel_getWithdrawals: a withdrawal to an L1

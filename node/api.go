@@ -250,7 +250,7 @@ func (a *API) ChainInfo(ctx context.Context) (*client.ChainInfo, error) {
 		ExitVerifier: n.deploy.ExitVerifier, ExodusDelay: hexutil.Uint64(n.deploy.ExodusDelay),
 		Depth: n.cfg.Depth, Slots: n.cfg.Slots, Operator: 0, MinFee: strconv.FormatUint(n.cfg.Mempool.MinFee, 10),
 		Head: hexutil.Uint64(sealed), Proven: hexutil.Uint64(proven), Finalized: hexutil.Uint64(finalized),
-		Pending: n.seq.PendingCount(),
+		Pending: n.seq.PendingCount(), Fleet: n.fleetInfo(),
 	}
 	if n.l1 != nil {
 		info.L1RPC = n.l1.HTTPEndpoint()

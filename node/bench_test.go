@@ -34,6 +34,7 @@ func benchConfig(b *testing.B) node.Config {
 	cfg := node.DefaultConfig(b.TempDir())
 	cfg.L1.HTTPPort, cfg.L1.WSPort = 0, 0
 	cfg.RPCAddr, cfg.MetricsAddr = "127.0.0.1:0", ""
+	cfg.Fleet.Listen = ""
 	cfg.KeysDir = filepath.Join(os.TempDir(), "keel-bench-keys")
 	return cfg
 }
@@ -245,7 +246,7 @@ func proverTotals(fams []*dto.MetricFamily) [2]float64 {
 		switch f.GetName() {
 		case "keel_prover_txs_total":
 			out[0] = f.GetMetric()[0].GetCounter().GetValue()
-		case "keel_prover_seconds":
+		case "keel_fleet_worker_prove_seconds":
 			out[1] = f.GetMetric()[0].GetHistogram().GetSampleSum()
 		}
 	}

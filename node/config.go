@@ -9,6 +9,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/keel-rollup/keel/node/l1node"
+	"github.com/keel-rollup/keel/prover/fleet"
 	"github.com/keel-rollup/keel/sequencer"
 	"github.com/keel-rollup/keel/vm"
 )
@@ -90,10 +91,13 @@ type Config struct {
 	DevKeys bool
 	// KeysDir is the proving-key cache, by circuit hash.
 	KeysDir string
-	// DisableProver leaves sealed batches unproven (and so off L1): for
-	// measuring the ingest path alone, or for a node whose batches another
-	// machine proves. The keys are still loaded, for the verifier.
+	// DisableProver leaves sealed batches unproven (and so off L1), with
+	// no prover fleet at all: for measuring the ingest path alone. The
+	// keys are still loaded, for the verifier.
 	DisableProver bool
+	// Fleet is the prover fleet: the NATS JetStream queue that carries
+	// proving jobs to workers, and the node's own provers.
+	Fleet FleetConfig
 
 	// RPCAddr is where JSON-RPC (HTTP and WebSocket on one port) listens.
 	RPCAddr string
@@ -140,6 +144,7 @@ func DefaultConfig(dataDir string) Config {
 		RPCRateLimit:    DefaultRPCRateLimit,
 		RPCRateBurst:    DefaultRPCRateBurst,
 		ExodusDelay:     DefaultExodusDelay,
+		Fleet:           FleetConfig{Listen: fleet.DefaultListen, Topology: fleet.DefaultTopology(), LocalProvers: 1},
 	}
 }
 
@@ -190,6 +195,9 @@ func (c *Config) Validate() error {
 	}
 	if c.BatchTimeout <= 0 {
 		c.BatchTimeout = 2 * time.Second
+	}
+	if err := c.Fleet.validate(); err != nil {
+		return err
 	}
 	if c.Mempool == (sequencer.MempoolConfig{}) {
 		c.Mempool = defaultMempool()

@@ -34,6 +34,7 @@ func testConfig(t *testing.T, dir string) node.Config {
 	cfg.Depth, cfg.Slots = 4, 16
 	cfg.L1.HTTPPort, cfg.L1.WSPort = 0, 0
 	cfg.RPCAddr, cfg.MetricsAddr = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.Fleet.Listen = "" // the node's own prover only
 	cfg.KeysDir = filepath.Join(os.TempDir(), "keel-test-keys")
 	cfg.BatchTimeout = 300 * time.Millisecond
 	cfg.L1PollInterval = 200 * time.Millisecond

@@ -54,7 +54,7 @@ type Node struct {
 	l1chain   *big.Int
 	keys      *prover.Keys
 	exitKeys  *prover.Keys
-	prover    *prover.Prover
+	fleet     *proverFleet
 	deploy    *Deployment
 	operator  *vm.PrivateKey
 	seq       *sequencer.Sequencer
@@ -127,6 +127,7 @@ func (n *Node) Start(ctx context.Context) (err error) {
 		{"proving keys", n.loadKeys},
 		{"contracts", n.loadDeployment},
 		{"sequencer", n.startSequencer},
+		{"prover fleet", n.startFleet},
 		{"bridge", n.startBridge},
 		{"JSON-RPC", n.startRPC},
 		{"metrics", n.startMetrics},
@@ -142,9 +143,10 @@ func (n *Node) Start(ctx context.Context) (err error) {
 	n.cancel = cancel
 	n.wg.Add(1)
 	go n.submitLoop(loops)
-	if !n.cfg.DisableProver {
-		n.wg.Add(1)
-		go n.proveLoop(loops)
+	if n.fleet != nil {
+		n.wg.Add(2)
+		go n.dispatchLoop(loops)
+		go n.proofLoop(loops)
 	}
 	n.log.Info().Str("rpc", n.RPCEndpoint()).Str("rollup", n.deploy.Rollup.Hex()).Msg("keel node started")
 	return nil
@@ -259,9 +261,6 @@ func (n *Node) loadKeys(ctx context.Context) error {
 		return err
 	}
 	if n.keys, err = n.keysFor(ctx, ccs); err != nil {
-		return err
-	}
-	if n.prover, err = prover.New(n.vmConfig(), n.keys); err != nil {
 		return err
 	}
 	// The exit circuit's keys: the node never proves exits, but it deploys
@@ -405,59 +404,6 @@ func (n *Node) startBridge(ctx context.Context) error {
 	}
 	n.watcher = w
 	n.onStop(w.Stop)
-	return nil
-}
-
-// proveLoop proves sealed batches in order, one at a time: proving uses
-// every core, so two at once would only halve each other's speed.
-func (n *Node) proveLoop(ctx context.Context) {
-	defer n.wg.Done()
-	log := n.log.With().Str("component", "prover").Logger()
-	for ctx.Err() == nil {
-		sealed, proven, _ := n.seq.Heads()
-		if proven >= sealed {
-			select {
-			case <-ctx.Done():
-				return
-			case <-n.seq.SealedSignal():
-			case <-time.After(time.Second):
-			}
-			continue
-		}
-		b := proven + 1
-		if err := n.proveBatch(b); err != nil {
-			log.Error().Err(err).Uint64("batch", b).Msg("proving failed; retrying")
-			n.m.proveErrors.Inc()
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(5 * time.Second):
-			}
-		}
-	}
-}
-
-func (n *Node) proveBatch(b uint64) error {
-	start := time.Now()
-	sb, err := n.seq.SealedBatch(b)
-	if err != nil {
-		return err
-	}
-	proof, err := n.prover.Prove(sb)
-	if err != nil {
-		return err
-	}
-	raw, err := proof.SolidityBytes()
-	if err != nil {
-		return err
-	}
-	if err := n.seq.SetProven(b, raw); err != nil {
-		return err
-	}
-	took := time.Since(start)
-	n.m.proveSeconds.Observe(took.Seconds())
-	n.m.provenTxs.Add(float64(len(sb.Txs)))
-	n.log.Info().Uint64("batch", b).Int("txs", len(sb.Txs)).Dur("took", took).Msg("batch proven")
 	return nil
 }
 
@@ -644,6 +590,16 @@ func (n *Node) WriteBanner(w io.Writer) error {
 	if e := n.AdminEndpoint(); e != "" {
 		fmt.Fprintf(w, "  admin RPC     %s  (JWT secret: %s)\n", e, n.cfg.AdminJWTSecret)
 	}
+	if f := n.fleet; f != nil {
+		switch {
+		case f.credsPath != "" && f.url != "":
+			fmt.Fprintf(w, "  prover fleet  %s  (worker credentials: %s)\n", f.url, f.credsPath)
+		case f.url != "":
+			fmt.Fprintf(w, "  prover fleet  %s\n", f.url)
+		default:
+			fmt.Fprintf(w, "  prover fleet  in-process only (--nats-listen is empty)\n")
+		}
+	}
 	fmt.Fprintf(w, "  L2 chain id   %d   depth %d, %d slots a batch\n", n.cfg.ChainID, n.cfg.Depth, n.cfg.Slots)
 	fmt.Fprintf(w, "  Rollup        %s\n  Verifier      %s\n  vk hash       %s\n", n.deploy.Rollup, n.deploy.Verifier, n.deploy.VKHash)
 	fmt.Fprintf(w, "  data dir      %s\n", n.cfg.DataDir)
@@ -655,7 +611,8 @@ func (n *Node) WriteBanner(w io.Writer) error {
 }
 
 type nodeMetrics struct {
-	proveSeconds prometheus.Histogram
+	jobsQueued   prometheus.Counter
+	jobsRequeued prometheus.Counter
 	provenTxs    prometheus.Counter
 	proveErrors  prometheus.Counter
 	submitErrors prometheus.Counter
@@ -665,14 +622,15 @@ type nodeMetrics struct {
 
 func newNodeMetrics(reg prometheus.Registerer) *nodeMetrics {
 	m := &nodeMetrics{
-		proveSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "keel_prover_seconds", Help: "Time to prove one batch.", Buckets: prometheus.ExponentialBuckets(0.5, 2, 10)}),
+		jobsQueued:   prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_fleet_jobs_published_total", Help: "Sealed batches queued as proving jobs (again after a restart, deduplicated by the queue)."}),
+		jobsRequeued: prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_fleet_jobs_requeued_stalled_total", Help: "Batches queued again because they had neither a proof nor a job (dead-lettered or lost)."}),
 		provenTxs:    prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_prover_txs_total", Help: "Transactions proven."}),
-		proveErrors:  prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_prover_errors_total", Help: "Failed proving attempts."}),
+		proveErrors:  prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_prover_errors_total", Help: "Failed attempts to record a proof."}),
 		submitErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_l1_submit_errors_total", Help: "Failed L1 submission rounds (L1 unreachable, reverts)."}),
 		finalized:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "keel_batch_finalized", Help: "Last batch finalized on L1."}),
 		rateLimited:  prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_rpc_rate_limited_total", Help: "JSON-RPC calls refused by the per-connection rate limit."}),
 	}
-	reg.MustRegister(m.proveSeconds, m.provenTxs, m.proveErrors, m.submitErrors, m.finalized, m.rateLimited)
+	reg.MustRegister(m.jobsQueued, m.jobsRequeued, m.provenTxs, m.proveErrors, m.submitErrors, m.finalized, m.rateLimited)
 	return m
 }
 

@@ -13,7 +13,7 @@
 //     verifier takes; ExportVerifyingKeyJSON and Proof.ExportJSON write the
 //     snarkjs format, so a verifier Keel did not write can check a batch
 //     (see export.go for the format).
-//   - Service proves batches from a Queue one at a time, with Start and
-//     Stop; MemQueue serves it in-process, and a remote worker can serve
-//     the same interface.
+//
+// Who proves which batch, on which machine, is the prover fleet's business
+// (package prover/fleet): this package proves one batch when asked.
 package prover

@@ -55,7 +55,7 @@ var testKeysDir = filepath.Join(os.TempDir(), "keel-test-keys")
 func devnetArgs(dir, l1URL, batchTimeout string, extra ...string) []string {
 	dev := l1node.DeriveDevAccounts(1)
 	args := []string{"devnet", "--json", "--datadir", filepath.Join(dir, "node"), "--l1-rpc", l1URL,
-		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "",
+		"--sequencer-key", common.Bytes2Hex(crypto.FromECDSA(dev[0].Key)), "--rpc-addr", "127.0.0.1:0", "--metrics-addr", "", "--nats-listen", "127.0.0.1:0",
 		"--depth", "4", "--slots", "16", "--batch-timeout", batchTimeout, "--keys-dir", testKeysDir, "--log-level", "warn"}
 	return append(args, extra...)
 }

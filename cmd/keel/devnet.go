@@ -54,6 +54,16 @@ func runDevnet(args []string, g *globals) error {
 	watchChannels := fs.String("watch-channels", "", "comma-separated channel store `dirs` (keel channel --channel-store) whose channels the node guards: it answers a stale close with the latest co-signed state; the stores must not be in use by a keel channel command")
 	keysDir := fs.String("keys-dir", "", "proving-key `dir` (default: <datadir>/keys)")
 	noDevKeys := fs.Bool("no-dev-keys", false, "refuse a local Groth16 setup: keys must come from a ceremony (in --keys-dir)")
+	natsListen := fs.String("nats-listen", def.Fleet.Listen, "where the embedded NATS server takes prover workers (`address`); empty serves the node's own provers only")
+	natsURL := fs.String("nats-url", "", "use this NATS server or cluster (`URL`, nats:// or tls://) for the prover fleet instead of the embedded one (needs --nats-creds)")
+	natsCreds := fs.String("nats-creds", "", "credentials `file` for --nats-url: JSON {\"user\": ..., \"password\": ...}, mode 0600")
+	natsTLSCert := fs.String("nats-tls-cert", "", "TLS certificate `file` for the embedded NATS listener (needed to listen beyond loopback)")
+	natsTLSKey := fs.String("nats-tls-key", "", "TLS key `file` for --nats-tls-cert")
+	natsInsecure := fs.Bool("nats-allow-insecure-remote", false, "let the embedded NATS listen beyond loopback without TLS: credentials and jobs cross the network in plaintext")
+	natsReplicas := fs.Int("nats-replicas", def.Fleet.Topology.Replicas, "replicas of the fleet's streams (`N`; 3 on a three-server cluster)")
+	ackWait := fs.Duration("nats-ack-wait", def.Fleet.Topology.AckWait, "how long a job waits for a worker that stopped sending heartbeats before another worker gets it")
+	maxDeliver := fs.Int("nats-max-deliver", def.Fleet.Topology.MaxDeliver, "deliveries of a job before it goes to the dead letters (`N`)")
+	localProvers := fs.Int("local-provers", def.Fleet.LocalProvers, "proofs the node runs at once itself (`N`), as one worker of its own queue; 0 leaves proving to keel prover workers")
 	logJSON := fs.Bool("log-json", false, "log JSON lines instead of the console format")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn, error")
 	if _, err := g.parseExact(fs, args, 0); err != nil {
@@ -87,6 +97,10 @@ func runDevnet(args []string, g *globals) error {
 			cfg.WatchChannels = append(cfg.WatchChannels, d)
 		}
 	}
+	cfg.Fleet.Listen, cfg.Fleet.URL, cfg.Fleet.Creds = *natsListen, *natsURL, *natsCreds
+	cfg.Fleet.TLSCert, cfg.Fleet.TLSKey, cfg.Fleet.AllowInsecureRemote = *natsTLSCert, *natsTLSKey, *natsInsecure
+	cfg.Fleet.Topology.Replicas, cfg.Fleet.Topology.AckWait, cfg.Fleet.Topology.MaxDeliver = *natsReplicas, *ackWait, *maxDeliver
+	cfg.Fleet.LocalProvers = *localProvers
 	cfg.DevKeys = !*noDevKeys
 	if *keysDir != "" {
 		cfg.KeysDir = *keysDir
@@ -119,6 +133,9 @@ func runDevnet(args []string, g *globals) error {
 		"metrics": n.MetricsEndpoint(), "deployment": n.Deployment()}
 	if a := n.AdminEndpoint(); a != "" {
 		info["admin"] = a
+	}
+	if url, creds := n.FleetEndpoint(); url != "" {
+		info["nats"], info["natsCreds"] = url, creds
 	}
 	if err := g.emit(info, func(w io.Writer) { n.WriteBanner(w) }); err != nil {
 		return err

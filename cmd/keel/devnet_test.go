@@ -60,7 +60,7 @@ func startDevnetLogging(t *testing.T, dir, level string) (devnetInfo, *syncBuffe
 	done := make(chan error, 1)
 	go func() {
 		done <- runWith(g, []string{"devnet", "--json", "--datadir", dir, "--rpc-addr", "127.0.0.1:0",
-			"--metrics-addr", "127.0.0.1:0", "--l1-port", "0", "--depth", "4", "--slots", "16",
+			"--nats-listen", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--l1-port", "0", "--depth", "4", "--slots", "16",
 			"--keys-dir", filepath.Join(os.TempDir(), "keel-test-keys"), "--log-level", level})
 	}()
 	deadline := time.Now().Add(4 * time.Minute)
@@ -103,7 +103,8 @@ func TestDevnetCommand(t *testing.T) {
 	require.Contains(t, string(body), "keel_sequencer_batches_sealed_total")
 	require.Contains(t, string(body), "keel_sequencer_channel_ops_queued")
 	require.Contains(t, string(body), "keel_sequencer_mempool_executable")
-	require.Contains(t, string(body), "keel_prover_seconds")
+	require.Contains(t, string(body), "keel_fleet_worker_prove_seconds")
+	require.Contains(t, string(body), "keel_fleet_jobs_queued")
 
 	var out, errOut bytes.Buffer
 	require.NoError(t, run(context.Background(), []string{"status", "--json", "--rpc", info.RPC}, &out, &errOut), errOut.String())

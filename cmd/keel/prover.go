@@ -26,8 +26,6 @@ func runProver(args []string, g *globals) error {
 	keysDir := f.String("keys-dir", filepath.Join(defaultDataDir(), "prover-keys"), "`DIR` to cache the proving keys fetched from the node, by circuit hash")
 	name := f.String("name", "", "this worker's `NAME` in results, logs and keel status (default: host-pid)")
 	concurrency := f.Int("concurrency", 1, "how many `N` proofs to run at once")
-	replicas := f.Int("nats-replicas", 1, "the `N` of replicas of the fleet's streams (3 on a three-server cluster; as the node's)")
-	ackWait := f.Duration("ack-wait", fleet.DefaultTopology().AckWait, "how long a job waits for a worker that stopped sending heartbeats (as the node's)")
 	logLevel := f.String("log-level", "info", "log `level`: debug, info, warn, error")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
@@ -37,8 +35,9 @@ func runProver(args []string, g *globals) error {
 		return fmt.Errorf("keel prover: --log-level %q: use debug, info, warn or error", *logLevel)
 	}
 	log := zerolog.New(zerolog.ConsoleWriter{Out: g.stderr, TimeFormat: time.TimeOnly}).With().Timestamp().Logger().Level(lvl)
+	// The worker adopts the node's ack wait and delivery limit; this
+	// topology only matters to a worker that starts before any node.
 	topo := fleet.DefaultTopology()
-	topo.Replicas, topo.AckWait = *replicas, *ackWait
 	cfg := fleet.WorkerConfig{Name: *name, Concurrency: *concurrency, KeysDir: *keysDir, Topology: topo}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("keel prover: %w", err)
@@ -68,7 +67,7 @@ func runProver(args []string, g *globals) error {
 	<-g.ctx.Done()
 	// A proof in progress finishes, within the ack wait; past it, the job
 	// goes to another worker anyway.
-	stop, cancel := context.WithTimeout(context.WithoutCancel(g.ctx), topo.AckWait)
+	stop, cancel := context.WithTimeout(context.WithoutCancel(g.ctx), w.AckWait())
 	defer cancel()
 	return w.Stop(stop)
 }

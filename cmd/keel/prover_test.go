@@ -73,7 +73,7 @@ func TestProverWorkerKilled(t *testing.T) {
 
 	workerArgs := func(name string) []string {
 		return []string{"prover", "--json", "--nats-url", srv.ClientURL(), "--creds", srv.CredsPath(),
-			"--keys-dir", filepath.Join(dir, name+"-keys"), "--name", name, "--ack-wait", "3s", "--log-level", "info"}
+			"--keys-dir", filepath.Join(dir, name+"-keys"), "--name", name, "--log-level", "info"}
 	}
 	// Refused: the right URL, another password.
 	bad := filepath.Join(dir, "bad.creds")

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"github.com/consensys/gnark/backend/groth16"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/vm"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
@@ -22,6 +24,9 @@ type CollectorMetrics interface {
 	// Rejected records a result that failed its checks, from worker ("" if
 	// the result did not decode).
 	Rejected(worker string)
+	// DeadLettered records a job JetStream gave up on after MaxDeliver
+	// deliveries without an ack (its workers died or hung).
+	DeadLettered()
 }
 
 // NoopCollectorMetrics discards everything.
@@ -32,6 +37,9 @@ func (NoopCollectorMetrics) Accepted(string, time.Duration) {}
 
 // Rejected implements CollectorMetrics.
 func (NoopCollectorMetrics) Rejected(string) {}
+
+// DeadLettered implements CollectorMetrics.
+func (NoopCollectorMetrics) DeadLettered() {}
 
 // CollectorConfig is what the collector checks results against.
 type CollectorConfig struct {
@@ -66,10 +74,16 @@ type Collector struct {
 	log     zerolog.Logger
 	metrics CollectorMetrics
 
+	roster   *Roster
 	mu       sync.Mutex
 	proofs   map[uint64]*prover.Proof
 	waiters  map[uint64][]chan struct{}
 	rejected map[uint64]int // rejected results per batch
+	// floor is the last batch the node has taken: results up to it are
+	// skipped unread (a restarted node replays a week of them).
+	floor    uint64
+	caughtUp chan struct{}
+	subs     []*nats.Subscription
 	cancel   context.CancelFunc
 	done     chan struct{}
 }
@@ -88,33 +102,135 @@ func NewCollector(cfg CollectorConfig, js jetstream.JetStream, log zerolog.Logge
 		metrics = NoopCollectorMetrics{}
 	}
 	return &Collector{cfg: cfg, js: js, log: log.With().Str("component", "fleet-collector").Logger(), metrics: metrics,
-		proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}, rejected: map[uint64]int{}}, nil
+		roster: NewRoster(), proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}, rejected: map[uint64]int{}}, nil
 }
 
-// Start reads the results stream from its start, in the background.
+// Roster is the collector's view of the workers: their beats and the
+// proofs it accepted from each.
+func (c *Collector) Roster() *Roster { return c.roster }
+
+// Start reads the results stream from its start, the workers' beats and
+// JetStream's max-deliveries advisories, in the background.
 func (c *Collector) Start(ctx context.Context) error {
+	stream, err := c.js.Stream(ctx, ResultsStream)
+	if err != nil {
+		return fmt.Errorf("fleet: results stream: %w", err)
+	}
+	info, err := stream.Info(ctx)
+	if err != nil {
+		return fmt.Errorf("fleet: results stream: %w", err)
+	}
 	cons, err := c.js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{})
 	if err != nil {
 		return fmt.Errorf("fleet: read results: %w", err)
 	}
 	run, cancel := context.WithCancel(context.Background())
+	nc := c.js.Conn()
+	beats, err := nc.Subscribe(BeatSubject, func(m *nats.Msg) {
+		b, err := DecodeBeat(m.Data)
+		if err != nil {
+			c.log.Warn().Err(err).Msg("dropped a worker beat")
+			return
+		}
+		c.roster.Beat(b)
+	})
+	if err != nil {
+		cancel()
+		return fmt.Errorf("fleet: subscribe to worker beats: %w", err)
+	}
+	advisories, err := nc.Subscribe(maxDeliveriesAdvisory, func(m *nats.Msg) { c.deadLetter(run, m.Data) })
+	if err != nil {
+		cancel()
+		_ = beats.Unsubscribe()
+		return fmt.Errorf("fleet: subscribe to delivery advisories: %w", err)
+	}
 	c.mu.Lock()
-	c.cancel, c.done = cancel, make(chan struct{})
+	c.cancel, c.done, c.subs = cancel, make(chan struct{}), []*nats.Subscription{beats, advisories}
+	c.caughtUp = make(chan struct{})
+	if info.State.LastSeq == 0 {
+		close(c.caughtUp)
+	}
 	c.mu.Unlock()
-	go c.run(run, cons)
+	go c.run(run, cons, info.State.LastSeq)
 	return nil
+}
+
+// CaughtUp is closed once the collector has read every result that was in
+// the stream when it started: from then on, a batch it has no proof of
+// was not proven before the node's restart.
+func (c *Collector) CaughtUp() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.caughtUp
+}
+
+// Has reports whether the collector holds batch n's verified proof.
+func (c *Collector) Has(n uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.proofs[n] != nil
+}
+
+// maxDeliveriesAdvisory is what JetStream publishes when a job has been
+// delivered MaxDeliver times without an ack: its workers died or hung on
+// it, and JetStream will not hand it out again.
+const maxDeliveriesAdvisory = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + JobsStream + "." + WorkersConsumer
+
+// deadLetter moves a job JetStream gave up on to the dead-letter stream
+// and takes it off the work queue, so that the node can queue its batch
+// again (Node's stall check) and the operator sees what happened.
+func (c *Collector) deadLetter(ctx context.Context, raw []byte) {
+	var adv struct {
+		StreamSeq  uint64 `json:"stream_seq"`
+		Deliveries uint64 `json:"deliveries"`
+	}
+	if err := json.Unmarshal(raw, &adv); err != nil || adv.StreamSeq == 0 {
+		c.log.Warn().Err(err).Msg("dropped a max-deliveries advisory that does not decode")
+		return
+	}
+	stream, err := c.js.Stream(ctx, JobsStream)
+	if err != nil {
+		c.log.Error().Err(err).Msg("dead-letter a job")
+		return
+	}
+	msg, err := stream.GetMsg(ctx, adv.StreamSeq)
+	if err != nil {
+		c.log.Error().Err(err).Uint64("seq", adv.StreamSeq).Msg("dead-letter a job: read it")
+		return
+	}
+	var n uint64
+	if _, err := fmt.Sscanf(msg.Subject, "keel.jobs.%d", &n); err != nil {
+		c.log.Error().Str("subject", msg.Subject).Msg("dead-letter a job: not a job subject")
+		return
+	}
+	reason := fmt.Sprintf("delivered %d times without a proof (workers died or hung on it)", adv.Deliveries)
+	dl := nats.NewMsg(DeadSubject(n))
+	dl.Data = msg.Data
+	dl.Header.Set(HeaderReason, reason)
+	if _, err := c.js.PublishMsg(ctx, dl); err != nil {
+		c.log.Error().Err(err).Uint64("batch", n).Msg("dead-letter a job: publish")
+		return
+	}
+	if err := stream.DeleteMsg(ctx, adv.StreamSeq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
+		c.log.Error().Err(err).Uint64("batch", n).Msg("dead-letter a job: take it off the queue")
+	}
+	c.metrics.DeadLettered()
+	c.log.Error().Uint64("batch", n).Str("reason", reason).Msg("a job went to the dead letters")
 }
 
 // Stop stops reading results. It is idempotent.
 func (c *Collector) Stop(ctx context.Context) error {
 	c.mu.Lock()
-	cancel, done := c.cancel, c.done
-	c.cancel = nil
+	cancel, done, subs := c.cancel, c.done, c.subs
+	c.cancel, c.subs = nil, nil
 	c.mu.Unlock()
 	if cancel == nil {
 		return nil
 	}
 	cancel()
+	for _, s := range subs {
+		_ = s.Unsubscribe()
+	}
 	select {
 	case <-done:
 		return nil
@@ -123,8 +239,9 @@ func (c *Collector) Stop(ctx context.Context) error {
 	}
 }
 
-func (c *Collector) run(ctx context.Context, cons jetstream.Consumer) {
+func (c *Collector) run(ctx context.Context, cons jetstream.Consumer, lastAtStart uint64) {
 	defer close(c.done)
+	caughtUp := lastAtStart == 0
 	for ctx.Err() == nil {
 		msg, err := cons.Next(jetstream.FetchMaxWait(2 * time.Second))
 		if err != nil {
@@ -135,6 +252,12 @@ func (c *Collector) run(ctx context.Context, cons jetstream.Consumer) {
 			continue
 		}
 		c.take(ctx, msg.Data())
+		if meta, err := msg.Metadata(); !caughtUp && err == nil && meta.Sequence.Stream >= lastAtStart {
+			caughtUp = true
+			c.mu.Lock()
+			close(c.caughtUp)
+			c.mu.Unlock()
+		}
 	}
 }
 
@@ -143,19 +266,22 @@ func (c *Collector) take(ctx context.Context, raw []byte) {
 	var r Result
 	if err := r.UnmarshalBinary(raw); err != nil {
 		c.metrics.Rejected("")
+		c.roster.Rejected("")
 		c.log.Warn().Err(err).Msg("dropped a result that does not decode")
 		return
 	}
 	log := c.log.With().Uint64("batch", r.BatchNumber).Str("worker", r.Worker).Logger()
 	c.mu.Lock()
 	_, have := c.proofs[r.BatchNumber]
+	taken := r.BatchNumber <= c.floor
 	c.mu.Unlock()
-	if have {
+	if have || taken {
 		return // a second proof of a batch already proven
 	}
 	proof, err := c.check(&r)
 	if err != nil {
 		c.metrics.Rejected(r.Worker)
+		c.roster.Rejected(r.Worker)
 		log.Error().Err(err).Msg("rejected a proof result; its job goes back on the queue")
 		if errors.Is(err, errUnknownBatch) {
 			return
@@ -170,6 +296,7 @@ func (c *Collector) take(ctx context.Context, raw []byte) {
 		return
 	}
 	c.metrics.Accepted(r.Worker, r.Took)
+	c.roster.Accepted(r.Worker, r.Took)
 	log.Debug().Dur("took", r.Took).Msg("accepted a proof")
 	c.mu.Lock()
 	c.proofs[r.BatchNumber] = proof
@@ -221,10 +348,12 @@ func (c *Collector) Proof(ctx context.Context, n uint64) (*prover.Proof, error) 
 	}
 }
 
-// Forget drops the proofs of batches up to n, once they are on L1.
+// Forget drops the proofs of batches up to n, once the node has taken
+// them, and skips any later result for them.
 func (c *Collector) Forget(n uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.floor = max(c.floor, n)
 	for b := range c.proofs {
 		if b <= n {
 			delete(c.proofs, b)
@@ -243,6 +372,7 @@ type PromCollectorMetrics struct {
 	accepted *prometheus.CounterVec
 	rejected *prometheus.CounterVec
 	took     *prometheus.HistogramVec
+	dead     prometheus.Counter
 }
 
 // NewPromCollectorMetrics registers the collector's metrics on reg.
@@ -251,8 +381,9 @@ func NewPromCollectorMetrics(reg prometheus.Registerer) (*PromCollectorMetrics, 
 		accepted: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "keel", Subsystem: "fleet", Name: "proofs_accepted_total", Help: "Verified proofs, by worker."}, []string{"worker"}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "keel", Subsystem: "fleet", Name: "proofs_rejected_total", Help: "Results that failed verification or did not decode, by worker."}, []string{"worker"}),
 		took:     prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "keel", Subsystem: "fleet", Name: "prove_seconds", Help: "Proving time reported with each accepted proof, by worker.", Buckets: prometheus.ExponentialBuckets(0.5, 2, 10)}, []string{"worker"}),
+		dead:     prometheus.NewCounter(prometheus.CounterOpts{Namespace: "keel", Subsystem: "fleet", Name: "max_deliveries_total", Help: "Jobs JetStream gave up on after MaxDeliver deliveries without an ack, moved to the dead letters by the node."}),
 	}
-	for _, col := range []prometheus.Collector{m.accepted, m.rejected, m.took} {
+	for _, col := range []prometheus.Collector{m.accepted, m.rejected, m.took, m.dead} {
 		if err := reg.Register(col); err != nil {
 			return nil, fmt.Errorf("fleet: register collector metrics: %w", err)
 		}
@@ -268,3 +399,6 @@ func (m *PromCollectorMetrics) Accepted(worker string, d time.Duration) {
 
 // Rejected implements CollectorMetrics.
 func (m *PromCollectorMetrics) Rejected(worker string) { m.rejected.WithLabelValues(worker).Inc() }
+
+// DeadLettered implements CollectorMetrics.
+func (m *PromCollectorMetrics) DeadLettered() { m.dead.Inc() }

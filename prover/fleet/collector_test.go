@@ -18,6 +18,7 @@ import (
 type collectorMetrics struct {
 	mu                 sync.Mutex
 	accepted, rejected map[string]int
+	dead               int
 }
 
 func (m *collectorMetrics) Accepted(w string, _ time.Duration) {
@@ -27,6 +28,8 @@ func (m *collectorMetrics) Accepted(w string, _ time.Duration) {
 }
 
 func (m *collectorMetrics) Rejected(w string) { m.mu.Lock(); m.rejected[w]++; m.mu.Unlock() }
+
+func (m *collectorMetrics) DeadLettered() { m.mu.Lock(); m.dead++; m.mu.Unlock() }
 
 func (m *collectorMetrics) counts() (map[string]int, map[string]int) {
 	m.mu.Lock()

@@ -3,6 +3,7 @@ package fleet
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -151,6 +152,71 @@ func RepublishJob(ctx context.Context, js jetstream.JetStream, job *Job, attempt
 	id := fmt.Sprintf("%s-retry-%d", jobMsgID(n, job.CircuitHash), attempt)
 	if _, err := js.Publish(ctx, JobSubject(n), raw, jetstream.WithMsgID(id)); err != nil {
 		return fmt.Errorf("fleet: republish job for batch %d: %w", n, err)
+	}
+	return nil
+}
+
+// QueueStats is the work queue as JetStream sees it.
+type QueueStats struct {
+	// Queued jobs wait for a worker; InFlight ones are with a worker now.
+	Queued, InFlight int
+	// Redelivered counts the jobs in flight that were handed out before:
+	// their first worker died, hung, or failed to prove them.
+	Redelivered int
+	// DeadLetters is how many dead letters the dead-letter stream keeps.
+	DeadLetters uint64
+}
+
+// Stats reads the work queue's and the dead letters' state.
+func Stats(ctx context.Context, js jetstream.JetStream) (QueueStats, error) {
+	cons, err := js.Consumer(ctx, JobsStream, WorkersConsumer)
+	if err != nil {
+		return QueueStats{}, fmt.Errorf("fleet: jobs consumer: %w", err)
+	}
+	ci, err := cons.Info(ctx)
+	if err != nil {
+		return QueueStats{}, fmt.Errorf("fleet: jobs consumer: %w", err)
+	}
+	dead, err := js.Stream(ctx, DeadStream)
+	if err != nil {
+		return QueueStats{}, fmt.Errorf("fleet: dead letters: %w", err)
+	}
+	di, err := dead.Info(ctx)
+	if err != nil {
+		return QueueStats{}, fmt.Errorf("fleet: dead letters: %w", err)
+	}
+	return QueueStats{Queued: int(ci.NumPending), InFlight: ci.NumAckPending, Redelivered: ci.NumRedelivered, DeadLetters: di.State.Msgs}, nil
+}
+
+// JobQueued reports whether batch n's job is on the work queue, waiting
+// or with a worker. A proven job is acked and so gone.
+func JobQueued(ctx context.Context, js jetstream.JetStream, n uint64) (bool, error) {
+	stream, err := js.Stream(ctx, JobsStream)
+	if err != nil {
+		return false, fmt.Errorf("fleet: jobs stream: %w", err)
+	}
+	_, err = stream.GetLastMsgForSubject(ctx, JobSubject(n))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("fleet: look up batch %d's job: %w", n, err)
+	}
+	return true, nil
+}
+
+// RequeueStalled queues job again when its batch has neither a proof nor
+// a job on the queue: the job went to the dead letters, or the queue lost
+// it. The message id is new every time, so deduplication cannot swallow it.
+func RequeueStalled(ctx context.Context, js jetstream.JetStream, job *Job) error {
+	raw, err := job.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	n := job.Batch.After.BatchNumber
+	id := fmt.Sprintf("%s-stalled-%d", jobMsgID(n, job.CircuitHash), time.Now().UnixNano())
+	if _, err := js.Publish(ctx, JobSubject(n), raw, jetstream.WithMsgID(id)); err != nil {
+		return fmt.Errorf("fleet: requeue batch %d's job: %w", n, err)
 	}
 	return nil
 }

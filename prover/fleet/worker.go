@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/keel-rollup/keel/prover"
@@ -26,8 +27,13 @@ type WorkerConfig struct {
 	Concurrency int
 	// KeysDir is where it keeps the keys it fetched, by circuit hash.
 	KeysDir string
-	// Topology must match the node's (replicas, ack wait, deliveries).
+	// Topology creates the fleet's streams if the worker comes first. When
+	// the node's topology exists, the worker takes the ack wait and the
+	// delivery limit from it and changes nothing.
 	Topology Topology
+	// Keys are keys the worker holds already (a node's own provers): jobs
+	// of their circuit use them without compiling or fetching anything.
+	Keys *prover.Keys
 	// Corrupt, when set, flips a byte of every proof it publishes: a test
 	// hook standing for a buggy or hostile worker.
 	Corrupt bool
@@ -84,6 +90,7 @@ type Worker struct {
 	log     zerolog.Logger
 	metrics WorkerMetrics
 
+	busy    atomic.Int32 // proofs running now, for the beats
 	mu      sync.Mutex
 	provers map[[32]byte]*prover.Prover // by circuit hash
 	cancel  context.CancelFunc
@@ -108,7 +115,7 @@ func NewWorker(cfg WorkerConfig, js jetstream.JetStream, log zerolog.Logger, met
 
 // Start ensures the topology and starts pulling jobs.
 func (w *Worker) Start(ctx context.Context) error {
-	cons, bucket, err := Ensure(ctx, w.js, w.cfg.Topology)
+	cons, bucket, err := w.join(ctx)
 	if err != nil {
 		return err
 	}
@@ -119,6 +126,44 @@ func (w *Worker) Start(ctx context.Context) error {
 	go func() { w.done <- w.run(run, cons, bucket) }()
 	w.log.Info().Int("concurrency", w.cfg.Concurrency).Msg("prover worker started")
 	return nil
+}
+
+// AckWait is how long a job waits for this worker's heartbeat: the
+// node's setting once Start has joined its queue.
+func (w *Worker) AckWait() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.cfg.Topology.AckWait
+}
+
+// join opens the node's consumer and keys bucket, adopting the consumer's
+// ack wait and delivery limit, or creates the topology if there is none
+// yet. A worker never rewrites the node's settings.
+func (w *Worker) join(ctx context.Context) (jetstream.Consumer, jetstream.ObjectStore, error) {
+	cons, err := w.js.Consumer(ctx, JobsStream, WorkersConsumer)
+	if errors.Is(err, jetstream.ErrStreamNotFound) || errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return Ensure(ctx, w.js, w.cfg.Topology)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("fleet: open the jobs consumer: %w", err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fleet: read the jobs consumer: %w", err)
+	}
+	topo := w.cfg.Topology
+	topo.AckWait, topo.MaxDeliver = info.Config.AckWait, info.Config.MaxDeliver
+	if err := topo.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("fleet: the node's jobs consumer: %w", err)
+	}
+	w.mu.Lock()
+	w.cfg.Topology = topo
+	w.mu.Unlock()
+	bucket, err := w.js.ObjectStore(ctx, KeysBucket)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fleet: open the keys bucket: %w", err)
+	}
+	return cons, bucket, nil
 }
 
 // Stop stops pulling jobs and waits for the proofs in progress; with ctx
@@ -147,6 +192,7 @@ func (w *Worker) Stop(ctx context.Context) error {
 // run pulls one job per free slot until ctx ends.
 func (w *Worker) run(ctx context.Context, cons jetstream.Consumer, bucket jetstream.ObjectStore) error {
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { w.beat(gctx); return nil })
 	for range w.cfg.Concurrency {
 		g.Go(func() error {
 			for gctx.Err() == nil {
@@ -167,6 +213,27 @@ func (w *Worker) run(ctx context.Context, cons jetstream.Consumer, bucket jetstr
 		})
 	}
 	return g.Wait()
+}
+
+// beat announces the worker on BeatSubject every BeatInterval, so that
+// the node lists it while it proves a long job.
+func (w *Worker) beat(ctx context.Context) {
+	t := time.NewTicker(BeatInterval)
+	defer t.Stop()
+	for {
+		raw, err := Beat{Name: w.cfg.Name, Concurrency: w.cfg.Concurrency, Busy: int(w.busy.Load())}.Encode()
+		if err == nil {
+			err = w.js.Conn().Publish(BeatSubject, raw)
+		}
+		if err != nil && ctx.Err() == nil {
+			w.log.Warn().Err(err).Msg("worker beat")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // drain handles a fetched batch's messages; it returns as soon as ctx
@@ -201,7 +268,9 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, bucket jetstream
 	n := job.Batch.After.BatchNumber
 	log := w.log.With().Uint64("batch", n).Logger()
 	start := time.Now()
+	w.busy.Add(1)
 	proofBytes, err := w.prove(ctx, msg, &job, bucket)
+	w.busy.Add(-1)
 	if err != nil {
 		if ctx.Err() != nil {
 			// Stopping: leave the job to its ack wait and another worker.
@@ -284,6 +353,9 @@ func (w *Worker) proverFor(ctx context.Context, job *Job, bucket jetstream.Objec
 	if p != nil {
 		return p, nil
 	}
+	if k := w.cfg.Keys; k != nil && k.Hash == job.CircuitHash {
+		return w.keep(job, k)
+	}
 	ccs, err := prover.CompileBatch(job.Config.Slots, job.Config.Depth)
 	if err != nil {
 		return nil, err
@@ -300,7 +372,12 @@ func (w *Worker) proverFor(ctx context.Context, job *Job, bucket jetstream.Objec
 	if err != nil {
 		return nil, err
 	}
-	p, err = prover.New(vm.Config{ChainID: job.Config.ChainID, Depth: job.Config.Depth, Operator: job.Config.Operator, Slots: job.Config.Slots}, keys)
+	return w.keep(job, keys)
+}
+
+// keep makes and remembers the prover of the job's circuit.
+func (w *Worker) keep(job *Job, keys *prover.Keys) (*prover.Prover, error) {
+	p, err := prover.New(vm.Config{ChainID: job.Config.ChainID, Depth: job.Config.Depth, Operator: job.Config.Operator, Slots: job.Config.Slots}, keys)
 	if err != nil {
 		return nil, err
 	}

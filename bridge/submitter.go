@@ -149,9 +149,16 @@ func (s *Submitter) ConfirmedBatch(ctx context.Context) (uint64, error) {
 // flight. Batch n's nonce is fixed by the chain (see the package doc), so
 // re-sending after a crash replaces rather than duplicates.
 func (s *Submitter) Submit(ctx context.Context, b Batch) error {
-	onChain, err := s.OnChainBatch(ctx)
+	// The batch number and the nonce are read at one block: read at two,
+	// a commit mined in between would shift the nonce by one, and the
+	// batch would collide with, or leave a gap behind, its neighbours.
+	head, err := s.client.HeaderByNumber(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("bridge: head: %w", err)
+	}
+	onChain, err := bind.Call(s.inst, &bind.CallOpts{Context: ctx, BlockNumber: head.Number}, rollupABI.PackBatchNumber(), rollupABI.UnpackBatchNumber)
+	if err != nil {
+		return fmt.Errorf("bridge: read batch number: %w", err)
 	}
 	if b.Number <= onChain {
 		delete(s.sent, b.Number)
@@ -160,7 +167,7 @@ func (s *Submitter) Submit(ctx context.Context, b Batch) error {
 	if _, ok := s.sent[b.Number]; ok {
 		return nil
 	}
-	nonce, err := s.client.NonceAt(ctx, s.from, nil)
+	nonce, err := s.client.NonceAt(ctx, s.from, head.Number)
 	if err != nil {
 		return fmt.Errorf("bridge: confirmed nonce: %w", err)
 	}
@@ -173,10 +180,6 @@ func (s *Submitter) Submit(ctx context.Context, b Batch) error {
 	tip, err := s.client.SuggestGasTipCap(ctx)
 	if err != nil {
 		return fmt.Errorf("bridge: tip: %w", err)
-	}
-	head, err := s.client.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("bridge: head: %w", err)
 	}
 	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
 	// Only the next batch can be estimated against the chain's state; the
@@ -212,18 +215,31 @@ func (s *Submitter) send(ctx context.Context, b Batch, nonce uint64, tip, feeCap
 		// unused gas limit costs nothing: be generous.
 		gas = max(2*s.lastGas, defaultCommitGas)
 	}
-	tx := types.NewTx(&types.DynamicFeeTx{ChainID: s.chain, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: &s.cfg.Rollup, Data: data})
-	signed, err := types.SignTx(tx, types.LatestSignerForChainID(s.chain), s.cfg.Key)
-	if err != nil {
-		return nil, fmt.Errorf("bridge: sign: %w", err)
-	}
-	if err := s.client.SendTransaction(ctx, signed); err != nil {
-		if strings.Contains(err.Error(), "already known") {
-			return signed, nil
+	// A transaction of ours with this nonce may already wait in the pool,
+	// sent before a restart with fees this process does not know: the
+	// pool replaces it only for fees at least 10% higher, so double them
+	// (within MaxFeeCap) until it does.
+	for range 4 {
+		tx := types.NewTx(&types.DynamicFeeTx{ChainID: s.chain, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: &s.cfg.Rollup, Data: data})
+		signed, err := types.SignTx(tx, types.LatestSignerForChainID(s.chain), s.cfg.Key)
+		if err != nil {
+			return nil, fmt.Errorf("bridge: sign: %w", err)
 		}
-		return nil, fmt.Errorf("bridge: send batch %d: %w", b.Number, err)
+		err = s.client.SendTransaction(ctx, signed)
+		switch {
+		case err == nil, err != nil && strings.Contains(err.Error(), "already known"):
+			return signed, nil
+		case strings.Contains(err.Error(), "replacement transaction underpriced"):
+			tip, feeCap = new(big.Int).Mul(tip, big.NewInt(2)), new(big.Int).Mul(feeCap, big.NewInt(2))
+			if feeCap.Cmp(s.cfg.MaxFeeCap) > 0 {
+				return nil, fmt.Errorf("%w: replacing an earlier transaction of batch %d's nonce needs more than %s wei", ErrFeeCap, b.Number, s.cfg.MaxFeeCap)
+			}
+			s.log.Warn().Uint64("batch", b.Number).Uint64("nonce", nonce).Msg("an earlier transaction holds this nonce; doubling the fees to replace it")
+		default:
+			return nil, fmt.Errorf("bridge: send batch %d: %w", b.Number, err)
+		}
 	}
-	return signed, nil
+	return nil, fmt.Errorf("bridge: send batch %d: the pool refused to replace the transaction holding nonce %d", b.Number, nonce)
 }
 
 // gasOf returns the gas limit batch n was last sent with.

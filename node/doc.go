@@ -5,16 +5,21 @@
 // package l1node, or a client of any Ethereum JSON-RPC endpoint), the
 // proving keys (a dev setup cached under the circuit's hash, or ceremony
 // keys), the contracts (deployed on the first start of a devnet and
-// remembered in deployment.json), the sequencer, the bridge's deposit
-// watcher and batch submitter, the prover and submitter loops, the
+// remembered in deployment.json), the sequencer, the prover fleet (an
+// embedded NATS JetStream server or a client of an external one, the
+// result collector and the node's own provers; fleet.go), the bridge's
+// deposit watcher and batch submitter, the dispatch, proof and submitter
+// loops, the
 // JSON-RPC server (namespace keel_, HTTP and WebSocket on one port, through
 // go-ethereum's rpc package) and the Prometheus metrics server. Stop
 // undoes them in reverse order.
 //
 // The flow of a transaction: keel_sendTransaction → sequencer (checked,
 // journaled with a synced write, acknowledged: pending) → open batch
-// (sequenced, within milliseconds) → sealed batch (durable state) → the
-// prover loop (proven) → the submitter loop (Rollup.commitBatch on L1;
+// (sequenced, within milliseconds) → sealed batch (durable state) → a job
+// on the fleet's work queue (the dispatch loop) → a worker's proof,
+// verified by the collector → the proof loop, in batch order (proven) →
+// the submitter loop (Rollup.commitBatch on L1;
 // finalized once L1Confirmations deep). Deposits and full-exit requests
 // come the other way: the watcher reads the Rollup's logs after
 // L1Confirmations blocks and queues them in the sequencer, which applies

@@ -32,6 +32,9 @@ type FleetConfig struct {
 	// Creds is the credentials file to connect to URL with (the JSON
 	// {"user","password"} the embedded server writes as worker.creds).
 	Creds string
+	// CA is a CA certificate file to trust for a tls:// URL whose
+	// certificate is self-signed.
+	CA string
 	// Listen is where the embedded server takes workers
 	// (fleet.DefaultListen, loopback); "" serves in-process clients only.
 	Listen string
@@ -51,8 +54,8 @@ func (c *FleetConfig) validate() error {
 	if c.URL != "" && c.Creds == "" {
 		return errors.New("node: an external NATS (--nats-url) needs a credentials file (--nats-creds)")
 	}
-	if c.URL == "" && c.Creds != "" {
-		return errors.New("node: --nats-creds is for an external NATS (--nats-url); the embedded server writes its own")
+	if c.URL == "" && (c.Creds != "" || c.CA != "") {
+		return errors.New("node: --nats-creds and --nats-ca are for an external NATS (--nats-url); the embedded server writes its own credentials")
 	}
 	if c.LocalProvers < 0 {
 		return fmt.Errorf("node: %d local provers (0 or more)", c.LocalProvers)
@@ -114,8 +117,12 @@ func (n *Node) startFleet(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		var extra []nats.Option
+		if fc.CA != "" {
+			extra = append(extra, nats.RootCAs(fc.CA))
+		}
 		connect = func(name string) (*nats.Conn, jetstream.JetStream, error) {
-			return fleet.Connect(ctx, fc.URL, creds, name, log)
+			return fleet.Connect(ctx, fc.URL, creds, name, log, extra...)
 		}
 		f.url = fc.URL
 	}
@@ -236,6 +243,9 @@ func (n *Node) dispatchLoop(ctx context.Context) {
 				break
 			}
 			n.m.jobsQueued.Inc()
+		}
+		if st, err := n.fleet.queueStats(); err == nil {
+			n.proversBusy.Store(st.Queued > 0)
 		}
 		select {
 		case <-ctx.Done():

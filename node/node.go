@@ -71,6 +71,9 @@ type Node struct {
 	adminAddr net.Addr
 	m         *nodeMetrics
 	l1Time    atomic.Uint64 // the latest L1 head's time, unix seconds
+	// proversBusy is set while proving jobs wait for a worker: the
+	// sequencer then lets a timed-out batch fill instead of sealing it.
+	proversBusy atomic.Bool
 
 	mu      sync.Mutex
 	started bool
@@ -344,7 +347,7 @@ func (n *Node) startSequencer(ctx context.Context) error {
 	}
 	seq, err := sequencer.New(sequencer.Config{
 		VM: n.vmConfig(), OperatorKey: n.operator.Public(), DataDir: filepath.Join(n.cfg.DataDir, "sequencer"),
-		BatchTimeout: n.cfg.BatchTimeout, Mempool: n.cfg.Mempool, BatchTime: n.l1Time.Load,
+		BatchTimeout: n.cfg.BatchTimeout, Mempool: n.cfg.Mempool, BatchTime: n.l1Time.Load, HoldSeal: n.proversBusy.Load,
 	}, n.log, m)
 	if err != nil {
 		return err

@@ -34,6 +34,14 @@ type Config struct {
 	// BatchTimeout seals a batch that holds at least one transaction this
 	// long after its first, full or not.
 	BatchTimeout time.Duration
+	// HoldSeal, when set, is asked before a batch is sealed by its
+	// timeout (a full batch always seals): while it answers true the open
+	// batch keeps filling, up to MaxHold past its timeout. A node whose
+	// provers all have work answers true, so that it proves fuller batches
+	// instead of queueing small ones behind each other.
+	HoldSeal func() bool
+	// MaxHold bounds how long HoldSeal can delay a seal (0: 4 × BatchTimeout).
+	MaxHold time.Duration
 	// Mempool bounds the mempool.
 	Mempool MempoolConfig
 	// MaxChannelOps bounds the queue of channel operations without a
@@ -65,6 +73,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Mempool == (MempoolConfig{}) {
 		c.Mempool = DefaultMempoolConfig()
+	}
+	if c.MaxHold <= 0 {
+		c.MaxHold = 4 * c.BatchTimeout
 	}
 	if c.MaxChannelOps < 0 {
 		return fmt.Errorf("sequencer: max channel ops %d; it must be positive (0 for the default)", c.MaxChannelOps)
@@ -539,7 +550,7 @@ func (s *Sequencer) Step() error {
 		return nil
 	}
 	full := s.openFull || s.open.StepsUsed()+2 > s.cfg.VM.Slots
-	if full || s.cfg.Clock().Sub(s.openedAt) >= s.cfg.BatchTimeout {
+	if full || s.timedOut() {
 		if err := s.sealLocked(); err != nil {
 			return s.haltLocked(err)
 		}
@@ -548,6 +559,16 @@ func (s *Sequencer) Step() error {
 		}
 	}
 	return nil
+}
+
+// timedOut reports whether the open batch is old enough to seal: past its
+// timeout, and past the hold the node asks for while its provers are busy.
+func (s *Sequencer) timedOut() bool {
+	age := s.cfg.Clock().Sub(s.openedAt)
+	if age < s.cfg.BatchTimeout {
+		return false
+	}
+	return age >= s.cfg.BatchTimeout+s.cfg.MaxHold || s.cfg.HoldSeal == nil || !s.cfg.HoldSeal()
 }
 
 func (s *Sequencer) halt(err error) error {

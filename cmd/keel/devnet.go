@@ -57,6 +57,7 @@ func runDevnet(args []string, g *globals) error {
 	natsListen := fs.String("nats-listen", def.Fleet.Listen, "where the embedded NATS server takes prover workers (`address`); empty serves the node's own provers only")
 	natsURL := fs.String("nats-url", "", "use this NATS server or cluster (`URL`, nats:// or tls://) for the prover fleet instead of the embedded one (needs --nats-creds)")
 	natsCreds := fs.String("nats-creds", "", "credentials `file` for --nats-url: JSON {\"user\": ..., \"password\": ...}, mode 0600")
+	natsCA := fs.String("nats-ca", "", "CA certificate `file` to trust for a tls:// --nats-url whose certificate is self-signed")
 	natsTLSCert := fs.String("nats-tls-cert", "", "TLS certificate `file` for the embedded NATS listener (needed to listen beyond loopback)")
 	natsTLSKey := fs.String("nats-tls-key", "", "TLS key `file` for --nats-tls-cert")
 	natsInsecure := fs.Bool("nats-allow-insecure-remote", false, "let the embedded NATS listen beyond loopback without TLS: credentials and jobs cross the network in plaintext")
@@ -97,7 +98,7 @@ func runDevnet(args []string, g *globals) error {
 			cfg.WatchChannels = append(cfg.WatchChannels, d)
 		}
 	}
-	cfg.Fleet.Listen, cfg.Fleet.URL, cfg.Fleet.Creds = *natsListen, *natsURL, *natsCreds
+	cfg.Fleet.Listen, cfg.Fleet.URL, cfg.Fleet.Creds, cfg.Fleet.CA = *natsListen, *natsURL, *natsCreds, *natsCA
 	cfg.Fleet.TLSCert, cfg.Fleet.TLSKey, cfg.Fleet.AllowInsecureRemote = *natsTLSCert, *natsTLSKey, *natsInsecure
 	cfg.Fleet.Topology.Replicas, cfg.Fleet.Topology.AckWait, cfg.Fleet.Topology.MaxDeliver = *natsReplicas, *ackWait, *maxDeliver
 	cfg.Fleet.LocalProvers = *localProvers

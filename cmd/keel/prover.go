@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/keel-rollup/keel/prover/fleet"
+	"github.com/nats-io/nats.go"
 	"github.com/rs/zerolog"
 )
 
@@ -26,6 +28,7 @@ func runProver(args []string, g *globals) error {
 	keysDir := f.String("keys-dir", filepath.Join(defaultDataDir(), "prover-keys"), "`DIR` to cache the proving keys fetched from the node, by circuit hash")
 	name := f.String("name", "", "this worker's `NAME` in results, logs and keel status (default: host-pid)")
 	concurrency := f.Int("concurrency", 1, "how many `N` proofs to run at once")
+	ca := f.String("nats-ca", "", "CA certificate `file` to trust for a tls:// NATS URL whose certificate is self-signed")
 	logLevel := f.String("log-level", "info", "log `level`: debug, info, warn, error")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
@@ -39,6 +42,9 @@ func runProver(args []string, g *globals) error {
 	// topology only matters to a worker that starts before any node.
 	topo := fleet.DefaultTopology()
 	cfg := fleet.WorkerConfig{Name: *name, Concurrency: *concurrency, KeysDir: *keysDir, Topology: topo}
+	// The test binary's hook for a hostile worker: never honoured by a
+	// real keel binary.
+	cfg.Corrupt = os.Getenv("KEEL_TEST_AS_MAIN") == "1" && os.Getenv("KEEL_TEST_CORRUPT_PROOFS") == "1"
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("keel prover: %w", err)
 	}
@@ -46,7 +52,11 @@ func runProver(args []string, g *globals) error {
 	if err != nil {
 		return fmt.Errorf("keel prover: %w (is the node running, and is --creds its <datadir>/nats/worker.creds?)", err)
 	}
-	nc, js, err := fleet.Connect(g.ctx, *url, c, cfg.Name, log)
+	var extra []nats.Option
+	if *ca != "" {
+		extra = append(extra, nats.RootCAs(*ca))
+	}
+	nc, js, err := fleet.Connect(g.ctx, *url, c, cfg.Name, log, extra...)
 	if err != nil {
 		return fmt.Errorf("keel prover: connect to %s: %w", *url, err)
 	}

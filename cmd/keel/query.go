@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"text/tabwriter"
+	"time"
 
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/vm"
@@ -146,5 +148,43 @@ func runStatus(args []string, g *globals) error {
 		fmt.Fprintf(w, "rollup:       %s\nverifier:     %s\nvk hash:      %s\ncircuit hash: %s\n", info.Rollup, info.Verifier, info.VKHash, info.CircuitHash)
 		fmt.Fprintf(w, "tree depth:   %d\nbatch slots:  %d\noperator:     account %d\nminimum fee:  %s gwei\n", info.Depth, info.Slots, info.Operator, info.MinFee)
 		fmt.Fprintf(w, "batches:      %d sealed, %d proven, %d finalized\npending txs:  %d\n", info.Head, info.Proven, info.Finalized, info.Pending)
+		writeFleet(w, info.Fleet)
 	})
+}
+
+// writeFleet prints the prover fleet of `keel status`.
+func writeFleet(w io.Writer, f *client.FleetInfo) {
+	if f == nil {
+		fmt.Fprintf(w, "prover fleet: none (the node does not prove)\n")
+		return
+	}
+	if f.NATS != "" {
+		fmt.Fprintf(w, "prover fleet: %s", f.NATS)
+		if f.Creds != "" {
+			fmt.Fprintf(w, " (worker credentials: %s)", f.Creds)
+		}
+		fmt.Fprintln(w)
+	} else {
+		fmt.Fprintf(w, "prover fleet: in-process only\n")
+	}
+	if f.Error != "" {
+		fmt.Fprintf(w, "  queue:      unreadable: %s\n", f.Error)
+	} else {
+		fmt.Fprintf(w, "  queue:      %d waiting, %d in flight (%d redelivered), %d dead letters\n", f.Queued, f.InFlight, f.Redelivered, f.DeadLetters)
+	}
+	if len(f.Workers) == 0 {
+		fmt.Fprintf(w, "  workers:    none seen in the last minute\n")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  WORKER\tPROOFS\tMEAN PROOF\tBUSY\tREJECTED\tLAST SEEN\n")
+	for _, wk := range f.Workers {
+		busy := "-"
+		if wk.Concurrency > 0 {
+			busy = fmt.Sprintf("%d/%d", wk.Busy, wk.Concurrency)
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%.1fs\t%s\t%d\t%ds ago\n", wk.Name, wk.Proofs, wk.MeanProofSeconds, busy, wk.Rejected,
+			max(0, time.Now().Unix()-wk.LastSeen))
+	}
+	tw.Flush()
 }

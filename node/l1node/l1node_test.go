@@ -394,9 +394,11 @@ func TestRestart(t *testing.T) {
 	require.NoError(t, err)
 	transfer(t, ctx, c, accs[0], accs[1], big.NewInt(params.Ether))
 	transfer(t, ctx, c, accs[1], accs[2], big.NewInt(params.GWei))
+	// Two transfers, two blocks at least: geth's dev mode sometimes mines
+	// an empty block of its own beside them.
 	block, err := c.BlockNumber(ctx)
 	require.NoError(t, err)
-	require.Equal(t, uint64(2), block)
+	require.GreaterOrEqual(t, block, uint64(2))
 	balances := make([]*big.Int, len(accs))
 	for i, a := range accs {
 		balances[i] = balance(t, ctx, c, a.Address)
@@ -428,13 +430,13 @@ func TestRestart(t *testing.T) {
 		defer c.Close()
 		got, err := c.BlockNumber(ctx)
 		require.NoError(t, err)
-		require.Equal(t, block, got, "the head survives the restart")
+		require.GreaterOrEqual(t, got, block, "the head survives the restart")
 		for i, a := range accs {
 			require.Equal(t, balances[i], balance(t, ctx, c, a.Address), "balance of dev account %d", i)
 		}
 		r := transfer(t, ctx, c, accs[2], accs[0], big.NewInt(params.GWei))
-		require.Equal(t, block+1, r.BlockNumber.Uint64())
-		block++
+		require.Greater(t, r.BlockNumber.Uint64(), got, "mining goes on")
+		block = r.BlockNumber.Uint64()
 		for i, a := range accs {
 			balances[i] = balance(t, ctx, c, a.Address)
 		}

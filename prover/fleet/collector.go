@@ -245,7 +245,7 @@ func (c *Collector) run(ctx context.Context, cons jetstream.Consumer, lastAtStar
 	for ctx.Err() == nil {
 		msg, err := cons.Next(jetstream.FetchMaxWait(2 * time.Second))
 		if err != nil {
-			if !errors.Is(err, jetstream.ErrNoMessages) && !errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			if !errors.Is(err, jetstream.ErrNoMessages) && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 				c.log.Warn().Err(err).Msg("read a result")
 				sleep(ctx, time.Second)
 			}

@@ -47,9 +47,9 @@
 //     order (Collector.Proof), so L1 submission stays in order however many
 //     batches are proven at once. Results stay in their stream, so a
 //     restarted node finds every published proof again.
-//   - Coming: the node's wiring (the embedded server in `keel devnet`,
-//     publishing sealed batches, local workers), and the fleet in
-//     `keel status`.
+//   - Worker beats (roster.go): every worker announces its name and load
+//     on BeatSubject every BeatInterval; the collector's Roster keeps them
+//     with the proofs it accepted from each, for `keel status`.
 //
 // # Worker credentials
 //

@@ -268,6 +268,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, bucket jetstream
 	n := job.Batch.After.BatchNumber
 	log := w.log.With().Uint64("batch", n).Logger()
 	start := time.Now()
+	log.Info().Uint64("delivery", deliveries(meta)).Msg("proving a batch")
 	w.busy.Add(1)
 	proofBytes, err := w.prove(ctx, msg, &job, bucket)
 	w.busy.Add(-1)
@@ -289,7 +290,13 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, bucket jetstream
 	res := Result{BatchNumber: n, CircuitHash: job.CircuitHash, Worker: w.cfg.Name, Took: took, Proof: proofBytes}
 	raw, err := res.MarshalBinary()
 	if err == nil {
-		_, err = w.js.Publish(ctx, ResultSubject(n), raw, jetstream.WithMsgID(fmt.Sprintf("result-%d-%s", n, w.cfg.Name)))
+		// One id per delivery of a job: a publish retried after a lost
+		// answer is deduplicated, a job delivered again is proven again.
+		var seq uint64
+		if meta != nil {
+			seq = meta.Sequence.Stream
+		}
+		_, err = w.js.Publish(ctx, ResultSubject(n), raw, jetstream.WithMsgID(fmt.Sprintf("result-%d-%s-%d-%d", n, w.cfg.Name, seq, deliveries(meta))))
 	}
 	if err != nil {
 		log.Error().Err(err).Msg("could not publish the proof; the job goes back on the queue")
@@ -401,6 +408,13 @@ func (w *Worker) deadLetter(ctx context.Context, msg jetstream.Msg, n uint64, re
 		return
 	}
 	_ = msg.Term()
+}
+
+func deliveries(meta *jetstream.MsgMetadata) uint64 {
+	if meta == nil {
+		return 0
+	}
+	return meta.NumDelivered
 }
 
 // ErrCircuitMismatch means a job names a circuit this worker does not

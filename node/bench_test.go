@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -251,4 +253,160 @@ func proverTotals(fams []*dto.MetricFamily) [2]float64 {
 		}
 	}
 	return out
+}
+
+// BenchmarkSettledLoad measures the devnet as it ships (8 slots, depth
+// 24, one local prover on the fleet's queue) under load, in two phases:
+//   - settled throughput: 200 transfers sent as fast as they are
+//     accepted, timed until the last is finalized on L1;
+//   - sustained finality: transfers at 80% of that rate for
+//     KEEL_BENCH_SUSTAIN (default 10m), each timed from its submission to
+//     finalized on L1 (p50, p99), with the process's resident memory at
+//     the start and the end of the phase.
+func BenchmarkSettledLoad(b *testing.B) {
+	sustain := 10 * time.Minute
+	if v := os.Getenv("KEEL_BENCH_SUSTAIN"); v != "" {
+		d, err := time.ParseDuration(v)
+		require.NoError(b, err)
+		sustain = d
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), sustain+30*time.Minute)
+	defer cancel()
+	cfg := benchConfig(b)
+	n, err := node.New(cfg, testLogger(b).Level(zerolog.WarnLevel))
+	require.NoError(b, err)
+	require.NoError(b, n.Start(ctx))
+	defer n.Stop(context.Background())
+	c, err := rpc.DialContext(ctx, n.WSEndpoint())
+	require.NoError(b, err)
+	defer c.Close()
+	users := fundAccounts(b, ctx, n, c, 4, 1_000_000_000)
+	final := func(h common.Hash) bool {
+		var rc *client.Receipt
+		err := c.Call(&rc, "keel_getTransactionReceipt", h)
+		return err == nil && rc != nil && rc.Status == client.StatusFinalized
+	}
+	send := func(u *user, to *user) common.Hash {
+		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: cfg.ChainID, From: u.index, To: to.index, Amount: 1000, Fee: 1, Nonce: u.nonce}
+		require.NoError(b, tx.Sign(u.key))
+		var h common.Hash
+		require.NoError(b, c.Call(&h, "keel_sendTransaction", tx))
+		u.nonce++
+		return h
+	}
+	// Wait for the deposits' batches, so both phases start from a quiet chain.
+	for {
+		var info client.ChainInfo
+		require.NoError(b, c.Call(&info, "keel_chainInfo"))
+		if info.Finalized == info.Head && info.Pending == 0 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	b.ResetTimer()
+
+	// Phase 1: settled throughput.
+	const burst = 200
+	t0 := time.Now()
+	hashes := make([]common.Hash, burst)
+	for i := range hashes {
+		hashes[i] = send(users[i%len(users)], users[(i+1)%len(users)])
+	}
+	accepted := time.Since(t0)
+	for !final(hashes[burst-1]) {
+		time.Sleep(200 * time.Millisecond)
+	}
+	settled := time.Since(t0)
+	for _, h := range hashes {
+		require.True(b, final(h), "tx %s", h)
+	}
+	rate := burst / settled.Seconds()
+	b.ReportMetric(accepted.Seconds(), "s-to-accept-200")
+	b.ReportMetric(rate, "settled-tx/s")
+
+	// Phase 2: 80% of that rate, sustained.
+	load := 0.8 * rate
+	rssStart := residentMB(b)
+	type sent struct {
+		hash common.Hash
+		at   time.Time
+	}
+	var (
+		mu          sync.Mutex
+		outstanding []sent
+		latencies   []time.Duration
+	)
+	done, stopWatch := make(chan struct{}), make(chan struct{})
+	go func() { // the finality watcher
+		defer close(done)
+		for {
+			mu.Lock()
+			waiting := outstanding
+			outstanding = nil
+			mu.Unlock()
+			var still []sent
+			now := time.Now()
+			for _, s := range waiting {
+				if final(s.hash) {
+					latencies = append(latencies, now.Sub(s.at))
+				} else {
+					still = append(still, s)
+				}
+			}
+			mu.Lock()
+			outstanding = append(outstanding, still...)
+			left := len(outstanding)
+			mu.Unlock()
+			select {
+			case <-stopWatch:
+				if left == 0 {
+					return
+				}
+			default:
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(250 * time.Millisecond):
+			}
+		}
+	}()
+	tick := time.NewTicker(time.Duration(float64(time.Second) / load))
+	end := time.Now().Add(sustain)
+	for i := 0; time.Now().Before(end); i++ {
+		<-tick.C
+		at := time.Now()
+		h := send(users[i%len(users)], users[(i+1)%len(users)])
+		mu.Lock()
+		outstanding = append(outstanding, sent{h, at})
+		mu.Unlock()
+	}
+	tick.Stop()
+	rssEnd := residentMB(b)
+	close(stopWatch) // the watcher returns once every transfer is final
+	<-done
+	b.StopTimer()
+	slices.Sort(latencies)
+	b.ReportMetric(load, "load-tx/s")
+	b.ReportMetric(float64(len(latencies)), "sustained-txs")
+	b.ReportMetric(latencies[len(latencies)/2].Seconds(), "final-p50-s")
+	b.ReportMetric(latencies[len(latencies)*99/100].Seconds(), "final-p99-s")
+	b.ReportMetric(rssStart, "rss-start-MB")
+	b.ReportMetric(rssEnd, "rss-end-MB")
+	b.ReportMetric(0, "ns/op")
+}
+
+// residentMB is this process's resident memory (VmRSS), in MB.
+func residentMB(b *testing.B) float64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	require.NoError(b, err)
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
+			require.NoError(b, err)
+			return kb / 1024
+		}
+	}
+	b.Fatal("no VmRSS in /proc/self/status")
+	return 0
 }

@@ -69,7 +69,7 @@ type child struct {
 
 // spawn starts `keel args...` and waits for the JSON line it prints when
 // it is up.
-func spawn(t *testing.T, logFile string, args ...string) *child {
+func spawn(t testing.TB, logFile string, args ...string) *child {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "KEEL_TEST_AS_MAIN=1")
@@ -112,7 +112,7 @@ func spawn(t *testing.T, logFile string, args ...string) *child {
 
 // processLogs is the file the spawned processes log to; a failed test
 // prints its tail.
-func processLogs(t *testing.T, dir string) string {
+func processLogs(t testing.TB, dir string) string {
 	logs := filepath.Join(dir, "logs.txt")
 	t.Cleanup(func() {
 		if t.Failed() {

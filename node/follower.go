@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/keel-rollup/keel/bridge"
 	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/sequencer"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,8 +34,6 @@ type FollowerConfig struct {
 	L1RPC     string
 	Rollup    common.Address
 	FromBlock uint64
-	// Depth is the state tree's depth, which the contract does not record.
-	Depth int
 	// RPCAddr serves the read-only keel_ API (HTTP and WebSocket).
 	RPCAddr      string
 	PollInterval time.Duration
@@ -57,9 +56,10 @@ type Follower struct {
 	http  *http.Server
 	addr  net.Addr
 	head  prometheus.Gauge
+	depth int // the Rollup's, read from the contract at Start
 
 	mu      sync.Mutex
-	l       *L1Rollup // the latest read of L1
+	l       *l1view.L1Rollup // the latest read of L1
 	lastErr error
 	cancel  context.CancelFunc
 	done    chan struct{}
@@ -77,8 +77,6 @@ func NewFollower(cfg FollowerConfig, log zerolog.Logger) (*Follower, error) {
 		return nil, errors.New("node: follower: no data directory (--datadir)")
 	case cfg.L1RPC == "" || cfg.Rollup == (common.Address{}):
 		return nil, errors.New("node: follower: needs the L1 endpoint (--l1-rpc) and the Rollup address (--rollup)")
-	case cfg.Depth < 1 || cfg.Depth > vm.MaxDepth:
-		return nil, fmt.Errorf("node: follower: depth %d out of range 1..%d", cfg.Depth, vm.MaxDepth)
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 2 * time.Second
@@ -112,7 +110,13 @@ func (f *Follower) Start(ctx context.Context) (err error) {
 			c.Close()
 		}
 	}()
-	if f.store, err = sequencer.OpenPebbleStore(filepath.Join(f.cfg.DataDir, "state"), f.cfg.Depth, &sequencer.StoreOptions{Logger: f.log}); err != nil {
+	// The rules come from the contract: nobody tells a follower the depth.
+	params, err := l1view.ReadParams(ctx, c, f.cfg.Rollup)
+	if err != nil {
+		return err
+	}
+	f.depth = params.Config.Depth
+	if f.store, err = sequencer.OpenPebbleStore(filepath.Join(f.cfg.DataDir, "state"), f.depth, &sequencer.StoreOptions{Logger: f.log}); err != nil {
 		return err
 	}
 	if err := f.Sync(ctx); err != nil {
@@ -170,10 +174,10 @@ func (f *Follower) Sync(ctx context.Context) error {
 	f.mu.Lock()
 	prev := f.l
 	f.mu.Unlock()
-	var l *L1Rollup
+	var l *l1view.L1Rollup
 	var err error
 	if prev == nil {
-		l, err = ReadL1Rollup(ctx, f.l1c, f.cfg.Rollup, f.cfg.Depth, f.cfg.FromBlock)
+		l, err = l1view.ReadL1Rollup(ctx, f.l1c, f.cfg.Rollup, f.cfg.FromBlock)
 	} else {
 		l, err = prev.Extend(ctx, f.l1c)
 	}
@@ -219,7 +223,7 @@ func (f *Follower) RPCEndpoint() string { return "http://" + f.addr.String() }
 // state rebuilt from L1: the finalized view.
 type FollowerAPI struct{ f *Follower }
 
-func (a *FollowerAPI) rollup() (*L1Rollup, vm.Meta, error) {
+func (a *FollowerAPI) rollup() (*l1view.L1Rollup, vm.Meta, error) {
 	a.f.mu.Lock()
 	l := a.f.l
 	a.f.mu.Unlock()
@@ -233,7 +237,7 @@ func (a *FollowerAPI) GetAccount(index uint32) (*client.Account, error) {
 	if err != nil {
 		return nil, wrapErr(err)
 	}
-	if uint64(index) >= 1<<uint(a.f.cfg.Depth) {
+	if uint64(index) >= 1<<uint(a.f.depth) {
 		return nil, &rpcError{codeInvalidParams, fmt.Sprintf("account index %d out of range", index)}
 	}
 	acc, _, err := a.f.store.ReaderAt(head.BatchNumber).Leaf(uint64(index))
@@ -260,10 +264,10 @@ func (a *FollowerAPI) GetProof(index uint32, batch *uint64) (*client.Proof, erro
 			return nil, wrapErr(err)
 		}
 	}
-	if uint64(index) >= 1<<uint(a.f.cfg.Depth) {
+	if uint64(index) >= 1<<uint(a.f.depth) {
 		return nil, &rpcError{codeInvalidParams, fmt.Sprintf("account index %d out of range", index)}
 	}
-	t, err := vm.NewTree(a.f.cfg.Depth, a.f.store.ReaderAt(head.BatchNumber))
+	t, err := vm.NewTree(a.f.depth, a.f.store.ReaderAt(head.BatchNumber))
 	if err != nil {
 		return nil, wrapErr(err)
 	}

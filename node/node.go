@@ -23,6 +23,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/keel-rollup/keel/bridge"
 	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/node/l1node"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/sequencer"
@@ -304,7 +305,7 @@ func (n *Node) loadDeployment(ctx context.Context) error {
 		}
 		d = &Deployment{Rollup: n.cfg.Rollup, L1ChainID: n.l1chain.Uint64(), ChainID: n.cfg.ChainID, Depth: n.cfg.Depth,
 			Slots: n.cfg.Slots, CircuitHash: n.keys.Hash, VKHash: vh, ExitCircuitHash: n.exitKeys.Hash}
-		st, err := ReadExodus(ctx, n.l1client, n.cfg.Rollup)
+		st, err := l1view.ReadExodus(ctx, n.l1client, n.cfg.Rollup)
 		if err != nil {
 			return fmt.Errorf("the Rollup at %s: %w", n.cfg.Rollup, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/keel-rollup/keel/bridge"
 	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/node"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/stretchr/testify/require"
@@ -46,12 +47,12 @@ func TestVerifyFromL1(t *testing.T) {
 		return r.Status == client.StatusFinalized && info.Finalized == info.Head && info.Pending == 0
 	})
 
-	l, err := node.ReadL1Rollup(ctx, n.L1Client(), n.Deployment().Rollup, cfg.Depth, n.Deployment().Block)
+	l, err := l1view.ReadL1Rollup(ctx, n.L1Client(), n.Deployment().Rollup, n.Deployment().Block)
 	require.NoError(t, err)
 	info := chainInfo(t, c)
 	require.Len(t, l.Batches, int(info.Head))
 	for b := uint64(1); b <= uint64(len(l.Batches)); b++ {
-		v, err := node.VerifyBatch(ctx, n.L1Client(), l, b, n.Keys().VK)
+		v, err := l1view.VerifyBatch(ctx, n.L1Client(), l, b, n.Keys().VK)
 		require.NoError(t, err)
 		require.True(t, v.Valid, "batch %d: %+v", b, v.Checks)
 		require.Len(t, v.Checks, 4)
@@ -75,7 +76,7 @@ func TestVerifyFromL1(t *testing.T) {
 		b := l.Batches[last1-1] // a copy, with its slices and root copied too
 		b.Proof, b.PublicData, b.NewRoot = append([]byte(nil), b.Proof...), append([]byte(nil), b.PublicData...), new(big.Int).Set(b.NewRoot)
 		tc.mut(&b)
-		v, err := node.CheckBatch(ctx, n.L1Client(), l, before, store.ReaderAt(before.BatchNumber), b, n.Keys().VK)
+		v, err := l1view.CheckBatch(ctx, n.L1Client(), l, before, store.ReaderAt(before.BatchNumber), b, n.Keys().VK)
 		require.NoError(t, err)
 		require.False(t, v.Valid, tc.name)
 		require.Equal(t, tc.failed, v.Failed().Name, "%s: %+v", tc.name, v.Checks)
@@ -91,7 +92,7 @@ func TestVerifyFromL1(t *testing.T) {
 
 	// The read-only node does the same on its own and serves the read API.
 	f, err := node.NewFollower(node.FollowerConfig{DataDir: t.TempDir(), L1RPC: n.L1Endpoint(), Rollup: n.Deployment().Rollup,
-		FromBlock: n.Deployment().Block, Depth: cfg.Depth, RPCAddr: "127.0.0.1:0", PollInterval: 200 * time.Millisecond}, testLogger(t))
+		FromBlock: n.Deployment().Block, RPCAddr: "127.0.0.1:0", PollInterval: 200 * time.Millisecond}, testLogger(t))
 	require.NoError(t, err)
 	require.NoError(t, f.Start(ctx))
 	defer f.Stop(context.Background())
@@ -138,7 +139,7 @@ func TestVerifyFromL1(t *testing.T) {
 	}())
 	extended, err := l.Extend(ctx, n.L1Client())
 	require.NoError(t, err)
-	full, err := node.ReadL1Rollup(ctx, n.L1Client(), n.Deployment().Rollup, cfg.Depth, n.Deployment().Block)
+	full, err := l1view.ReadL1Rollup(ctx, n.L1Client(), n.Deployment().Rollup, n.Deployment().Block)
 	require.NoError(t, err)
 	require.Equal(t, len(full.Batches), len(extended.Batches))
 	require.Equal(t, len(full.Deposits), len(extended.Deposits))

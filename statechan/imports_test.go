@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestImportsOnlyVM enforces DESIGN.md's layering for this package: of
+// TestImportsOnlyVM enforces ARCHITECTURE.md's floors for this package: of
 // Keel's packages statechan imports vm alone. The chain it needs comes in
 // through the Chain interface, which client.ChannelChain implements.
 func TestImportsOnlyVM(t *testing.T) {

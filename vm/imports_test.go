@@ -11,11 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestDependenciesPointOneWay enforces the layering of DESIGN.md: vm
+// TestDependenciesPointOneWay enforces the floors of ARCHITECTURE.md: vm
 // imports no other Keel package, circuits imports only vm, prover only
-// circuits and vm, the bridge only the bindings and vm; only node and cmd
-// wire everything. geth and pebble turn forbidden imports into failing
-// checks the same way.
+// circuits and vm, the bridge only the bindings and vm, l1view (the rollup
+// read from L1 alone) only bridge, l1contracts, prover and vm; only node
+// and cmd wire everything. geth and pebble turn forbidden imports into
+// failing checks the same way.
 func TestDependenciesPointOneWay(t *testing.T) {
 	const module = "github.com/keel-rollup/keel/"
 	allowed := map[string][]string{
@@ -27,6 +28,7 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		"l1contracts":  {},
 		"bridge":       {"l1contracts", "vm"},
 		"node/l1node":  {},
+		"l1view":       {"bridge", "l1contracts", "prover", "vm"},
 	}
 	for pkg, ok := range allowed {
 		dir := filepath.Join("..", pkg)

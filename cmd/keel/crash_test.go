@@ -30,7 +30,7 @@ import (
 	"github.com/keel-rollup/keel/bridge"
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/l1contracts"
-	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/node/l1node"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/stretchr/testify/require"
@@ -378,7 +378,7 @@ func TestCrashSuite(t *testing.T) {
 	require.Equal(t, new(big.Int).Add(new(big.Int).Mul(new(big.Int).SetUint64(l2), big.NewInt(1e9)), owed), held, "Rollup ETH = L2 balances + pending withdrawals")
 
 	// Every batch is on L1 exactly once, and L1 agrees with the node.
-	l, err := node.ReadL1Rollup(ctx, eth, info.Rollup, info.Depth, 0)
+	l, err := l1view.ReadL1Rollup(ctx, eth, info.Rollup, 0)
 	require.NoError(t, err)
 	require.Len(t, l.Batches, int(info.Head))
 	require.NoError(t, noDoubleSubmission(ctx, eth, info.Rollup, crypto.PubkeyToAddress(dev[0].Key.PublicKey)))

@@ -146,7 +146,7 @@ func TestDevnetCommand(t *testing.T) {
 	followed := make(chan error, 1)
 	go func() {
 		followed <- runWith(newGlobals(fctx, &fout, &ferr), []string{"follow", "--json", "--datadir", t.TempDir(), "--l1-rpc", info.L1RPC,
-			"--rollup", info.Deployment.Rollup, "--depth", "4", "--rpc-addr", "127.0.0.1:0", "--poll", "200ms"})
+			"--rollup", info.Deployment.Rollup, "--rpc-addr", "127.0.0.1:0", "--poll", "200ms"})
 	}()
 	var fol struct {
 		RPC string `json:"rpc"`

@@ -14,38 +14,33 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/keel-rollup/keel/client"
-	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/vm"
 )
 
 // l1Target is where a command that works from L1 alone looks: the L1
-// endpoint, the Rollup and the tree depth. Flags win; what they leave out
-// comes from the Keel node at --rpc when it answers, which it may not (the
-// operator may be gone: that is what exodus is for).
+// endpoint and the Rollup. Flags win; what they leave out comes from the
+// Keel node at --rpc when it answers, which it may not (the operator may be
+// gone: that is what exodus is for). The rollup's rules (tree depth, batch
+// size, chain id) are read from the contract itself (l1view.ReadParams).
 type l1Target struct {
 	url    string
 	rollup common.Address
-	depth  int
 }
 
-func resolveL1(g *globals, url, rollupS string, depth int) (*l1Target, error) {
-	t := &l1Target{url: url, depth: depth}
+func resolveL1(g *globals, url, rollupS string) (*l1Target, error) {
+	t := &l1Target{url: url}
 	if rollupS != "" {
 		if !common.IsHexAddress(rollupS) {
 			return nil, fmt.Errorf("--rollup %q is not an address", rollupS)
 		}
 		t.rollup = common.HexToAddress(rollupS)
 	}
-	needNode := t.rollup == (common.Address{}) || t.url == ""
-	if needNode || t.depth == 0 {
+	if t.rollup == (common.Address{}) || t.url == "" {
 		info, err := nodeInfo(g)
-		if err != nil && needNode {
-			return nil, fmt.Errorf("%w (or give --l1-rpc, --rollup and --depth to work without a Keel node)", err)
-		}
 		if err != nil {
-			// Only the depth was left out: the default serves.
-			return &l1Target{url: t.url, rollup: t.rollup, depth: vm.DefaultDepth}, nil
+			return nil, fmt.Errorf("%w (or give --l1-rpc and --rollup to work without a Keel node)", err)
 		}
 		if t.rollup == (common.Address{}) {
 			t.rollup = info.Rollup
@@ -53,15 +48,9 @@ func resolveL1(g *globals, url, rollupS string, depth int) (*l1Target, error) {
 		if t.url == "" {
 			t.url = info.L1RPC
 		}
-		if t.depth == 0 {
-			t.depth = info.Depth
-		}
 	}
 	if t.url == "" {
 		return nil, errors.New("set --l1-rpc (the Keel node does not share its L1 endpoint)")
-	}
-	if t.depth == 0 {
-		t.depth = vm.DefaultDepth
 	}
 	return t, nil
 }
@@ -88,11 +77,10 @@ func (t *l1Target) dial(g *globals) (*ethclient.Client, error) {
 	return c, nil
 }
 
-// addL1TargetFlags adds --l1-rpc, --rollup, --depth and --from-block.
-func addL1TargetFlags(f *flag.FlagSet) (url, rollup *string, depth *int, fromBlock *uint64) {
+// addL1TargetFlags adds --l1-rpc, --rollup and --from-block.
+func addL1TargetFlags(f *flag.FlagSet) (url, rollup *string, fromBlock *uint64) {
 	url = f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` (default: the one the Keel node at --rpc shares)")
 	rollup = f.String("rollup", "", "the Rollup contract `ADDRESS` (default: the Keel node's)")
-	depth = f.Int("depth", 0, "the state tree `DEPTH` (default: the Keel node's, else 24)")
 	fromBlock = f.Uint64("from-block", 0, "the L1 `BLOCK` the Rollup was deployed in (reading starts there)")
 	return
 }
@@ -104,7 +92,7 @@ func runExodus(args []string, g *globals) error {
 		"priority request (a deposit) waits longer than the contract's exodus delay, the sequencer has\n"+
 		"stopped or is censoring, and anyone may --activate exodus. Batches and deposits then stop, every\n"+
 		"account leaves with `keel exit`, and deposits no batch consumed are returned with --refund.")
-	url, rollupS, depth, _ := addL1TargetFlags(f)
+	url, rollupS, _ := addL1TargetFlags(f)
 	activate := f.Bool("activate", false, "switch the Rollup into exodus mode (needs --l1-key to pay the gas)")
 	refund := f.Int64("refund", -1, "in exodus, return deposit `INDEX` (one no batch consumed) to its depositor")
 	claim := f.Bool("claim", false, "claim what the Rollup owes --l1-key's address (refunds, exits, withdrawals)")
@@ -112,7 +100,7 @@ func runExodus(args []string, g *globals) error {
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
-	t, err := resolveL1(g, *url, *rollupS, *depth)
+	t, err := resolveL1(g, *url, *rollupS)
 	if err != nil {
 		return fmt.Errorf("keel exodus: %w", err)
 	}
@@ -146,14 +134,14 @@ func runExodus(args []string, g *globals) error {
 			g.progressf("claimed %s ETH in L1 tx %s\n", weiToETH(client.ClaimedWei(r)), r.TxHash)
 		}
 	}
-	st, err := node.ReadExodus(g.ctx, l1, t.rollup)
+	st, err := l1view.ReadExodus(g.ctx, l1, t.rollup)
 	if err != nil {
 		return err
 	}
 	return g.emit(st, func(w io.Writer) { printExodus(w, st) })
 }
 
-func printExodus(w io.Writer, st *node.ExodusStatus) {
+func printExodus(w io.Writer, st *l1view.ExodusStatus) {
 	switch {
 	case st.Active:
 		fmt.Fprintf(w, "exodus mode is ACTIVE: batches have stopped at %d; exit with `keel exit`\n", st.Batch)
@@ -169,7 +157,7 @@ func printExodus(w io.Writer, st *node.ExodusStatus) {
 
 // exitOut is what `keel exit` reports.
 type exitOut struct {
-	*node.ExitPlan
+	*l1view.ExitPlan
 	L1TxHash common.Hash  `json:"l1TxHash"`
 	Claim    *common.Hash `json:"claimTxHash,omitempty"`
 	ETH      string       `json:"eth"`
@@ -181,7 +169,7 @@ func runExit(args []string, g *globals) error {
 		"the last verified state from L1 calldata alone, prove the account's balance with the exit circuit,\n"+
 		"submit the proof to the Rollup, and (--claim) claim the ETH. Each account exits once.")
 	k := addKeyFlags(f)
-	url, rollupS, depth, fromBlock := addL1TargetFlags(f)
+	url, rollupS, fromBlock := addL1TargetFlags(f)
 	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas (its address is the default --to)")
 	toS := f.String("to", "", "the L1 `ADDRESS` the balance goes to (default: --l1-key's address)")
 	keysDir := f.String("keys-dir", filepath.Join(defaultDataDir(), "keys"), "the `DIR` holding the exit circuit's proving key (keel devnet's <datadir>/keys, or the ceremony's)")
@@ -208,7 +196,7 @@ func runExit(args []string, g *globals) error {
 	if err != nil {
 		return err
 	}
-	t, err := resolveL1(g, *url, *rollupS, *depth)
+	t, err := resolveL1(g, *url, *rollupS)
 	if err != nil {
 		return fmt.Errorf("keel exit: %w", err)
 	}
@@ -217,7 +205,7 @@ func runExit(args []string, g *globals) error {
 		return fmt.Errorf("keel exit: %w", err)
 	}
 	defer l1.Close()
-	st, err := node.ReadExodus(g.ctx, l1, t.rollup)
+	st, err := l1view.ReadExodus(g.ctx, l1, t.rollup)
 	if err != nil {
 		return err
 	}
@@ -228,8 +216,12 @@ func runExit(args []string, g *globals) error {
 		}
 		return errors.New("keel exit: " + msg)
 	}
-	g.progressf("loading the exit circuit's proving key (depth %d) from %s…\n", t.depth, *keysDir)
-	ccs, err := prover.CompileExit(t.depth)
+	params, err := l1view.ReadParams(g.ctx, l1, t.rollup)
+	if err != nil {
+		return fmt.Errorf("keel exit: %w", err)
+	}
+	g.progressf("loading the exit circuit's proving key (depth %d) from %s…\n", params.Config.Depth, *keysDir)
+	ccs, err := prover.CompileExit(params.Config.Depth)
 	if err != nil {
 		return err
 	}
@@ -238,7 +230,7 @@ func runExit(args []string, g *globals) error {
 		return fmt.Errorf("keel exit: --keys-dir: %w", err)
 	}
 	g.progressf("rebuilding the state of batch %d from L1 and proving the exit…\n", st.Batch)
-	plan, err := node.PrepareExit(g.ctx, l1, t.rollup, t.depth, *fromBlock, key, to, keys)
+	plan, err := l1view.PrepareExit(g.ctx, l1, t.rollup, *fromBlock, key, to, keys)
 	if err != nil {
 		return fmt.Errorf("keel exit: %w", err)
 	}
@@ -281,7 +273,7 @@ func runForceExit(args []string, g *globals) error {
 		"The request names the account's L2 nonce: it pays only if that is still the account's nonce when the\n"+
 		"sequencer processes it, and paying spends the nonce, so nobody can file the request again.")
 	k := addKeyFlags(f)
-	url, rollupS, depth, fromBlock := addL1TargetFlags(f)
+	url, rollupS, fromBlock := addL1TargetFlags(f)
 	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas (its address is the default --to)")
 	toS := f.String("to", "", "the L1 `ADDRESS` to pay (default: --l1-key's address)")
 	account := f.Int64("account", -1, "the account `INDEX` (default: found from L1 data by the key)")
@@ -304,7 +296,7 @@ func runForceExit(args []string, g *globals) error {
 	if err != nil {
 		return err
 	}
-	t, err := resolveL1(g, *url, *rollupS, *depth)
+	t, err := resolveL1(g, *url, *rollupS)
 	if err != nil {
 		return fmt.Errorf("keel force-exit: %w", err)
 	}
@@ -313,14 +305,14 @@ func runForceExit(args []string, g *globals) error {
 		return fmt.Errorf("keel force-exit: %w", err)
 	}
 	defer l1.Close()
-	l, err := node.ReadL1Rollup(g.ctx, l1, t.rollup, t.depth, *fromBlock)
+	l, err := l1view.ReadL1Rollup(g.ctx, l1, t.rollup, *fromBlock)
 	if err != nil {
 		return err
 	}
 	idx := uint32(*account)
 	if *account < 0 {
 		// Found from L1 alone: the sequencer may be the one refusing us.
-		if idx, err = node.AccountOf(l, key.Public()); errors.Is(err, node.ErrNoAccount) {
+		if idx, err = l1view.AccountOf(l, key.Public()); errors.Is(err, l1view.ErrNoAccount) {
 			return fmt.Errorf("keel force-exit: the key %s has no account in a batch verified on L1 yet: wait until its deposit is finalized, or give --account", key.Public())
 		} else if err != nil {
 			return fmt.Errorf("keel force-exit: %w", err)
@@ -352,7 +344,7 @@ func runForceExit(args []string, g *globals) error {
 
 // verifiedNonce is account idx's nonce in the state after the last batch
 // verified on L1, rebuilt from L1 data alone.
-func verifiedNonce(l *node.L1Rollup, idx uint32) (uint32, error) {
+func verifiedNonce(l *l1view.L1Rollup, idx uint32) (uint32, error) {
 	store := vm.NewMemStore(l.Config.Depth)
 	if err := l.Rebuild(store, uint64(len(l.Batches))); err != nil {
 		return 0, fmt.Errorf("rebuild the state from L1: %w", err)

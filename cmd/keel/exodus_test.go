@@ -21,7 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/l1contracts"
-	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/node/l1node"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/vm"
@@ -111,7 +111,7 @@ func TestExodus(t *testing.T) {
 	_, err = client.Deposit(ctx, eth, rollup, dev[3].Key, forced.key.Public(), 400_000)
 	require.NoError(t, err)
 	_, err = keelErr(ctx, "force-exit", "--keyfile", users[3].file, "--password", "pw", "--to", forceTo.Hex(),
-		"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[2].Key)), "--l1-rpc", l1URL, "--rollup", rollup.Hex(), "--depth", "4")
+		"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[2].Key)), "--l1-rpc", l1URL, "--rollup", rollup.Hex())
 	require.ErrorContains(t, err, "no account in a batch verified on L1 yet", "a key L1 knows no account of")
 	for {
 		a, err := c.AccountByKey(ctx, forced.key.Public())
@@ -124,7 +124,7 @@ func TestExodus(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	out := keel(t, ctx, "force-exit", "--json", "--keyfile", forced.file, "--password", "pw", "--to", forceTo.Hex(),
-		"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[2].Key)), "--l1-rpc", l1URL, "--rollup", rollup.Hex(), "--depth", "4")
+		"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[2].Key)), "--l1-rpc", l1URL, "--rollup", rollup.Hex())
 	var fx struct {
 		Account  uint32      `json:"account"`
 		Nonce    uint32      `json:"nonce"`
@@ -153,7 +153,7 @@ func TestExodus(t *testing.T) {
 	require.NoError(t, err)
 	refiled := refileFullExit(t, ctx, eth, rollup, fx.L1TxHash, dev[5].Key)
 	for {
-		st, err := node.ReadExodus(ctx, eth, rollup)
+		st, err := l1view.ReadExodus(ctx, eth, rollup)
 		require.NoError(t, err)
 		if st.Consumed > refiled {
 			break
@@ -197,7 +197,7 @@ func TestExodus(t *testing.T) {
 	stranded, err := client.DepositIndex(r)
 	require.NoError(t, err)
 
-	target := []string{"--l1-rpc", l1URL, "--rollup", rollup.Hex(), "--depth", "4"}
+	target := []string{"--l1-rpc", l1URL, "--rollup", rollup.Hex()}
 	exitArgs := func(u *user, l1Key int) []string {
 		return append([]string{"exit", "--json", "--keyfile", u.file, "--password", "pw", "--keys-dir", keysDir,
 			"--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[l1Key].Key))}, target...)
@@ -216,7 +216,7 @@ func TestExodus(t *testing.T) {
 	}
 	// (Those deposits queue behind the stranded one: each is refundable.)
 	out = keel(t, ctx, append([]string{"exodus", "--json", "--activate", "--l1-key", common.Bytes2Hex(crypto.FromECDSA(dev[5].Key))}, target...)...)
-	var st node.ExodusStatus
+	var st l1view.ExodusStatus
 	require.NoError(t, json.Unmarshal(out, &st))
 	require.True(t, st.Active)
 	require.Equal(t, stranded, st.Consumed)
@@ -229,7 +229,7 @@ func TestExodus(t *testing.T) {
 	exitKeys, err := prover.LoadKeys(keysDir, exitKeysCCS)
 	require.NoError(t, err)
 	l1Key7 := dev[7].Key
-	plan, err := node.PrepareExit(ctx, eth, rollup, 4, 0, users[1].key, dev[7].Address, exitKeys)
+	plan, err := l1view.PrepareExit(ctx, eth, rollup, 0, users[1].key, dev[7].Address, exitKeys)
 	require.NoError(t, err)
 	require.Equal(t, users[1].balance, plan.Balance)
 	_, err = client.SubmitExit(ctx, eth, rollup, l1Key7, plan.Account, plan.Balance+1, plan.To, plan.Proof)

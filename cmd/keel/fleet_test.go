@@ -18,7 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/keel-rollup/keel/client"
-	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/node/l1node"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/stretchr/testify/require"
@@ -222,7 +222,7 @@ func TestFleetDevnet(t *testing.T) {
 	}
 	info, err = c.ChainInfo(ctx)
 	require.NoError(t, err)
-	l, err := node.ReadL1Rollup(ctx, eth, info.Rollup, info.Depth, 0)
+	l, err := l1view.ReadL1Rollup(ctx, eth, info.Rollup, 0)
 	require.NoError(t, err)
 	require.Len(t, l.Batches, int(info.Head))
 	for i, b := range l.Batches {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/keel-rollup/keel/node"
-	"github.com/keel-rollup/keel/vm"
 	"github.com/rs/zerolog"
 )
 
@@ -26,7 +25,6 @@ func runFollow(args []string, g *globals) error {
 	l1RPC := f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` (required)")
 	rollupS := f.String("rollup", "", "the Rollup contract `ADDRESS` (required)")
 	fromBlock := f.Uint64("from-block", 0, "the L1 `BLOCK` the Rollup was deployed in")
-	depth := f.Int("depth", vm.DefaultDepth, "the state tree `DEPTH`")
 	rpcAddr := f.String("rpc-addr", "127.0.0.1:9547", "the read API's listen `address`")
 	poll := f.Duration("poll", 2*time.Second, "how often to read L1")
 	if _, err := g.parseExact(f, args, 0); err != nil {
@@ -37,7 +35,7 @@ func runFollow(args []string, g *globals) error {
 	}
 	log := zerolog.New(zerolog.ConsoleWriter{Out: g.stderr, TimeFormat: time.TimeOnly}).With().Timestamp().Logger()
 	fl, err := node.NewFollower(node.FollowerConfig{DataDir: *dataDir, L1RPC: *l1RPC, Rollup: common.HexToAddress(*rollupS),
-		FromBlock: *fromBlock, Depth: *depth, RPCAddr: *rpcAddr, PollInterval: *poll}, log)
+		FromBlock: *fromBlock, RPCAddr: *rpcAddr, PollInterval: *poll}, log)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"strconv"
 
 	"github.com/consensys/gnark/backend/groth16"
-	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/vm"
 )
@@ -20,7 +20,7 @@ func runVerify(args []string, g *globals) error {
 		"and the deposit queue, recompute its public input, check its proof with the Rollup's verifier\n"+
 		"contract (and with gnark when --keys-dir holds the verifying key), and re-execute its public data\n"+
 		"to compare the new root with the one L1 recorded. Needs no Keel node when --l1-rpc and --rollup are set.")
-	l1RPC, rollupS, depth, fromBlock := addL1TargetFlags(f)
+	l1RPC, rollupS, fromBlock := addL1TargetFlags(f)
 	keysDir := f.String("keys-dir", "", "a proving-key cache `DIR` (keel devnet's <datadir>/keys): also verify the proof with gnark")
 	export := f.String("export", "", "write vk.json, proof.json and public.json (snarkjs format, see the README's 'Check a batch with another verifier') to `DIR`; needs --keys-dir")
 	pos, err := g.parseExact(f, args, 1)
@@ -32,21 +32,22 @@ func runVerify(args []string, g *globals) error {
 		return fmt.Errorf("keel verify: %q is not a batch number (1, 2, ...)", pos[0])
 	}
 
-	t, err := resolveL1(g, *l1RPC, *rollupS, *depth)
+	t, err := resolveL1(g, *l1RPC, *rollupS)
 	if err != nil {
 		return fmt.Errorf("keel verify: %w", err)
 	}
-	rollup, url, d := t.rollup, t.url, t.depth
+	rollup, url := t.rollup, t.url
 	l1, err := t.dial(g)
 	if err != nil {
 		return fmt.Errorf("keel verify: %w", err)
 	}
 	defer l1.Close()
 	g.progressf("reading the Rollup at %s from L1 (%s)…\n", rollup, url)
-	l, err := node.ReadL1Rollup(g.ctx, l1, rollup, d, *fromBlock)
+	l, err := l1view.ReadL1Rollup(g.ctx, l1, rollup, *fromBlock)
 	if err != nil {
 		return err
 	}
+	d := l.Config.Depth
 	var vk groth16.VerifyingKey
 	if *keysDir != "" {
 		g.progressf("loading the verifying key for %d slots, depth %d from %s…\n", l.Config.Slots, d, *keysDir)
@@ -63,7 +64,7 @@ func runVerify(args []string, g *globals) error {
 	if *export != "" && vk == nil {
 		return errors.New("keel verify: --export needs the verifying key: set --keys-dir")
 	}
-	v, err := node.VerifyBatch(g.ctx, l1, l, n, vk)
+	v, err := l1view.VerifyBatch(g.ctx, l1, l, n, vk)
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func runVerify(args []string, g *globals) error {
 	return nil
 }
 
-func printVerdict(w io.Writer, v *node.Verdict) {
+func printVerdict(w io.Writer, v *l1view.Verdict) {
 	for _, c := range v.Checks {
 		mark := "ok  "
 		if !c.OK {
@@ -99,7 +100,7 @@ func printVerdict(w io.Writer, v *node.Verdict) {
 
 // exportSnarkjs writes batch n's proof, its public input and the verifying
 // key in snarkjs's JSON formats, for a Groth16 verifier Keel did not write.
-func exportSnarkjs(dir string, vk groth16.VerifyingKey, l *node.L1Rollup, n uint64, v *node.Verdict) error {
+func exportSnarkjs(dir string, vk groth16.VerifyingKey, l *l1view.L1Rollup, n uint64, v *l1view.Verdict) error {
 	b := l.Batches[n-1]
 	var input vm.Element
 	for _, c := range v.Checks {

@@ -1,4 +1,4 @@
-package node
+package l1view
 
 import (
 	"context"
@@ -53,13 +53,13 @@ func ReadExodus(ctx context.Context, client bridge.L1Client, rollup common.Addre
 	inst := r.Instance(client, rollup)
 	head, err := client.BlockNumber(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("node: L1 head: %w", err)
+		return nil, fmt.Errorf("l1view: L1 head: %w", err)
 	}
 	opts := &bind.CallOpts{Context: ctx, BlockNumber: new(big.Int).SetUint64(head)}
 	var st ExodusStatus
 	st.Head = head
 	if st.Active, err = bind.Call(inst, opts, r.PackExodusMode(), r.UnpackExodusMode); err != nil {
-		return nil, fmt.Errorf("node: read the Rollup at %s (is it a Keel Rollup with exodus mode?): %w", rollup, err)
+		return nil, fmt.Errorf("l1view: read the Rollup at %s (is it a Keel Rollup with exodus mode?): %w", rollup, err)
 	}
 	if st.Delay, err = bind.Call(inst, opts, r.PackExodusDelay(), r.UnpackExodusDelay); err != nil {
 		return nil, err
@@ -107,34 +107,35 @@ var ErrNoAccount = errors.New("no account for this key in the last verified stat
 
 // PrepareExit rebuilds the Rollup's last verified state from L1 calldata
 // alone, finds key's account, signs its exit to `to` and proves it with
-// exitKeys (the exit circuit's keys for depth). It checks the rebuilt root
+// exitKeys (the exit circuit's keys for the Rollup's depth). It checks the rebuilt root
 // against the one the contract holds, so a proof is only made against the
 // root the contract will check it with.
-func PrepareExit(ctx context.Context, client bridge.L1Client, rollup common.Address, depth int, from uint64, key *vm.PrivateKey, to common.Address, exitKeys *prover.Keys) (*ExitPlan, error) {
+func PrepareExit(ctx context.Context, client bridge.L1Client, rollup common.Address, from uint64, key *vm.PrivateKey, to common.Address, exitKeys *prover.Keys) (*ExitPlan, error) {
 	if to == (common.Address{}) {
-		return nil, errors.New("node: exit to the zero address")
+		return nil, errors.New("l1view: exit to the zero address")
 	}
 	st, err := ReadExodus(ctx, client, rollup)
 	if err != nil {
 		return nil, err
 	}
-	l, err := ReadL1Rollup(ctx, client, rollup, depth, from)
+	l, err := ReadL1Rollup(ctx, client, rollup, from)
 	if err != nil {
 		return nil, err
 	}
 	if uint64(len(l.Batches)) < st.Batch {
-		return nil, fmt.Errorf("node: found %d batches on L1 from block %d, the Rollup verified %d: read from its deploy block (--from-block)", len(l.Batches), from, st.Batch)
+		return nil, fmt.Errorf("l1view: found %d batches on L1 from block %d, the Rollup verified %d: read from its deploy block (--from-block)", len(l.Batches), from, st.Batch)
 	}
+	depth := l.Config.Depth
 	store := vm.NewMemStore(depth)
 	if err := l.Rebuild(store, st.Batch); err != nil {
-		return nil, fmt.Errorf("node: rebuild the state from L1: %w", err)
+		return nil, fmt.Errorf("l1view: rebuild the state from L1: %w", err)
 	}
 	head, err := store.Head()
 	if err != nil {
 		return nil, err
 	}
 	if common.Hash(head.Root.Bytes()) != st.Root {
-		return nil, fmt.Errorf("node: the state rebuilt from L1 has root %x, the Rollup holds %x: wrong --depth?", head.Root.Bytes(), st.Root)
+		return nil, fmt.Errorf("l1view: the state rebuilt from L1 has root %x, the Rollup holds %x: a Rollup Keel does not know?", head.Root.Bytes(), st.Root)
 	}
 	index, err := accountOf(l, st.Batch, key.Public())
 	if err != nil {
@@ -183,14 +184,14 @@ func accountOf(l *L1Rollup, upTo uint64, pub vm.PublicKey) (uint32, error) {
 	for n := uint64(1); n <= upTo; n++ {
 		ops, err := vm.DecodePublicData(l.Batches[n-1].PublicData)
 		if err != nil {
-			return 0, fmt.Errorf("node: batch %d: %w", n, err)
+			return 0, fmt.Errorf("l1view: batch %d: %w", n, err)
 		}
 		for _, op := range ops {
 			if op.Op != vm.OpDeposit && op.Op != vm.OpFullExit {
 				continue
 			}
 			if next >= uint64(len(l.Deposits)) {
-				return 0, fmt.Errorf("node: batch %d consumes request %d, which L1 does not hold", n, next)
+				return 0, fmt.Errorf("l1view: batch %d consumes request %d, which L1 does not hold", n, next)
 			}
 			if d := l.Deposits[next]; op.Op == vm.OpDeposit && d.FullExit == nil && d.PubKey == pub {
 				return op.Account, nil
@@ -198,5 +199,5 @@ func accountOf(l *L1Rollup, upTo uint64, pub vm.PublicKey) (uint32, error) {
 			next++
 		}
 	}
-	return 0, fmt.Errorf("node: %w (key %s); a deposit no batch consumed is refunded instead: keel exodus --refund", ErrNoAccount, pub)
+	return 0, fmt.Errorf("l1view: %w (key %s); a deposit no batch consumed is refunded instead: keel exodus --refund", ErrNoAccount, pub)
 }

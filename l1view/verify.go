@@ -1,4 +1,4 @@
-package node
+package l1view
 
 import (
 	"context"
@@ -46,7 +46,7 @@ func (v *Verdict) Failed() *Check {
 // L1Rollup is a Rollup deployment's history as read from L1, rebuilt into
 // L2 state: what `keel verify` and a follower work from.
 type L1Rollup struct {
-	Config   vm.Config // chain id, operator and slots from the contract; depth given
+	Config   vm.Config // the rules, from the contract (ReadParams)
 	Verifier common.Address
 	Batches  []bridge.CommittedBatch
 	Deposits []*bridge.Deposit
@@ -56,39 +56,63 @@ type L1Rollup struct {
 	history *bridge.History
 }
 
-// ReadL1Rollup reads the contract's parameters, deposits and committed
-// batches from L1, from block from on.
-func ReadL1Rollup(ctx context.Context, client bridge.L1Client, rollup common.Address, depth int, from uint64) (*L1Rollup, error) {
+// Params are a Rollup's rules as its contract records them: the L2 chain
+// id, the tree depth, the batch size, the operator's fee account and the
+// batch verifier.
+type Params struct {
+	Config   vm.Config
+	Verifier common.Address
+}
+
+// ReadParams reads the Rollup's rules from its contract. Everything that
+// checks the rollup from L1 starts here, so no one needs to be told the
+// depth or the batch size, and nothing guesses them.
+func ReadParams(ctx context.Context, client bridge.L1Client, rollup common.Address) (*Params, error) {
 	r := l1contracts.NewRollup()
 	inst := r.Instance(client, rollup)
 	opts := &bind.CallOpts{Context: ctx}
 	chainID, err := bind.Call(inst, opts, r.PackChainId(), r.UnpackChainId)
 	if err != nil {
-		return nil, fmt.Errorf("node: read the Rollup at %s (is it a Keel Rollup?): %w", rollup, err)
+		return nil, fmt.Errorf("l1view: read the Rollup at %s (is it a Keel Rollup?): %w", rollup, err)
+	}
+	depth, err := bind.Call(inst, opts, r.PackDepth(), r.UnpackDepth)
+	if err != nil {
+		return nil, fmt.Errorf("l1view: read the Rollup's depth: %w", err)
 	}
 	operator, err := bind.Call(inst, opts, r.PackOperatorAccount(), r.UnpackOperatorAccount)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("l1view: read the Rollup's operator: %w", err)
 	}
 	slots, err := bind.Call(inst, opts, r.PackSlots(), r.UnpackSlots)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("l1view: read the Rollup's batch size: %w", err)
 	}
 	verifier, err := bind.Call(inst, opts, r.PackVerifier(), r.UnpackVerifier)
 	if err != nil {
+		return nil, fmt.Errorf("l1view: read the Rollup's verifier: %w", err)
+	}
+	cfg := vm.Config{ChainID: chainID, Depth: int(depth), Operator: operator, Slots: int(slots)}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("l1view: the Rollup at %s records rules Keel cannot run: %w", rollup, err)
+	}
+	return &Params{Config: cfg, Verifier: verifier}, nil
+}
+
+// ReadL1Rollup reads the contract's parameters, deposits and committed
+// batches from L1, from block from on.
+func ReadL1Rollup(ctx context.Context, client bridge.L1Client, rollup common.Address, from uint64) (*L1Rollup, error) {
+	p, err := ReadParams(ctx, client, rollup)
+	if err != nil {
 		return nil, err
 	}
-	cfg := vm.Config{ChainID: chainID, Depth: depth, Operator: operator, Slots: int(slots)}
-	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("node: the Rollup's parameters with depth %d: %w", depth, err)
-	}
+	cfg, verifier := p.Config, p.Verifier
 	l := &L1Rollup{Config: cfg, Verifier: verifier, history: bridge.NewHistory(client, rollup, from)}
 	if from > 0 {
 		l.ReadTo = from - 1
 	}
 	head, err := client.BlockNumber(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("node: L1 head: %w", err)
+		return nil, fmt.Errorf("l1view: L1 head: %w", err)
 	}
 	if err := l.readTo(ctx, head, from == 0); err != nil {
 		return nil, err
@@ -103,7 +127,7 @@ func ReadL1Rollup(ctx context.Context, client bridge.L1Client, rollup common.Add
 func (l *L1Rollup) Extend(ctx context.Context, client bridge.L1Client) (*L1Rollup, error) {
 	head, err := client.BlockNumber(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("node: L1 head: %w", err)
+		return nil, fmt.Errorf("l1view: L1 head: %w", err)
 	}
 	next := *l
 	if head <= l.ReadTo {
@@ -177,11 +201,11 @@ func (l *L1Rollup) Rebuild(store vm.Store, upTo uint64) error {
 // the new root with the one L1 recorded. client is only read.
 func VerifyBatch(ctx context.Context, client bridge.L1Client, l *L1Rollup, n uint64, vk groth16.VerifyingKey) (*Verdict, error) {
 	if n == 0 || n > uint64(len(l.Batches)) {
-		return nil, fmt.Errorf("node: batch %d is not committed on L1 (the last is %d)", n, len(l.Batches))
+		return nil, fmt.Errorf("l1view: batch %d is not committed on L1 (the last is %d)", n, len(l.Batches))
 	}
 	store := vm.NewMemStore(l.Config.Depth)
 	if err := l.Rebuild(store, n-1); err != nil {
-		return nil, fmt.Errorf("node: rebuild the state before batch %d: %w", n, err)
+		return nil, fmt.Errorf("l1view: rebuild the state before batch %d: %w", n, err)
 	}
 	before, err := store.Head()
 	if err != nil {

@@ -42,23 +42,15 @@ func (b *Batch) applyOpen(tx *Tx) error {
 	if !leaf.IsEmpty() {
 		return fmt.Errorf("%w: leaf %d", ErrLeafTaken, tx.Channel)
 	}
-	if tx.Fee > math.MaxUint64-b.feeAcc {
-		return fmt.Errorf("%w: batch fee total", ErrOverflow)
+	var opDebit uint64
+	if tx.From == b.cfg.Operator {
+		opDebit += tx.Amount + tx.Fee
 	}
-	if tx.Fee > 0 {
-		op, err := b.account(b.cfg.Operator, "operator")
-		if err != nil {
-			return err
-		}
-		if tx.From == b.cfg.Operator {
-			op.Balance -= tx.Amount + tx.Fee
-		}
-		if tx.To == b.cfg.Operator {
-			op.Balance -= tx.AmountB
-		}
-		if tx.Fee > b.headroom(b.cfg.Operator, op) {
-			return fmt.Errorf("%w: operator fee credit", ErrOverflow)
-		}
+	if tx.To == b.cfg.Operator {
+		opDebit += tx.AmountB
+	}
+	if err := b.checkFee(tx.Fee, opDebit, 0); err != nil {
+		return err
 	}
 	if !tx.isPreVerified(from.PubKey) && !tx.VerifySignature(from.PubKey) {
 		return fmt.Errorf("%w: channel open from account %d", ErrBadSignature, tx.From)
@@ -72,7 +64,7 @@ func (b *Batch) applyOpen(tx *Tx) error {
 	b.accounts[tx.From], b.accounts[tx.To] = from, peer
 	ch := openedChannel(tx)
 	b.accounts[tx.Channel] = ch.Leaf()
-	b.feeAcc += tx.Fee
+	b.collectFee(tx.Fee)
 	return nil
 }
 

@@ -143,6 +143,34 @@ func (b *Batch) headroom(index uint32, a Account) uint64 {
 	return room
 }
 
+// checkFee checks that a transaction's fee can be collected: the batch's
+// fee total does not overflow, and the operator's balance, after the
+// transaction's own debit from it and credit to it (the operator may be
+// its sender or recipient), can still take every fee of the batch at its
+// payout. Every fee-paying transaction calls it, then collectFee once it
+// has applied its own changes: this is the one fee path of the VM.
+func (b *Batch) checkFee(fee, opDebit, opCredit uint64) error {
+	if fee > math.MaxUint64-b.feeAcc {
+		return fmt.Errorf("%w: batch fee total", ErrOverflow)
+	}
+	if fee == 0 {
+		return nil
+	}
+	op, err := b.account(b.cfg.Operator, "operator")
+	if err != nil {
+		return err
+	}
+	op.Balance = op.Balance - opDebit + opCredit
+	if fee > b.headroom(b.cfg.Operator, op) {
+		return fmt.Errorf("%w: operator fee credit", ErrOverflow)
+	}
+	return nil
+}
+
+// collectFee adds a checked fee to the batch's total, which the batch's
+// fee payout step credits to the operator.
+func (b *Batch) collectFee(fee uint64) { b.feeAcc += fee }
+
 func (b *Batch) account(index uint32, role string) (Account, error) {
 	a, err := b.Account(index)
 	if err != nil {
@@ -289,9 +317,6 @@ func (b *Batch) applySigned(tx *Tx) error {
 	if err != nil {
 		return err
 	}
-	if tx.Fee > math.MaxUint64-b.feeAcc {
-		return fmt.Errorf("%w: batch fee total", ErrOverflow)
-	}
 	var to Account
 	if tx.Type == TxTransfer {
 		if to, err = b.account(tx.To, "recipient"); err != nil {
@@ -301,20 +326,15 @@ func (b *Batch) applySigned(tx *Tx) error {
 			return fmt.Errorf("%w: credit of %d to account %d", ErrOverflow, tx.Amount, tx.To)
 		}
 	}
-	if tx.Fee > 0 {
-		op, err := b.account(b.cfg.Operator, "operator")
-		if err != nil {
-			return err
-		}
-		if tx.From == b.cfg.Operator {
-			op.Balance -= tx.Amount + tx.Fee
-		}
-		if tx.Type == TxTransfer && tx.To == b.cfg.Operator {
-			op.Balance += tx.Amount
-		}
-		if tx.Fee > b.headroom(b.cfg.Operator, op) {
-			return fmt.Errorf("%w: operator fee credit", ErrOverflow)
-		}
+	var opDebit, opCredit uint64
+	if tx.From == b.cfg.Operator {
+		opDebit = tx.Amount + tx.Fee
+	}
+	if tx.Type == TxTransfer && tx.To == b.cfg.Operator {
+		opCredit = tx.Amount
+	}
+	if err := b.checkFee(tx.Fee, opDebit, opCredit); err != nil {
+		return err
 	}
 	if !tx.isPreVerified(from.PubKey) && !tx.VerifySignature(from.PubKey) {
 		return fmt.Errorf("%w: %s from account %d", ErrBadSignature, tx.Type, tx.From)
@@ -326,7 +346,7 @@ func (b *Batch) applySigned(tx *Tx) error {
 		to.Balance += tx.Amount
 		b.accounts[tx.To] = to
 	}
-	b.feeAcc += tx.Fee
+	b.collectFee(tx.Fee)
 	return nil
 }
 

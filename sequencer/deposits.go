@@ -1,0 +1,170 @@
+package sequencer
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// Deposit is an L1 deposit as the bridge delivers it: the next entries of the
+// Rollup contract's priority queue.
+type Deposit struct {
+	PriorityID uint64
+	PubKey     vm.PublicKey
+	Amount     uint64
+	// FullExit, when set, makes the request a full exit (vm.TxFullExit)
+	// instead of a deposit: PubKey and Amount are then unused.
+	FullExit *FullExit
+}
+
+// FullExit is a full-exit request's content: the account, the nonce it
+// names, the L1 address to pay and the account key's signature, as
+// Rollup.requestFullExit queued them.
+type FullExit struct {
+	Account uint32
+	Nonce   uint32
+	To      common.Address
+	Sig     vm.Signature
+}
+
+// tx returns the request as the VM transaction.
+func (d *Deposit) tx(chainID uint64) *vm.Tx {
+	if f := d.FullExit; f != nil {
+		return &vm.Tx{Type: vm.TxFullExit, ChainID: chainID, PriorityID: d.PriorityID, From: f.Account, Nonce: f.Nonce, L1To: f.To, Sig: f.Sig}
+	}
+	return &vm.Tx{Type: vm.TxDeposit, ChainID: chainID, PriorityID: d.PriorityID, PubKey: d.PubKey, Amount: d.Amount}
+}
+
+// applyQueued applies what waits outside the mempool, in its order:
+// the L1 deposits first, then the channel operations without a nonce.
+// Called with mu held.
+func (s *Sequencer) applyQueued() error {
+	if err := s.applyDeposits(); err != nil {
+		return err
+	}
+	return s.applyChannelOps()
+}
+
+// applyDeposits moves queued deposits into the open batch, giving each new
+// key the next free account index. Called with mu held.
+func (s *Sequencer) applyDeposits() error {
+	for len(s.deposits) > 0 {
+		p := s.deposits[0]
+		if err := s.stamp(); err != nil {
+			return err
+		}
+		if p.tx.Type == vm.TxFullExit {
+			// Always applies (a request that cannot be honoured pays
+			// nothing), unless the batch is full.
+			err := s.open.Apply(p.tx)
+			if errors.Is(err, vm.ErrBatchFull) {
+				s.openFull = true
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("sequencer: full exit %d cannot be applied: %w", p.tx.PriorityID, err)
+			}
+			s.deposits = s.deposits[1:]
+			if err := s.touch(p.tx.From); err != nil {
+				return err
+			}
+			s.included(p)
+			continue
+		}
+		idx, fresh, err := s.indexFor(p.tx.PubKey)
+		if err != nil {
+			return err
+		}
+		if p.tx.To != idx {
+			// The hash covers To: re-key the pending entry.
+			s.pmu.Lock()
+			delete(s.pending, p.tx.Hash())
+			p.tx.To = idx
+			s.pending[p.tx.Hash()] = p
+			s.pmu.Unlock()
+		}
+		err = s.open.Apply(p.tx)
+		if errors.Is(err, vm.ErrBatchFull) {
+			s.openFull = true
+			return nil
+		}
+		if err != nil {
+			// A deposit the VM refuses (a balance overflowing 2^64 gwei)
+			// blocks the queue for good: the contract demands queue order.
+			return fmt.Errorf("sequencer: deposit %d cannot be applied: %w", p.tx.PriorityID, err)
+		}
+		if fresh {
+			s.newKeys[p.tx.PubKey] = idx
+			s.nextIndex = s.skipOperator(idx + 1)
+		}
+		s.deposits = s.deposits[1:]
+		if err := s.touch(idx); err != nil {
+			return err
+		}
+		s.included(p)
+	}
+	return nil
+}
+
+// indexFor returns the account index of pub, or the index a new account for
+// it gets.
+func (s *Sequencer) indexFor(pub vm.PublicKey) (uint32, bool, error) {
+	if idx, ok := s.newKeys[pub]; ok {
+		return idx, false, nil
+	}
+	if idx, ok, err := getUint(s.db(), keyIndexKey(pub)); err != nil || ok {
+		return uint32(idx), false, err
+	}
+	if pub == s.cfg.OperatorKey {
+		return s.cfg.VM.Operator, true, nil
+	}
+	idx, err := s.freeLeaf()
+	return idx, err == nil, err
+}
+
+// AddDeposits queues L1 deposits durably. Deposits already queued or
+// consumed are ignored, so the bridge may deliver twice; a gap in the
+// priority ids is an error (the bridge must deliver in order).
+func (s *Sequencer) AddDeposits(deps []Deposit) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var txs []*vm.Tx
+	next := s.nextPrio
+	for _, d := range deps {
+		if d.PriorityID < next {
+			continue
+		}
+		if d.PriorityID > next {
+			return fmt.Errorf("%w: deposit %d arrived before %d", ErrDepositGap, d.PriorityID, next)
+		}
+		txs = append(txs, d.tx(s.cfg.VM.ChainID))
+		next++
+	}
+	if len(txs) == 0 {
+		return nil
+	}
+	first, err := s.journal.Append(txs...)
+	if err != nil {
+		return err
+	}
+	s.pmu.Lock()
+	for i, tx := range txs {
+		p := &pendingTx{tx: tx, seq: first + uint64(i), pos: -1}
+		s.deposits = append(s.deposits, p)
+		s.pending[tx.Hash()] = p
+	}
+	s.pmu.Unlock()
+	s.nextPrio = next
+	s.signal()
+	return nil
+}
+
+// NextPriority is the priority id of the next deposit the sequencer
+// expects.
+func (s *Sequencer) NextPriority() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nextPrio
+}

@@ -194,8 +194,9 @@ func TestFleetDevnet(t *testing.T) {
 	wg.Wait()
 
 	// Every acknowledged transfer ends finalized, every batch once and in
-	// order.
-	deadline := time.Now().Add(5 * time.Minute)
+	// order. The deadline is generous: make test runs two packages at a
+	// time on 2 cores, which doubles a proof's time here.
+	deadline := time.Now().Add(8 * time.Minute)
 	for {
 		info, err = c.ChainInfo(ctx)
 		require.NoError(t, err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 
@@ -53,8 +54,10 @@ type CollectorConfig struct {
 	Batch func(n uint64) (*vm.SealedBatch, error)
 	// Requeue is called with a batch whose result was rejected, so that
 	// its job goes back on the queue; attempt counts the batch's rejected
-	// results (1, 2, ...), for RepublishJob's message id.
-	Requeue func(ctx context.Context, n uint64, attempt int) error
+	// results (1, 2, ...), for RepublishJob's message id, and avoid names
+	// the workers whose proofs of the batch were rejected, so that the
+	// job goes to another worker first (see RepublishJob).
+	Requeue func(ctx context.Context, n uint64, attempt int, avoid []string) error
 }
 
 // Collector is the node's side of the results stream. It reads every
@@ -78,7 +81,8 @@ type Collector struct {
 	mu       sync.Mutex
 	proofs   map[uint64]*prover.Proof
 	waiters  map[uint64][]chan struct{}
-	rejected map[uint64]int // rejected results per batch
+	rejected map[uint64]int                 // rejected results per batch
+	failedBy map[uint64]map[string]struct{} // workers whose results of a batch were rejected
 	// floor is the last batch the node has taken: results up to it are
 	// skipped unread (a restarted node replays a week of them).
 	floor    uint64
@@ -102,7 +106,7 @@ func NewCollector(cfg CollectorConfig, js jetstream.JetStream, log zerolog.Logge
 		metrics = NoopCollectorMetrics{}
 	}
 	return &Collector{cfg: cfg, js: js, log: log.With().Str("component", "fleet-collector").Logger(), metrics: metrics,
-		roster: NewRoster(), proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}, rejected: map[uint64]int{}}, nil
+		roster: NewRoster(), proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}, rejected: map[uint64]int{}, failedBy: map[uint64]map[string]struct{}{}}, nil
 }
 
 // Roster is the collector's view of the workers: their beats and the
@@ -289,8 +293,17 @@ func (c *Collector) take(ctx context.Context, raw []byte) {
 		c.mu.Lock()
 		c.rejected[r.BatchNumber]++
 		attempt := c.rejected[r.BatchNumber]
+		if c.failedBy[r.BatchNumber] == nil {
+			c.failedBy[r.BatchNumber] = map[string]struct{}{}
+		}
+		c.failedBy[r.BatchNumber][r.Worker] = struct{}{}
+		avoid := make([]string, 0, len(c.failedBy[r.BatchNumber]))
+		for w := range c.failedBy[r.BatchNumber] {
+			avoid = append(avoid, w)
+		}
 		c.mu.Unlock()
-		if err := c.cfg.Requeue(ctx, r.BatchNumber, attempt); err != nil && ctx.Err() == nil {
+		sort.Strings(avoid)
+		if err := c.cfg.Requeue(ctx, r.BatchNumber, attempt, avoid); err != nil && ctx.Err() == nil {
 			log.Error().Err(err).Msg("requeue the job")
 		}
 		return
@@ -362,6 +375,7 @@ func (c *Collector) Forget(n uint64) {
 	for b := range c.rejected {
 		if b <= n {
 			delete(c.rejected, b)
+			delete(c.failedBy, b)
 		}
 	}
 }

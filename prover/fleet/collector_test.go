@@ -74,6 +74,7 @@ func TestCollector(t *testing.T) {
 
 	var requeueMu sync.Mutex
 	var requeued []uint64
+	var avoided [][]string
 	newCollector := func(m fleet.CollectorMetrics) *fleet.Collector {
 		c, err := fleet.NewCollector(fleet.CollectorConfig{
 			Operator: fleetConfig.Operator, CircuitHash: keys.Hash, VK: keys.VK,
@@ -83,11 +84,12 @@ func TestCollector(t *testing.T) {
 				}
 				return nil, errors.New("no such batch")
 			},
-			Requeue: func(ctx context.Context, n uint64, attempt int) error {
+			Requeue: func(ctx context.Context, n uint64, attempt int, avoid []string) error {
 				requeueMu.Lock()
 				requeued = append(requeued, n)
+				avoided = append(avoided, avoid)
 				requeueMu.Unlock()
-				return fleet.RepublishJob(ctx, js, &fleet.Job{CircuitHash: keys.Hash, Config: fleetConfig, Batch: byNumber[n]}, attempt)
+				return fleet.RepublishJob(ctx, js, &fleet.Job{CircuitHash: keys.Hash, Config: fleetConfig, Batch: byNumber[n]}, attempt, avoid...)
 			},
 		}, js, zerolog.New(zerolog.NewTestWriter(t)), m)
 		require.NoError(t, err)
@@ -132,6 +134,7 @@ func TestCollector(t *testing.T) {
 	require.Equal(t, map[string]int{"evil": 1, "stale": 1, "lost": 1, "": 1}, rejected)
 	requeueMu.Lock()
 	require.Equal(t, []uint64{first, first}, requeued, "the corrupt and the stale proof's job is requeued; the unknown batch's is not")
+	require.Equal(t, [][]string{{"evil"}, {"evil", "stale"}}, avoided, "a requeued job names every worker whose proof of it was rejected")
 	requeueMu.Unlock()
 	jobs, err := js.Stream(ctx, fleet.JobsStream)
 	require.NoError(t, err)

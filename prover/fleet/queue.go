@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -140,17 +141,34 @@ func PublishJob(ctx context.Context, js jetstream.JetStream, job *Job) error {
 	return nil
 }
 
+// AvoidHeader is the header of a republished job that names a worker
+// whose proof of the batch was rejected, once per such worker.
+const AvoidHeader = "Keel-Avoid"
+
 // RepublishJob queues job again after its result was rejected. The
 // message id names the attempt, so JetStream's deduplication, which keeps
 // a restarted node from queueing a batch twice, does not swallow it.
-func RepublishJob(ctx context.Context, js jetstream.JetStream, job *Job, attempt int) error {
+//
+// avoid names the workers whose proofs of the batch were rejected. A job
+// handed back to the queue goes to whichever worker fetches first, and
+// that is most often the worker that just failed it, since it is the one
+// that has just become free: a worker with a broken key cache or bad
+// memory would hold the batch, and every batch after it, forever. So a
+// worker named in avoid hands the job back a few times first (see
+// Worker.handle), and another worker gets to prove it; it proves the job
+// itself only when no other worker took it meanwhile.
+func RepublishJob(ctx context.Context, js jetstream.JetStream, job *Job, attempt int, avoid ...string) error {
 	raw, err := job.MarshalBinary()
 	if err != nil {
 		return err
 	}
 	n := job.Batch.After.BatchNumber
 	id := fmt.Sprintf("%s-retry-%d", jobMsgID(n, job.CircuitHash), attempt)
-	if _, err := js.Publish(ctx, JobSubject(n), raw, jetstream.WithMsgID(id)); err != nil {
+	msg := &nats.Msg{Subject: JobSubject(n), Data: raw, Header: nats.Header{}}
+	for _, w := range avoid {
+		msg.Header.Add(AvoidHeader, w)
+	}
+	if _, err := js.PublishMsg(ctx, msg, jetstream.WithMsgID(id)); err != nil {
 		return fmt.Errorf("fleet: republish job for batch %d: %w", n, err)
 	}
 	return nil

@@ -267,6 +267,11 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, bucket jetstream
 	}
 	n := job.Batch.After.BatchNumber
 	log := w.log.With().Uint64("batch", n).Logger()
+	if w.shouldYield(msg, meta) {
+		log.Info().Uint64("delivery", deliveries(meta)).Msg("my proof of this batch was rejected; leaving it to another worker for now")
+		_ = msg.NakWithDelay(yieldDelay)
+		return
+	}
 	start := time.Now()
 	log.Info().Uint64("delivery", deliveries(meta)).Msg("proving a batch")
 	w.busy.Add(1)
@@ -311,6 +316,30 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg, bucket jetstream
 	}
 	w.metrics.Proved(took)
 	log.Info().Dur("took", took).Msg("proved a batch")
+}
+
+// yieldDelay is how long a job a worker yields stays out of the queue,
+// time for a busy worker to finish and fetch it.
+const yieldDelay = 5 * time.Second
+
+// yieldDeliveries is how many deliveries of a job whose avoid list names
+// this worker it hands back before it proves the job itself: a lone
+// worker, or one whose proof was rejected for a passing reason, still
+// proves it, and a job keeps deliveries in hand before MaxDeliver.
+const yieldDeliveries = 2
+
+// shouldYield reports whether the job names this worker in its avoid list
+// (RepublishJob) and this delivery is among the first yieldDeliveries.
+func (w *Worker) shouldYield(msg jetstream.Msg, meta *jetstream.MsgMetadata) bool {
+	if meta == nil || int(meta.NumDelivered) > yieldDeliveries || int(meta.NumDelivered) >= w.cfg.Topology.MaxDeliver {
+		return false
+	}
+	for _, name := range msg.Headers().Values(AvoidHeader) {
+		if name == w.cfg.Name {
+			return true
+		}
+	}
+	return false
 }
 
 // prove builds the job's witness and proves it, telling JetStream the job

@@ -93,7 +93,7 @@ type collector struct{ got []*Deposit }
 
 func (c *collector) sink(_ context.Context, ds []*Deposit) error {
 	for _, d := range ds {
-		if d.Index < uint64(len(c.got)) {
+		if d.ID < uint64(len(c.got)) {
 			continue
 		}
 		c.got = append(c.got, d)
@@ -141,7 +141,7 @@ func TestWatcherConfirmationsAndRestart(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	require.Len(t, c2.got, 2)
-	require.EqualValues(t, 1, c2.got[1].Index)
+	require.EqualValues(t, 1, c2.got[1].ID)
 	require.Equal(t, bob.Public(), c2.got[1].PubKey)
 	n, err = w.Poll(ctx)
 	require.NoError(t, err)
@@ -181,7 +181,7 @@ func TestWatcherReorgs(t *testing.T) {
 	require.Len(t, c.got, 2)
 	keys := map[vm.PublicKey]uint64{}
 	for i, d := range c.got {
-		require.EqualValues(t, i, d.Index)
+		require.EqualValues(t, i, d.ID)
 		keys[d.PubKey] = d.Amount
 	}
 	require.Equal(t, map[vm.PublicKey]uint64{alice.Public(): 5, bob.Public(): 9}, keys)

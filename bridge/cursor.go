@@ -109,20 +109,22 @@ func (s *PebbleCursorStore) DepositDigest(i uint64) ([32]byte, bool, error) {
 }
 
 // digest identifies a deposit's content (not where it was mined, which a
-// reorg may change).
+// reorg may change). The cursor store persists it, so its encoding is
+// fixed (TestDepositDigestStable): a full exit's fields follow the
+// deposit's, whose key and amount are then zero.
 func (d *Deposit) digest() [32]byte {
 	var b []byte
-	b = binary.BigEndian.AppendUint64(b, d.Index)
+	b = binary.BigEndian.AppendUint64(b, d.ID)
 	x, y := d.PubKey.X.Bytes(), d.PubKey.Y.Bytes()
 	b = append(b, x[:]...)
 	b = append(b, y[:]...)
 	b = binary.BigEndian.AppendUint64(b, d.Amount)
 	b = append(b, d.From[:]...)
-	if f := d.FullExit; f != nil {
-		b = binary.BigEndian.AppendUint32(b, f.Account)
-		b = binary.BigEndian.AppendUint32(b, f.Nonce)
-		b = append(b, f.To[:]...)
-		b = append(b, f.Sig[:]...)
+	if d.IsFullExit() {
+		b = binary.BigEndian.AppendUint32(b, d.Account)
+		b = binary.BigEndian.AppendUint32(b, d.Nonce)
+		b = append(b, d.To[:]...)
+		b = append(b, d.Sig[:]...)
 	}
 	return sha256.Sum256(b)
 }

@@ -132,8 +132,8 @@ func (h *History) Deposits(ctx context.Context, to uint64) ([]*Deposit, error) {
 		if err != nil {
 			return nil, err
 		}
-		if want := h.firstRequest + uint64(len(out)); d.Index != want {
-			return nil, fmt.Errorf("%w: request %d where %d was expected", ErrHistory, d.Index, want)
+		if want := h.firstRequest + uint64(len(out)); d.ID != want {
+			return nil, fmt.Errorf("%w: request %d where %d was expected", ErrHistory, d.ID, want)
 		}
 		out = append(out, d)
 	}

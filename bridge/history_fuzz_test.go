@@ -45,10 +45,10 @@ func FuzzDecodeFullExitLog(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if d.FullExit == nil || d.FullExit.To == (common.Address{}) {
+		if !d.IsFullExit() || d.To == (common.Address{}) {
 			t.Fatalf("accepted a full exit without a recipient")
 		}
-		rx, ry, _ := d.FullExit.Sig.Parts()
+		rx, ry, _ := d.Sig.Parts()
 		if rx.BigInt(new(big.Int)).Cmp(new(big.Int).SetBytes(data[32:64])) != 0 || ry.BigInt(new(big.Int)).Cmp(new(big.Int).SetBytes(data[64:96])) != 0 {
 			t.Fatalf("R does not round-trip")
 		}

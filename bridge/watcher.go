@@ -16,45 +16,18 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Deposit is a confirmed L1 priority request: a deposit or, when FullExit
-// is set, a full-exit request.
+// Deposit is a confirmed L1 priority request (a deposit or, when Kind is
+// vm.TxFullExit, a full-exit request) with what the log adds: the
+// depositor and where it was mined. The request itself, ID (its queue
+// index) included, is the embedded vm.PriorityRequest.
 type Deposit struct {
-	// Index is the request's position in the queue: the vm.Tx PriorityID.
-	Index  uint64
-	From   common.Address
-	PubKey vm.PublicKey
-	// Amount is in gwei.
-	Amount uint64
-	// FullExit is a full-exit request's content (no key, no amount).
-	FullExit *FullExitRequest
+	vm.PriorityRequest
+	// From is the L1 address that sent a deposit (zero for a full exit).
+	From common.Address
 	// Block and TxHash say where it was mined (informational: a reorg
 	// within the confirmation depth may move it).
 	Block  uint64
 	TxHash common.Hash
-}
-
-// FullExitRequest is what Rollup.requestFullExit queued.
-type FullExitRequest struct {
-	Account uint32
-	// Nonce is the account's L2 nonce the request names; only a request
-	// for the account's current nonce pays.
-	Nonce uint32
-	To    common.Address
-	Sig   vm.Signature
-}
-
-// Tx returns the request as the VM transaction (a deposit credits account).
-func (d *Deposit) Tx(chainID uint64, account uint32) vm.Tx {
-	r := d.L1Request()
-	return r.Tx(chainID, d.Index, account)
-}
-
-// L1Request is the request as the VM's replay reads it.
-func (d *Deposit) L1Request() vm.L1Deposit {
-	if f := d.FullExit; f != nil {
-		return vm.L1Deposit{Kind: vm.TxFullExit, Account: f.Account, Nonce: f.Nonce, To: f.To, Sig: f.Sig}
-	}
-	return vm.L1Deposit{Kind: vm.TxDeposit, PubKey: d.PubKey, Amount: d.Amount}
 }
 
 // DecodePriorityLog parses either kind of priority-request log.
@@ -87,7 +60,8 @@ func DecodeFullExitLog(log *types.Log) (*Deposit, error) {
 	if rx.BigInt(new(big.Int)).Cmp(ev.RX) != 0 || ry.BigInt(new(big.Int)).Cmp(ev.RY) != 0 {
 		return nil, fmt.Errorf("bridge: full exit %d: R is not a curve point", ev.Index)
 	}
-	return &Deposit{Index: ev.Index, FullExit: &FullExitRequest{Account: ev.Account, Nonce: ev.Nonce, To: ev.To, Sig: sig}, Block: log.BlockNumber, TxHash: log.TxHash}, nil
+	return &Deposit{PriorityRequest: vm.PriorityRequest{ID: ev.Index, Kind: vm.TxFullExit, Account: ev.Account, Nonce: ev.Nonce, To: ev.To, Sig: sig},
+		Block: log.BlockNumber, TxHash: log.TxHash}, nil
 }
 
 // DecodeDepositLog parses a Rollup Deposit log. Logs come from an L1
@@ -119,7 +93,8 @@ func DecodeDepositLog(log *types.Log) (*Deposit, error) {
 	if ev.AmountGwei == 0 {
 		return nil, fmt.Errorf("bridge: deposit %d: zero amount", ev.Index)
 	}
-	return &Deposit{Index: ev.Index, From: ev.From, PubKey: pub, Amount: ev.AmountGwei, Block: log.BlockNumber, TxHash: log.TxHash}, nil
+	return &Deposit{PriorityRequest: vm.PriorityRequest{ID: ev.Index, Kind: vm.TxDeposit, PubKey: pub, Amount: ev.AmountGwei},
+		From: ev.From, Block: log.BlockNumber, TxHash: log.TxHash}, nil
 }
 
 var rollupABI = l1contracts.NewRollup()
@@ -158,7 +133,7 @@ func (c *WatcherConfig) Validate() error {
 }
 
 // DepositSink receives confirmed deposits in queue order. It must be
-// idempotent by Index: after a crash the watcher may deliver again the
+// idempotent by ID: after a crash the watcher may deliver again the
 // deposits it delivered just before.
 type DepositSink func(ctx context.Context, deposits []*Deposit) error
 
@@ -247,21 +222,21 @@ func (w *Watcher) Poll(ctx context.Context) (int, error) {
 				return delivered, err
 			}
 			dg := d.digest()
-			if d.Index < next {
-				old, ok, err := w.store.DepositDigest(d.Index)
+			if d.ID < next {
+				old, ok, err := w.store.DepositDigest(d.ID)
 				if err != nil {
 					return delivered, err
 				}
 				if ok && old != dg {
-					return delivered, fmt.Errorf("%w: index %d", ErrDepositConflict, d.Index)
+					return delivered, fmt.Errorf("%w: index %d", ErrDepositConflict, d.ID)
 				}
 				continue // seen before: never credit twice
 			}
-			if d.Index > next {
-				return delivered, fmt.Errorf("%w: expected %d, got %d", ErrDepositGap, next, d.Index)
+			if d.ID > next {
+				return delivered, fmt.Errorf("%w: expected %d, got %d", ErrDepositGap, next, d.ID)
 			}
 			fresh = append(fresh, d)
-			digests[d.Index] = dg
+			digests[d.ID] = dg
 			next++
 		}
 		h, err := w.client.HeaderByNumber(ctx, new(big.Int).SetUint64(to))

@@ -193,7 +193,7 @@ func accountOf(l *L1Rollup, upTo uint64, pub vm.PublicKey) (uint32, error) {
 			if next >= uint64(len(l.Deposits)) {
 				return 0, fmt.Errorf("l1view: batch %d consumes request %d, which L1 does not hold", n, next)
 			}
-			if d := l.Deposits[next]; op.Op == vm.OpDeposit && d.FullExit == nil && d.PubKey == pub {
+			if d := l.Deposits[next]; op.Op == vm.OpDeposit && !d.IsFullExit() && d.PubKey == pub {
 				return op.Account, nil
 			}
 			next++

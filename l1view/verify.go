@@ -161,11 +161,11 @@ func (l *L1Rollup) readTo(ctx context.Context, head uint64, fromStart bool) erro
 	return nil
 }
 
-func (l *L1Rollup) deposit(id uint64) (vm.L1Deposit, error) {
+func (l *L1Rollup) deposit(id uint64) (vm.PriorityRequest, error) {
 	if id >= uint64(len(l.Deposits)) {
-		return vm.L1Deposit{}, fmt.Errorf("no deposit %d on L1", id)
+		return vm.PriorityRequest{}, fmt.Errorf("no deposit %d on L1", id)
 	}
-	return l.Deposits[id].L1Request(), nil
+	return l.Deposits[id].PriorityRequest, nil
 }
 
 // Rebuild replays batches 1..upTo from their public data onto store
@@ -235,8 +235,9 @@ func CheckBatch(ctx context.Context, client bridge.L1Client, l *L1Rollup, before
 		return v, nil
 	}
 	for i := before.PriorityCount; i < b.PrioConsumed; i++ {
-		d := l.Deposits[i]
-		after.PriorityHash = vm.PriorityHash(after.PriorityHash, d.Amount, d.PubKey)
+		// A deposit and a full exit hash differently: the request's own
+		// ChainHash picks the rule.
+		after.PriorityHash = l.Deposits[i].ChainHash(after.PriorityHash)
 	}
 	commitment := vm.BatchCommitment(l.Config.ChainID, l.Config.Operator, before, after, b.PublicData)
 	input := commitment.BigInt(new(big.Int))

@@ -384,14 +384,11 @@ func (n *Node) startBridge(ctx context.Context) error {
 	n.cursor = cursor
 	n.onStop(func(context.Context) error { return cursor.Close() })
 	sink := func(_ context.Context, ds []*bridge.Deposit) error {
-		deps := make([]sequencer.Deposit, len(ds))
+		reqs := make([]vm.PriorityRequest, len(ds))
 		for i, d := range ds {
-			deps[i] = sequencer.Deposit{PriorityID: d.Index, PubKey: d.PubKey, Amount: d.Amount}
-			if f := d.FullExit; f != nil {
-				deps[i].FullExit = &sequencer.FullExit{Account: f.Account, Nonce: f.Nonce, To: f.To, Sig: f.Sig}
-			}
+			reqs[i] = d.PriorityRequest
 		}
-		return n.seq.AddDeposits(deps)
+		return n.seq.AddDeposits(reqs)
 	}
 	w, err := bridge.NewWatcher(bridge.WatcherConfig{Rollup: n.deploy.Rollup, Confirmations: n.cfg.L1Confirmations,
 		StartBlock: n.deploy.Block, PollInterval: n.cfg.L1PollInterval}, n.l1client, cursor, sink, n.log)

@@ -4,38 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/keel-rollup/keel/vm"
 )
-
-// Deposit is an L1 deposit as the bridge delivers it: the next entries of the
-// Rollup contract's priority queue.
-type Deposit struct {
-	PriorityID uint64
-	PubKey     vm.PublicKey
-	Amount     uint64
-	// FullExit, when set, makes the request a full exit (vm.TxFullExit)
-	// instead of a deposit: PubKey and Amount are then unused.
-	FullExit *FullExit
-}
-
-// FullExit is a full-exit request's content: the account, the nonce it
-// names, the L1 address to pay and the account key's signature, as
-// Rollup.requestFullExit queued them.
-type FullExit struct {
-	Account uint32
-	Nonce   uint32
-	To      common.Address
-	Sig     vm.Signature
-}
-
-// tx returns the request as the VM transaction.
-func (d *Deposit) tx(chainID uint64) *vm.Tx {
-	if f := d.FullExit; f != nil {
-		return &vm.Tx{Type: vm.TxFullExit, ChainID: chainID, PriorityID: d.PriorityID, From: f.Account, Nonce: f.Nonce, L1To: f.To, Sig: f.Sig}
-	}
-	return &vm.Tx{Type: vm.TxDeposit, ChainID: chainID, PriorityID: d.PriorityID, PubKey: d.PubKey, Amount: d.Amount}
-}
 
 // applyQueued applies what waits outside the mempool, in its order:
 // the L1 deposits first, then the channel operations without a nonce.
@@ -124,22 +94,26 @@ func (s *Sequencer) indexFor(pub vm.PublicKey) (uint32, bool, error) {
 	return idx, err == nil, err
 }
 
-// AddDeposits queues L1 deposits durably. Deposits already queued or
-// consumed are ignored, so the bridge may deliver twice; a gap in the
-// priority ids is an error (the bridge must deliver in order).
-func (s *Sequencer) AddDeposits(deps []Deposit) error {
+// AddDeposits durably queues L1 priority requests, deposits and full
+// exits: the next entries of the Rollup contract's queue, as the bridge
+// delivers them. Requests already queued or consumed are ignored, so the
+// bridge may deliver twice; a gap in the ids is an error (the bridge must
+// deliver in order).
+func (s *Sequencer) AddDeposits(reqs []vm.PriorityRequest) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var txs []*vm.Tx
 	next := s.nextPrio
-	for _, d := range deps {
-		if d.PriorityID < next {
+	for i := range reqs {
+		r := &reqs[i]
+		if r.ID < next {
 			continue
 		}
-		if d.PriorityID > next {
-			return fmt.Errorf("%w: deposit %d arrived before %d", ErrDepositGap, d.PriorityID, next)
+		if r.ID > next {
+			return fmt.Errorf("%w: deposit %d arrived before %d", ErrDepositGap, r.ID, next)
 		}
-		txs = append(txs, d.tx(s.cfg.VM.ChainID))
+		tx := r.Tx(s.cfg.VM.ChainID)
+		txs = append(txs, &tx)
 		next++
 	}
 	if len(txs) == 0 {

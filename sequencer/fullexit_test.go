@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/keel-rollup/keel/sequencer"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/stretchr/testify/require"
 )
@@ -21,15 +20,15 @@ func TestSequencerProcessesFullExits(t *testing.T) {
 	h.fund(1_000_000)
 	alice, bob := h.index(h.users[0]), h.index(h.users[1])
 	to := common.HexToAddress("0xf0bce")
-	request := func(id uint64, account uint32, k *vm.PrivateKey) sequencer.Deposit {
+	request := func(id uint64, account uint32, k *vm.PrivateKey) vm.PriorityRequest {
 		tx := vm.Tx{Type: vm.TxFullExit, ChainID: h.cfg.VM.ChainID, From: account, L1To: to}
 		sig, err := k.SignElement(tx.Message())
 		require.NoError(t, err)
-		return sequencer.Deposit{PriorityID: id, FullExit: &sequencer.FullExit{Account: account, To: to, Sig: sig}}
+		return vm.PriorityRequest{ID: id, Kind: vm.TxFullExit, Account: account, To: to, Sig: sig}
 	}
 	next := h.seq.NextPriority()
 	good, bad := request(next, alice, h.users[0]), request(next+1, bob, h.users[0])
-	require.NoError(t, h.seq.AddDeposits([]sequencer.Deposit{good, bad}))
+	require.NoError(t, h.seq.AddDeposits([]vm.PriorityRequest{good, bad}))
 
 	// Journaled before anything else: a hurried stop and a restart keep them.
 	hurry, cancel := context.WithCancel(context.Background())

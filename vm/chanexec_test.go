@@ -113,16 +113,16 @@ func applyAll(t testing.TB, b *Batch, txs ...Tx) {
 // time ts, on the state before it, with the L1 queue serving the batch's
 // deposits.
 func replaySealed(c *chain, sb *SealedBatch, ts uint64, pd []byte) (*ChangeSet, error) {
-	queue := map[uint64]L1Deposit{}
+	queue := map[uint64]PriorityRequest{}
 	for _, tx := range sb.Txs {
 		if tx.Type == TxDeposit {
-			queue[tx.PriorityID] = L1Deposit{PubKey: tx.PubKey, Amount: tx.Amount}
+			queue[tx.PriorityID] = PriorityRequest{PubKey: tx.PubKey, Amount: tx.Amount}
 		}
 	}
-	return ReplayPublicData(c.cfg, c.store.ReaderAt(sb.Before.BatchNumber), sb.Before, ts, pd, func(id uint64) (L1Deposit, error) {
+	return ReplayPublicData(c.cfg, c.store.ReaderAt(sb.Before.BatchNumber), sb.Before, ts, pd, func(id uint64) (PriorityRequest, error) {
 		d, ok := queue[id]
 		if !ok {
-			return L1Deposit{}, fmt.Errorf("no L1 request %d", id)
+			return PriorityRequest{}, fmt.Errorf("no L1 request %d", id)
 		}
 		return d, nil
 	})

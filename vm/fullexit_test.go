@@ -37,23 +37,23 @@ func TestFullExitSealsAndReplays(t *testing.T) {
 	require.Equal(t, want, sb.After.PriorityHash)
 	require.Equal(t, head.PriorityCount+2, sb.After.PriorityCount)
 
-	queue := map[uint64]L1Deposit{
+	queue := map[uint64]PriorityRequest{
 		good.PriorityID: {Kind: TxFullExit, Account: 1, Nonce: good.Nonce, To: l1Alice, Sig: good.Sig},
 		bad.PriorityID:  {Kind: TxFullExit, Account: 2, Nonce: bad.Nonce, To: l1Alice, Sig: bad.Sig},
 	}
-	replay := func(q map[uint64]L1Deposit) (*ChangeSet, error) {
+	replay := func(q map[uint64]PriorityRequest) (*ChangeSet, error) {
 		return ReplayPublicData(c.cfg, c.store.ReaderAt(head.BatchNumber), head, sb.After.Timestamp, sb.PublicData,
-			func(id uint64) (L1Deposit, error) { return q[id], nil })
+			func(id uint64) (PriorityRequest, error) { return q[id], nil })
 	}
 	cs, err := replay(queue)
 	require.NoError(t, err)
 	require.Equal(t, sb.After, cs.Meta)
 
 	// A queue that disagrees with the public data does not replay.
-	swapped := map[uint64]L1Deposit{good.PriorityID: queue[bad.PriorityID], bad.PriorityID: queue[good.PriorityID]}
+	swapped := map[uint64]PriorityRequest{good.PriorityID: queue[bad.PriorityID], bad.PriorityID: queue[good.PriorityID]}
 	_, err = replay(swapped)
 	require.ErrorIs(t, err, ErrReplay)
-	forged := map[uint64]L1Deposit{good.PriorityID: {Kind: TxFullExit, Account: 1, Nonce: good.Nonce, To: l1Alice, Sig: bad.Sig}, bad.PriorityID: queue[bad.PriorityID]}
+	forged := map[uint64]PriorityRequest{good.PriorityID: {Kind: TxFullExit, Account: 1, Nonce: good.Nonce, To: l1Alice, Sig: bad.Sig}, bad.PriorityID: queue[bad.PriorityID]}
 	_, err = replay(forged)
 	require.ErrorIs(t, err, ErrReplay, "a payout the request's signature does not allow")
 }
@@ -123,13 +123,13 @@ func TestFullExitReplayPaysNothing(t *testing.T) {
 	require.EqualValues(t, first.Nonce+1, acc.Nonce, "a no-op request leaves the nonce")
 	c.requireConserved()
 
-	queue := map[uint64]L1Deposit{
+	queue := map[uint64]PriorityRequest{
 		dep.PriorityID:      {PubKey: dep.PubKey, Amount: dep.Amount},
 		replayed.PriorityID: {Kind: TxFullExit, Account: 1, Nonce: replayed.Nonce, To: l1Alice, Sig: replayed.Sig},
 		ahead.PriorityID:    {Kind: TxFullExit, Account: 1, Nonce: ahead.Nonce, To: l1Alice, Sig: ahead.Sig},
 	}
 	cs, err := ReplayPublicData(c.cfg, c.store.ReaderAt(head.BatchNumber), head, sb.After.Timestamp, sb.PublicData,
-		func(id uint64) (L1Deposit, error) { return queue[id], nil })
+		func(id uint64) (PriorityRequest, error) { return queue[id], nil })
 	require.NoError(t, err)
 	require.Equal(t, sb.After, cs.Meta)
 

@@ -29,7 +29,7 @@ func TestRandomSequencesConserveMoney(t *testing.T) {
 		// A follower rebuilds the whole state from what L1 holds: the
 		// public data and the deposit queue.
 		follower := NewMemStore(c.cfg.Depth)
-		queue := map[uint64]L1Deposit{}
+		queue := map[uint64]PriorityRequest{}
 		for batch := 0; batch < 8; batch++ {
 			b := c.batch()
 			for b.StepsUsed() < c.cfg.Slots-3 {
@@ -65,13 +65,13 @@ func TestRandomSequencesConserveMoney(t *testing.T) {
 
 			for _, tx := range sb.Txs {
 				if tx.Type == TxDeposit {
-					queue[tx.PriorityID] = L1Deposit{PubKey: tx.PubKey, Amount: tx.Amount}
+					queue[tx.PriorityID] = PriorityRequest{PubKey: tx.PubKey, Amount: tx.Amount}
 				}
 			}
 			fhead, err := follower.Head()
 			require.NoError(t, err)
 			cs, err := ReplayPublicData(c.cfg, follower.ReaderAt(fhead.BatchNumber), fhead, sb.After.Timestamp, sb.PublicData,
-				func(id uint64) (L1Deposit, error) { return queue[id], nil })
+				func(id uint64) (PriorityRequest, error) { return queue[id], nil })
 			require.NoError(t, err, "seed %d batch %d: replay", seed, batch)
 			require.Equal(t, sb.After, cs.Meta, "seed %d batch %d: the follower reaches the sequencer's state", seed, batch)
 			require.NoError(t, follower.Commit(cs))

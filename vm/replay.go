@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-
-	"github.com/ethereum/go-ethereum/common"
 )
 
 // ErrReplay means a batch's public data does not apply to the state it
@@ -15,42 +13,17 @@ import (
 // the data, the state or the proof system is wrong.
 var ErrReplay = errors.New("vm: public data does not apply")
 
-// L1Deposit is a priority request as the L1 contract queued it: a deposit
-// (PubKey, Amount) or, when Kind is TxFullExit, a full-exit request
-// (Account, Nonce, To, Sig). A zero Kind is a deposit.
-type L1Deposit struct {
-	Kind    TxType
-	PubKey  PublicKey
-	Amount  uint64
-	Account uint32
-	Nonce   uint32
-	To      common.Address
-	Sig     Signature
-}
-
-// IsFullExit reports whether the request is a full exit.
-func (d *L1Deposit) IsFullExit() bool { return d.Kind == TxFullExit }
-
-// Tx returns the request as the VM transaction with the given queue
-// position and, for a deposit, target account.
-func (d *L1Deposit) Tx(chainID, priorityID uint64, account uint32) Tx {
-	if d.IsFullExit() {
-		return Tx{Type: TxFullExit, ChainID: chainID, PriorityID: priorityID, From: d.Account, Nonce: d.Nonce, L1To: d.To, Sig: d.Sig}
-	}
-	return Tx{Type: TxDeposit, ChainID: chainID, PriorityID: priorityID, To: account, PubKey: d.PubKey, Amount: d.Amount}
-}
-
 // ReplayPublicData applies a batch's public data to the state at head, as a
 // node that follows L1 does: without transactions or signatures (the
 // batch's proof vouches for them), from the public data alone and the L1
-// deposit queue, which deposit reads (request id → deposit). It returns
-// the change set of the state after the batch, whose Meta is what the
-// sealed batch's After was.
+// priority queue, which request reads (queue position → request; the
+// request's own ID is not consulted). It returns the change set of the
+// state after the batch, whose Meta is what the sealed batch's After was.
 //
 // Replaying every committed batch from genesis rebuilds the whole L2 state
 // from L1 data, which is what `keel verify`, a read-only node and an exit
 // proof need.
-func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, publicData []byte, deposit func(id uint64) (L1Deposit, error)) (*ChangeSet, error) {
+func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, publicData []byte, request func(id uint64) (PriorityRequest, error)) (*ChangeSet, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -77,7 +50,7 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 		}
 		switch op.Op {
 		case OpDeposit:
-			d, derr := deposit(after.PriorityCount)
+			d, derr := request(after.PriorityCount)
 			if derr != nil {
 				return nil, fmt.Errorf("vm: replay: L1 deposit %d: %w", after.PriorityCount, derr)
 			}
@@ -96,7 +69,7 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 				}
 				return credit(a, op.Amount)
 			})
-			after.PriorityHash = PriorityHash(after.PriorityHash, d.Amount, d.PubKey)
+			after.PriorityHash = d.ChainHash(after.PriorityHash)
 			after.PriorityCount++
 		case OpTransfer, OpWithdraw:
 			err = r.update(op.Account, func(a *Account) error {
@@ -120,14 +93,14 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 			}
 			feeAcc += op.Fee
 		case OpFullExit:
-			d, derr := deposit(after.PriorityCount)
+			d, derr := request(after.PriorityCount)
 			if derr != nil {
 				return nil, fmt.Errorf("vm: replay: L1 request %d: %w", after.PriorityCount, derr)
 			}
 			if !d.IsFullExit() || d.Account != op.Account || d.To != op.L1To {
 				return nil, fmt.Errorf("%w: op %d is a full exit of %d to %s, L1 request %d is not", ErrReplay, i, op.Account, op.L1To, after.PriorityCount)
 			}
-			tx := d.Tx(cfg.ChainID, after.PriorityCount, 0)
+			tx := d.Tx(cfg.ChainID)
 			err = r.update(op.Account, func(a *Account) error {
 				if want := fullExitAmount(a, &tx); op.Amount != want {
 					return fmt.Errorf("full exit of account %d pays %d, the rules say %d", op.Account, op.Amount, want)
@@ -137,7 +110,7 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 				}
 				return nil
 			})
-			after.PriorityHash = FullExitPriorityHash(after.PriorityHash, d.Account, d.Nonce, d.To, d.Sig)
+			after.PriorityHash = d.ChainHash(after.PriorityHash)
 			after.PriorityCount++
 		case OpChanOpen:
 			if op.Fee > math.MaxUint64-feeAcc {

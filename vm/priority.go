@@ -1,0 +1,62 @@
+package vm
+
+import "github.com/ethereum/go-ethereum/common"
+
+// PriorityRequest is an entry of the Rollup contract's L1 priority queue,
+// as the contract queued it: a deposit (PubKey, Amount) or, when Kind is
+// TxFullExit, a full-exit request (Account, Nonce, To, Sig). It is the one
+// type for such a request: package bridge reads it from L1 logs (and
+// embeds it in bridge.Deposit, with where it was mined), the sequencer
+// queues it as a transaction, and ReplayPublicData checks public data
+// against it.
+type PriorityRequest struct {
+	// ID is the request's position in the L1 priority queue: the Tx's
+	// PriorityID.
+	ID uint64
+	// Kind is TxDeposit or TxFullExit. Only TxFullExit makes a full exit:
+	// any other value, the zero value included, is a deposit.
+	Kind TxType
+
+	// PubKey is the key that owns the credited account (deposits).
+	PubKey PublicKey
+	// Amount is the deposit, in gwei (deposits).
+	Amount uint64
+
+	// Account is the account to exit (full exits).
+	Account uint32
+	// Nonce is the account's L2 nonce the request names; only a request
+	// for the account's current nonce pays (full exits).
+	Nonce uint32
+	// To is the L1 address to pay (full exits).
+	To common.Address
+	// Sig is the account key's signature of the full-exit Tx's Message
+	// (full exits).
+	Sig Signature
+}
+
+// IsFullExit reports whether the request is a full exit.
+func (r *PriorityRequest) IsFullExit() bool { return r.Kind == TxFullExit }
+
+// Tx returns the request as the VM transaction, with PriorityID ID: a
+// TxFullExit from Account, or a TxDeposit of Amount to PubKey's account.
+// A deposit's target account (Tx.To) is left 0: which account a key's
+// deposit credits is the sequencer's choice (the key's existing account or
+// the next free leaf), and it sets To before applying the transaction.
+func (r *PriorityRequest) Tx(chainID uint64) Tx {
+	if r.IsFullExit() {
+		return Tx{Type: TxFullExit, ChainID: chainID, PriorityID: r.ID, From: r.Account, Nonce: r.Nonce, L1To: r.To, Sig: r.Sig}
+	}
+	return Tx{Type: TxDeposit, ChainID: chainID, PriorityID: r.ID, PubKey: r.PubKey, Amount: r.Amount}
+}
+
+// ChainHash advances the priority queue's running hash by this request,
+// as Rollup.sol does when it queues it and as the batch circuit does when
+// a batch consumes it: PriorityHash for a deposit, FullExitPriorityHash
+// for a full exit. Every reader of the queue (replay, keel verify) uses
+// it, so the two kinds cannot be confused.
+func (r *PriorityRequest) ChainHash(prev Element) Element {
+	if r.IsFullExit() {
+		return FullExitPriorityHash(prev, r.Account, r.Nonce, r.To, r.Sig)
+	}
+	return PriorityHash(prev, r.Amount, r.PubKey)
+}

@@ -144,12 +144,12 @@ func (n *Node) startFleet(ctx context.Context) error {
 		return err
 	}
 	col, err := fleet.NewCollector(fleet.CollectorConfig{Operator: n.vmConfig().Operator, CircuitHash: n.keys.Hash, VK: n.keys.VK,
-		Batch: n.seq.SealedBatch, Requeue: func(ctx context.Context, b uint64, attempt int, avoid []string) error {
+		Batch: n.seq.SealedBatch, Requeue: func(ctx context.Context, b uint64, rejected uint64, avoid []string) error {
 			job, err := n.job(b)
 			if err != nil {
 				return err
 			}
-			return fleet.RepublishJob(ctx, js, job, attempt, avoid...)
+			return fleet.RepublishJob(ctx, js, job, rejected, avoid...)
 		}}, js, log, cm)
 	if err != nil {
 		return err

@@ -106,7 +106,7 @@ func TestFleetDevnet(t *testing.T) {
 		}, time.Minute, 100*time.Millisecond, "the deposits are credited")
 	}
 
-	// A steady load: a transfer from each user every 600 ms, and a batch
+	// A steady load: a transfer from each user every second, and a batch
 	// sealed every 2 s, so that jobs are always in flight.
 	var mu sync.Mutex
 	load := func(stop <-chan struct{}) *sync.WaitGroup {
@@ -120,7 +120,7 @@ func TestFleetDevnet(t *testing.T) {
 					select {
 					case <-stop:
 						return
-					case <-time.After(600 * time.Millisecond):
+					case <-time.After(time.Second):
 					}
 					mu.Lock()
 					tx := &vm.Tx{Type: vm.TxTransfer, ChainID: uint64(info.ChainID), From: u.index, To: to.index, Amount: 1000 + uint64(u.nonce), Fee: 1, Nonce: u.nonce}

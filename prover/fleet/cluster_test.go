@@ -119,7 +119,7 @@ func TestClusterLosesAServer(t *testing.T) {
 		byNumber[sb.After.BatchNumber] = sb
 		job := &fleet.Job{CircuitHash: keys.Hash, Config: fleetConfig, Batch: sb}
 		require.NoError(t, fleet.PublishJob(ctx, js, job))
-		require.NoError(t, fleet.RepublishJob(ctx, js, job, i+1))
+		require.NoError(t, fleet.RepublishJob(ctx, js, job, uint64(i+1)))
 	}
 	wnc, wjs, err := fleet.Connect(ctx, strings.Join(urls, ","), creds, "worker", log)
 	require.NoError(t, err)

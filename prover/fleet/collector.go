@@ -53,11 +53,12 @@ type CollectorConfig struct {
 	// must prove is computed from it), or an error if it has none.
 	Batch func(n uint64) (*vm.SealedBatch, error)
 	// Requeue is called with a batch whose result was rejected, so that
-	// its job goes back on the queue; attempt counts the batch's rejected
-	// results (1, 2, ...), for RepublishJob's message id, and avoid names
+	// its job goes back on the queue; rejected is the rejected result's
+	// sequence in the results stream, for RepublishJob's message id, and
+	// avoid names
 	// the workers whose proofs of the batch were rejected, so that the
 	// job goes to another worker first (see RepublishJob).
-	Requeue func(ctx context.Context, n uint64, attempt int, avoid []string) error
+	Requeue func(ctx context.Context, n uint64, rejected uint64, avoid []string) error
 }
 
 // Collector is the node's side of the results stream. It reads every
@@ -81,7 +82,6 @@ type Collector struct {
 	mu       sync.Mutex
 	proofs   map[uint64]*prover.Proof
 	waiters  map[uint64][]chan struct{}
-	rejected map[uint64]int                 // rejected results per batch
 	failedBy map[uint64]map[string]struct{} // workers whose results of a batch were rejected
 	// floor is the last batch the node has taken: results up to it are
 	// skipped unread (a restarted node replays a week of them).
@@ -106,7 +106,7 @@ func NewCollector(cfg CollectorConfig, js jetstream.JetStream, log zerolog.Logge
 		metrics = NoopCollectorMetrics{}
 	}
 	return &Collector{cfg: cfg, js: js, log: log.With().Str("component", "fleet-collector").Logger(), metrics: metrics,
-		roster: NewRoster(), proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}, rejected: map[uint64]int{}, failedBy: map[uint64]map[string]struct{}{}}, nil
+		roster: NewRoster(), proofs: map[uint64]*prover.Proof{}, waiters: map[uint64][]chan struct{}{}, failedBy: map[uint64]map[string]struct{}{}}, nil
 }
 
 // Roster is the collector's view of the workers: their beats and the
@@ -255,7 +255,11 @@ func (c *Collector) run(ctx context.Context, cons jetstream.Consumer, lastAtStar
 			}
 			continue
 		}
-		c.take(ctx, msg.Data())
+		var seq uint64
+		if meta, err := msg.Metadata(); err == nil {
+			seq = meta.Sequence.Stream
+		}
+		c.take(ctx, msg.Data(), seq)
 		if meta, err := msg.Metadata(); !caughtUp && err == nil && meta.Sequence.Stream >= lastAtStart {
 			caughtUp = true
 			c.mu.Lock()
@@ -266,7 +270,7 @@ func (c *Collector) run(ctx context.Context, cons jetstream.Consumer, lastAtStar
 }
 
 // take checks one result and keeps it, or rejects it.
-func (c *Collector) take(ctx context.Context, raw []byte) {
+func (c *Collector) take(ctx context.Context, raw []byte, seq uint64) {
 	var r Result
 	if err := r.UnmarshalBinary(raw); err != nil {
 		c.metrics.Rejected("")
@@ -291,8 +295,6 @@ func (c *Collector) take(ctx context.Context, raw []byte) {
 			return
 		}
 		c.mu.Lock()
-		c.rejected[r.BatchNumber]++
-		attempt := c.rejected[r.BatchNumber]
 		if c.failedBy[r.BatchNumber] == nil {
 			c.failedBy[r.BatchNumber] = map[string]struct{}{}
 		}
@@ -303,7 +305,7 @@ func (c *Collector) take(ctx context.Context, raw []byte) {
 		}
 		c.mu.Unlock()
 		sort.Strings(avoid)
-		if err := c.cfg.Requeue(ctx, r.BatchNumber, attempt, avoid); err != nil && ctx.Err() == nil {
+		if err := c.cfg.Requeue(ctx, r.BatchNumber, seq, avoid); err != nil && ctx.Err() == nil {
 			log.Error().Err(err).Msg("requeue the job")
 		}
 		return
@@ -372,9 +374,8 @@ func (c *Collector) Forget(n uint64) {
 			delete(c.proofs, b)
 		}
 	}
-	for b := range c.rejected {
+	for b := range c.failedBy {
 		if b <= n {
-			delete(c.rejected, b)
 			delete(c.failedBy, b)
 		}
 	}

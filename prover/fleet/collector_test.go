@@ -84,12 +84,12 @@ func TestCollector(t *testing.T) {
 				}
 				return nil, errors.New("no such batch")
 			},
-			Requeue: func(ctx context.Context, n uint64, attempt int, avoid []string) error {
+			Requeue: func(ctx context.Context, n uint64, rejected uint64, avoid []string) error {
 				requeueMu.Lock()
 				requeued = append(requeued, n)
 				avoided = append(avoided, avoid)
 				requeueMu.Unlock()
-				return fleet.RepublishJob(ctx, js, &fleet.Job{CircuitHash: keys.Hash, Config: fleetConfig, Batch: byNumber[n]}, attempt, avoid...)
+				return fleet.RepublishJob(ctx, js, &fleet.Job{CircuitHash: keys.Hash, Config: fleetConfig, Batch: byNumber[n]}, rejected, avoid...)
 			},
 		}, js, zerolog.New(zerolog.NewTestWriter(t)), m)
 		require.NoError(t, err)

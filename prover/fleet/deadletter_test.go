@@ -29,7 +29,7 @@ func TestMaxDeliveriesDeadLetter(t *testing.T) {
 	metrics := &collectorMetrics{accepted: map[string]int{}, rejected: map[string]int{}}
 	col, err := fleet.NewCollector(fleet.CollectorConfig{VK: groth16.NewVerifyingKey(ecc.BN254),
 		Batch:   func(uint64) (*vm.SealedBatch, error) { return nil, nil },
-		Requeue: func(context.Context, uint64, int, []string) error { return nil }}, js, zerolog.New(zerolog.NewTestWriter(t)), metrics)
+		Requeue: func(context.Context, uint64, uint64, []string) error { return nil }}, js, zerolog.New(zerolog.NewTestWriter(t)), metrics)
 	require.NoError(t, err)
 	require.NoError(t, col.Start(ctx))
 	defer col.Stop(context.Background())

@@ -128,14 +128,16 @@ func jobMsgID(n uint64, circuit [32]byte) string {
 }
 
 // PublishJob queues job for the workers. Publishing the same batch again
-// (a node restarted before it saw the proof) is deduplicated by JetStream.
+// (a node restarted before it saw the proof) is deduplicated by JetStream
+// while the first copy is still on the queue (see publishJob).
 func PublishJob(ctx context.Context, js jetstream.JetStream, job *Job) error {
 	raw, err := job.MarshalBinary()
 	if err != nil {
 		return err
 	}
 	n := job.Batch.After.BatchNumber
-	if _, err := js.Publish(ctx, JobSubject(n), raw, jetstream.WithMsgID(jobMsgID(n, job.CircuitHash))); err != nil {
+	msg := &nats.Msg{Subject: JobSubject(n), Data: raw, Header: nats.Header{}}
+	if err := publishJob(ctx, js, n, msg, jobMsgID(n, job.CircuitHash)); err != nil {
 		return fmt.Errorf("fleet: publish job for batch %d: %w", n, err)
 	}
 	return nil
@@ -146,8 +148,9 @@ func PublishJob(ctx context.Context, js jetstream.JetStream, job *Job) error {
 const AvoidHeader = "Keel-Avoid"
 
 // RepublishJob queues job again after its result was rejected. The
-// message id names the attempt, so JetStream's deduplication, which keeps
-// a restarted node from queueing a batch twice, does not swallow it.
+// message id names the rejected result (its sequence in the results
+// stream), so a node that reads the same result again after a restart
+// does not queue the job twice.
 //
 // avoid names the workers whose proofs of the batch were rejected. A job
 // handed back to the queue goes to whichever worker fetches first, and
@@ -157,21 +160,41 @@ const AvoidHeader = "Keel-Avoid"
 // worker named in avoid hands the job back a few times first (see
 // Worker.handle), and another worker gets to prove it; it proves the job
 // itself only when no other worker took it meanwhile.
-func RepublishJob(ctx context.Context, js jetstream.JetStream, job *Job, attempt int, avoid ...string) error {
+func RepublishJob(ctx context.Context, js jetstream.JetStream, job *Job, rejected uint64, avoid ...string) error {
 	raw, err := job.MarshalBinary()
 	if err != nil {
 		return err
 	}
 	n := job.Batch.After.BatchNumber
-	id := fmt.Sprintf("%s-retry-%d", jobMsgID(n, job.CircuitHash), attempt)
 	msg := &nats.Msg{Subject: JobSubject(n), Data: raw, Header: nats.Header{}}
 	for _, w := range avoid {
 		msg.Header.Add(AvoidHeader, w)
 	}
-	if _, err := js.PublishMsg(ctx, msg, jetstream.WithMsgID(id)); err != nil {
+	if err := publishJob(ctx, js, n, msg, fmt.Sprintf("%s-retry-%d", jobMsgID(n, job.CircuitHash), rejected)); err != nil {
 		return fmt.Errorf("fleet: republish job for batch %d: %w", n, err)
 	}
 	return nil
+}
+
+// publishJob publishes msg under id. JetStream drops a message whose id
+// it has seen in its deduplication window, which is right while the
+// first copy is still on the queue, and wrong once a worker has taken
+// and acked it: a corrupt proof, or one the node never read before it
+// was killed, leaves the batch with neither a job nor a proof. So a
+// duplicate whose batch has no job on the queue is published again
+// under a fresh id, at once, rather than found by the stall check an ack
+// wait or two later, one batch at a time.
+func publishJob(ctx context.Context, js jetstream.JetStream, n uint64, msg *nats.Msg, id string) error {
+	ack, err := js.PublishMsg(ctx, msg, jetstream.WithMsgID(id))
+	if err != nil || !ack.Duplicate {
+		return err
+	}
+	queued, err := JobQueued(ctx, js, n)
+	if err != nil || queued {
+		return err
+	}
+	_, err = js.PublishMsg(ctx, msg, jetstream.WithMsgID(fmt.Sprintf("%s-again-%d", id, time.Now().UnixNano())))
+	return err
 }
 
 // QueueStats is the work queue as JetStream sees it.

@@ -14,7 +14,7 @@ import (
 
 // Production batch sizes, at depth vm.DefaultDepth: a small circuit for
 // quiet periods (faster proofs, 261k gas a commit) and a large one for
-// throughput (484 gas a transfer). Tests use smaller circuits.
+// throughput (318 gas a transfer). Tests use smaller circuits.
 const (
 	SmallBatchSlots = 8
 	LargeBatchSlots = 32

@@ -74,6 +74,7 @@ contract Rollup {
 
     // ---- constants -----------------------------------------------------
     uint256 private constant RECORD = 12;
+    uint8 private constant OP_NOOP = 0;
     uint8 private constant OP_WITHDRAW = 3;
     uint8 private constant OP_DATA = 5;
     uint8 private constant OP_FULL_EXIT = 16;
@@ -301,21 +302,31 @@ contract Rollup {
 
     /// @dev Credits every withdrawal and full-exit record: WITHDRAW or
     /// FULL_EXIT (idx from, u64 amount) followed by two DATA records
-    /// holding the fee and the L1 address. The
-    /// proof has already bound the layout, so this only reads it.
+    /// holding the fee and the L1 address. The proof has already bound the
+    /// layout, so this only reads it. The scan is every transfer's share
+    /// of this function, so it reads each record's opcode with one
+    /// calldataload and unchecked steps, and stops at the first NOOP: the
+    /// circuit puts padding only after the last operation.
     function queueWithdrawals(uint64 batch, bytes calldata pd) internal {
-        uint256 n = pd.length / RECORD;
-        for (uint256 i = 0; i < n; i++) {
-            uint256 off = i * RECORD;
-            uint8 op = uint8(pd[off]);
-            if (op != OP_WITHDRAW && op != OP_FULL_EXIT) continue;
+        uint256 end = pd.length;
+        uint256 off = 0;
+        while (off < end) {
+            uint256 op;
+            assembly ("memory-safe") {
+                op := byte(0, calldataload(add(pd.offset, off)))
+            }
+            if (op == OP_NOOP) break;
+            if (op != OP_WITHDRAW && op != OP_FULL_EXIT) {
+                unchecked { off += RECORD; }
+                continue;
+            }
             uint256 amount = uint64(bytes8(pd[off + 4:off + 12]));
             address to = address(bytes20(bytes.concat(pd[off + RECORD + 3:off + 2 * RECORD], pd[off + 2 * RECORD + 1:off + 3 * RECORD])));
             uint256 wei_ = amount * 1 gwei;
             pendingWithdrawals[to] += wei_;
             totalPending += wei_;
             emit WithdrawalPending(batch, to, wei_);
-            i += 2;
+            unchecked { off += 3 * RECORD; }
         }
     }
 

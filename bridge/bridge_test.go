@@ -329,7 +329,7 @@ func TestSubmitter(t *testing.T) {
 		require.NoError(t, err)
 		done = append(done, d...)
 	}
-	require.ElementsMatch(t, []uint64{2, 3, 4}, done, "a batch queued behind another goes out with it")
+	require.Equal(t, []uint64{2, 3, 4}, done, "a batch queued behind another goes out with it, and Poll reports them in batch order")
 	require.NoError(t, tracker.Poll(ctx))
 	require.Equal(t, WithdrawalClaimable, tracker.Of(owner)[0].Status)
 	_, err = bind.Transact(e.inst, bind.NewKeyedTransactor(e.owner, big.NewInt(1337)), rollupABI.PackWithdraw())

@@ -5,7 +5,9 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -274,7 +276,10 @@ func (s *Submitter) Poll(ctx context.Context) ([]uint64, error) {
 		return nil, err
 	}
 	var done []uint64
-	for n, f := range s.sent {
+	// In batch order: the node finalizes what Poll returns one by one,
+	// and a later batch final before an earlier one would skip it.
+	for _, n := range slices.Sorted(maps.Keys(s.sent)) {
+		f := s.sent[n]
 		if n <= onChain {
 			done = append(done, n)
 			delete(s.sent, n)

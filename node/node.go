@@ -477,15 +477,23 @@ func (n *Node) submitStep(ctx context.Context) error {
 	return err
 }
 
+// finalize records batch b, and every batch before it not yet recorded,
+// as final on L1: commits land in batch order, so b's being final makes
+// the earlier ones final too, and each batch's record (which its
+// receipts read) must say so.
 func (n *Node) finalize(b uint64, l1tx common.Hash) error {
-	if _, _, f := n.seq.Heads(); b <= f {
-		return nil
+	_, _, f := n.seq.Heads()
+	for next := f + 1; next <= b; next++ {
+		tx := common.Hash{}
+		if next == b {
+			tx = l1tx
+		}
+		if err := n.seq.SetFinalized(next, tx); err != nil {
+			return err
+		}
+		n.m.finalized.Set(float64(next))
+		n.log.Info().Uint64("batch", next).Msg("batch finalized on L1")
 	}
-	if err := n.seq.SetFinalized(b, l1tx); err != nil {
-		return err
-	}
-	n.m.finalized.Set(float64(b))
-	n.log.Info().Uint64("batch", b).Msg("batch finalized on L1")
 	return nil
 }
 

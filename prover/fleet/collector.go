@@ -53,11 +53,10 @@ type CollectorConfig struct {
 	// must prove is computed from it), or an error if it has none.
 	Batch func(n uint64) (*vm.SealedBatch, error)
 	// Requeue is called with a batch whose result was rejected, so that
-	// its job goes back on the queue; rejected is the rejected result's
-	// sequence in the results stream, for RepublishJob's message id, and
-	// avoid names
-	// the workers whose proofs of the batch were rejected, so that the
-	// job goes to another worker first (see RepublishJob).
+	// its job goes back on the queue. rejected is the rejected result's
+	// sequence in the results stream, for RepublishJob's message id;
+	// avoid names the workers whose proofs of the batch were rejected, so
+	// that the job goes to another worker first (see RepublishJob).
 	Requeue func(ctx context.Context, n uint64, rejected uint64, avoid []string) error
 }
 

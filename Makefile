@@ -3,7 +3,7 @@ GO        ?= go
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: build test test-short bench lint fuzz contracts crash mutate
+.PHONY: build test test-short bench bench-256 lint fuzz contracts crash mutate
 
 build:
 	$(GO) build ./...
@@ -24,6 +24,12 @@ crash:
 ## bench: the benchmarks whose figures the README quotes.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./...
+
+## bench-256: a real 256-slot batch: dev setup (about 20 minutes on 2 cores
+## the first time, cached), two proofs, and the commits on the embedded L1;
+## reports setup and proof time, peak RSS and gas a transfer.
+bench-256:
+	KEEL_BENCH_256=1 $(GO) test -run '^$$' -bench Commit256 -benchtime 1x -timeout 3h ./l1contracts
 
 ## mutate: delete each assertion of the batch and exit circuits in turn, run
 ## the soundness suites, and list the assertions no test guards.

@@ -165,13 +165,22 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 	regs := registers{feeAcc: 0, pending: 0, prioCount: c.PrioCountBefore, prioHash: c.PrioHashBefore, account: 0, amount: 0, fee: 0, tgt: 0,
 		next: 0, msg: 0, needSig: 0, credit: 0, padded: 0}
 	var records []frontend.Variable
+	// The payout map (vm.PayoutMapSize): a bit per slot, set on payout
+	// heads, zero-padded to whole bytes. Binding it here is what lets the
+	// contract visit the payouts without reading any other record.
+	payoutMap := make([]frontend.Variable, 8*vm.PayoutMapSize(len(c.Slots)))
 	for i := range c.Slots {
-		var rec []frontend.Variable
-		root, regs, rec, err = b.slot(c, &c.Slots[i], root, regs)
+		var out slotOut
+		out, err = b.slot(c, &c.Slots[i], root, regs)
 		if err != nil {
 			return fmt.Errorf("slot %d: %w", i, err)
 		}
-		records = append(records, rec...)
+		root, regs = out.root, out.regs
+		records = append(records, out.record...)
+		payoutMap[i] = out.payout
+	}
+	for i := len(c.Slots); i < len(payoutMap); i++ {
+		payoutMap[i] = 0
 	}
 	// Every fee was paid out, and no transaction was left half done.
 	api.AssertIsEqual(regs.feeAcc, 0)
@@ -200,6 +209,7 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 	pre = append(pre, beBits(api.ToBinary(c.PrioCountAfter, 64), 64)...)
 	pre = append(pre, beBits(api.ToBinary(c.PrioHashAfter), 256)...)
 	pre = append(pre, records...)
+	pre = append(pre, payoutMap...)
 	digest := SHA256(api, pre)
 	// Keep the low 253 bits: the value is then always below the scalar
 	// field modulus, as the Solidity verifier requires.
@@ -281,9 +291,17 @@ func (b *batchAPI) update(l *LeafSlot, indexBits []frontend.Variable, before, af
 	return b.root(b.leafHash(after.kind, after.x, after.y, after.nonce, after.balance, after.aux), indexBits, l.Siblings)
 }
 
-// slot enforces one step. It returns the running root, the registers and
-// the step's 96 public-data bits (big-endian).
-func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r registers) (frontend.Variable, registers, []frontend.Variable, error) {
+// slotOut is what a step hands on: the running root, the registers, its
+// 96 public-data bits (big-endian) and its payout-map bit.
+type slotOut struct {
+	root   frontend.Variable
+	regs   registers
+	record []frontend.Variable
+	payout frontend.Variable
+}
+
+// slot enforces one step.
+func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r registers) (slotOut, error) {
 	api := b.api
 
 	// Opcode selectors: exactly one is set, so Op is a known opcode.
@@ -445,11 +463,11 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	b.curve.AssertIsOnCurve(sigR)
 	hasher, err := gnarkposeidon2.New(api)
 	if err != nil {
-		return nil, r, nil, err
+		return slotOut{}, err
 	}
 	valid, err := eddsa.IsValid(b.curve, eddsa.Signature{R: sigR, S: s.SigS}, msg, eddsa.PublicKey{A: twistededwards.Point{X: s.SigPubX, Y: s.SigPubY}}, hasher)
 	if err != nil {
-		return nil, r, nil, err
+		return slotOut{}, err
 	}
 	b.assertIf(needSig, valid, 1)
 	// A full exit is honoured when leaf A is an account whose key signed
@@ -560,7 +578,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	)
 	_, _, _, _ = accountBits, amBits, fmBits, isNoop
 	recBits := api.ToBinary(api.Add(api.Mul(s.Op, twoTo(88)), body), 96)
-	return running, next, beBits(recBits, 96), nil
+	return slotOut{root: running, regs: next, record: beBits(recBits, 96), payout: api.Add(isWd, isFX)}, nil
 }
 
 // chanFields is a channel leaf as the step computes it: its packed X and

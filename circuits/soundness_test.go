@@ -378,6 +378,22 @@ func TestSoundness(t *testing.T) {
 			w.Commitment = vm.BatchCommitment(cfg.ChainID, cfg.Operator, f.honest.Before, f.honest.After, pd)
 			return w
 		}},
+		// The payout map: the withdrawal is slot 1, the map byte 0x40.
+		{"payout map without the withdrawal", true, "Define", func() *circuits.BatchCircuit {
+			w := f.witness()
+			pd := append([]byte{}, f.honest.PublicData...)
+			require.Equal(t, byte(0x40), pd[8*vm.RecordSize])
+			pd[8*vm.RecordSize] = 0
+			w.Commitment = vm.BatchCommitment(cfg.ChainID, cfg.Operator, f.honest.Before, f.honest.After, pd)
+			return w
+		}},
+		{"payout map naming a transfer", true, "Define", func() *circuits.BatchCircuit {
+			w := f.witness()
+			pd := append([]byte{}, f.honest.PublicData...)
+			pd[8*vm.RecordSize] |= 0x80 // slot 0, the transfer
+			w.Commitment = vm.BatchCommitment(cfg.ChainID, cfg.Operator, f.honest.Before, f.honest.After, pd)
+			return w
+		}},
 		{"changed public input", true, "Define", func() *circuits.BatchCircuit {
 			w := f.witness()
 			var one, c vm.Element

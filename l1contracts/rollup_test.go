@@ -28,7 +28,7 @@ import (
 
 // rollupConfig is small enough to prove in seconds and wide enough for a
 // withdrawal (three steps) and the fee payout.
-var rollupConfig = vm.Config{ChainID: 77, Depth: 4, Operator: 0, Slots: 4}
+var rollupConfig = vm.Config{ChainID: 77, Depth: 4, Operator: 0, Slots: 8}
 
 const gwei = 1_000_000_000
 
@@ -328,4 +328,44 @@ func requireRevert(t *testing.T, err error, id common.Hash, what string) {
 	data, ok := de.ErrorData().(string)
 	require.True(t, ok, what)
 	require.True(t, strings.HasPrefix(data, hexutil.Encode(id[:4])), "%s: reverted with %s, want error %x", what, data, id[:4])
+}
+
+// TestRollupPaysEveryPayoutInTheMap: a batch with two withdrawals and a
+// transfer between them. The contract finds the payouts through the
+// payout map alone and credits each one, and only them.
+func TestRollupPaysEveryPayoutInTheMap(t *testing.T) {
+	e := newEnv(t)
+	d0, _ := e.depositL2(0, 10)
+	d1, _ := e.depositL2(3, 5000)
+	sb1, proof1 := e.prove([]vm.Tx{d0, d1})
+	_, err := e.commit(e.seq, sb1, sb1.PublicData, proof1)
+	require.NoError(t, err)
+	require.NoError(t, e.store.Commit(sb1.Changes))
+
+	alice, bob := common.Address{0xa1}, common.Address{0xb0, 0xb}
+	txs := []vm.Tx{
+		{Type: vm.TxWithdraw, ChainID: rollupConfig.ChainID, From: 3, L1To: alice, Amount: 100, Fee: 1, Nonce: 0},
+		{Type: vm.TxTransfer, ChainID: rollupConfig.ChainID, From: 3, To: 0, Amount: 7, Nonce: 1},
+		{Type: vm.TxWithdraw, ChainID: rollupConfig.ChainID, From: 3, L1To: bob, Amount: 200, Fee: 2, Nonce: 2},
+	}
+	for i := range txs {
+		require.NoError(t, txs[i].Sign(e.l2keys[3]))
+	}
+	sb2, proof2 := e.prove(txs)
+	var ops []vm.Opcode
+	for _, st := range sb2.Steps {
+		ops = append(ops, st.Op)
+	}
+	require.Equal(t, []vm.Opcode{vm.OpWithdraw, vm.OpData, vm.OpData, vm.OpTransfer, vm.OpWithdraw, vm.OpData, vm.OpData, vm.OpFeePayout}, ops)
+	require.Equal(t, byte(0x88), sb2.PublicData[len(sb2.PublicData)-1], "the payout map names slots 0 and 4")
+	_, err = e.commit(e.seq, sb2, sb2.PublicData, proof2)
+	require.NoError(t, err)
+	for to, want := range map[common.Address]int64{alice: 100, bob: 200, crypto.PubkeyToAddress(e.user.PublicKey): 0} {
+		got, err := bind.Call(e.inst, nil, e.rollup.PackPendingWithdrawals(to), e.rollup.UnpackPendingWithdrawals)
+		require.NoError(t, err)
+		require.Zero(t, big.NewInt(want*gwei).Cmp(got), "pending for %s: %s", to, got)
+	}
+	total, err := bind.Call(e.inst, nil, e.rollup.PackTotalPending(), e.rollup.UnpackTotalPending)
+	require.NoError(t, err)
+	require.Equal(t, big.NewInt(300*gwei), total, "the payouts and nothing else")
 }

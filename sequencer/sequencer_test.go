@@ -148,7 +148,7 @@ func TestSequencerOrdersSealsAndRecords(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, ok)
 		require.Equal(t, sequencer.BatchSealed, rec.Status)
-		require.Len(t, rec.PublicData, 8*vm.RecordSize)
+		require.Len(t, rec.PublicData, vm.PublicDataSize(8))
 		for _, hash := range rec.Hashes() {
 			seen[hash] = true
 		}

@@ -118,9 +118,12 @@
 // # Public data
 //
 // Each step appends a 12-byte record (see Record for the byte layout); a
-// batch's public data is Slots × 12 bytes, padding included. The L1 contract
-// hashes it with sha256 and the circuit recomputes the same hash.
-// DecodePublicData is the reference parser.
+// batch's public data is Slots × 12 bytes, padding included, then the payout
+// map: a bit per slot, set on withdrawal and full-exit heads, ceil(Slots/8)
+// bytes (PublicDataSize). The L1 contract hashes it with sha256 and the
+// circuit recomputes the same hash, computing the map from the opcodes, so
+// the contract reaches the payouts through the map without reading any
+// other record. DecodePublicData is the reference parser.
 //
 // # Executor
 //

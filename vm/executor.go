@@ -385,10 +385,11 @@ func (b *Batch) Seal() (*SealedBatch, error) {
 		return nil, err
 	}
 	sb.Steps = s.steps
-	sb.PublicData = make([]byte, 0, len(s.steps)*RecordSize)
-	for _, st := range s.steps {
-		sb.PublicData = append(sb.PublicData, st.Record[:]...)
+	records := make([]Record, len(s.steps))
+	for i, st := range s.steps {
+		records[i] = st.Record
 	}
+	sb.PublicData = EncodePublicData(records)
 	sb.After = Meta{BatchNumber: b.Number(), Root: root, PriorityCount: s.regs.PriorityCount, PriorityHash: s.regs.PriorityHash, Timestamp: b.timestamp}
 	nodes, leaves := b.tree.Changes()
 	sb.Changes = &ChangeSet{Meta: sb.After, Nodes: nodes, Leaves: leaves}

@@ -250,11 +250,11 @@ func snapshot(t *testing.T, b *Batch) batchSnapshot {
 
 // requireTraceConsistent checks that the trace is a chain of valid leaf
 // updates from the old root to the new, that registers end clean, and that
-// the public data is the concatenation of the records.
+// the public data is the concatenation of the records and their payout map.
 func requireTraceConsistent(t *testing.T, sb *SealedBatch) {
 	t.Helper()
 	root := sb.Before.Root
-	require.Len(t, sb.PublicData, len(sb.Steps)*RecordSize)
+	require.Len(t, sb.PublicData, PublicDataSize(len(sb.Steps)))
 	for i, st := range sb.Steps {
 		for j, w := range st.Leaves {
 			require.Equal(t, root, w.RootBefore, "step %d leaf %d starts at the running root", i, j)
@@ -267,6 +267,8 @@ func requireTraceConsistent(t *testing.T, sb *SealedBatch) {
 			root = w.RootAfter
 		}
 		require.Equal(t, st.Record[:], sb.PublicData[i*RecordSize:(i+1)*RecordSize])
+		payoutBit := sb.PublicData[len(sb.Steps)*RecordSize+i/8]&(0x80>>(i%8)) != 0
+		require.Equal(t, st.Op == OpWithdraw || st.Op == OpFullExit, payoutBit, "step %d's payout bit", i)
 		require.Equal(t, st.Op, st.Record.Op())
 		switch {
 		case st.Op == OpFullExit:

@@ -10,6 +10,54 @@ import (
 // RecordSize is the width of every public-data record: one per step.
 const RecordSize = 12
 
+// A batch's public data is its records, one per slot, followed by the
+// payout map: one bit per slot, set where the slot is a payout head (a
+// withdrawal or a full exit), the first slot in the first byte's top bit,
+// zero-padded to whole bytes. The circuit binds the map to the records, so
+// the L1 contract visits the payouts alone instead of scanning every
+// record: a transfer's L1 cost is its 12 calldata bytes and nothing else.
+
+// PayoutMapSize is the length of a batch's payout map.
+func PayoutMapSize(slots int) int { return (slots + 7) / 8 }
+
+// PublicDataSize is the length of a batch's public data.
+func PublicDataSize(slots int) int { return slots*RecordSize + PayoutMapSize(slots) }
+
+// slotsOf returns the slot count whose public data is n bytes long.
+func slotsOf(n int) (int, bool) {
+	s := n * 8 / (8*RecordSize + 1)
+	for _, c := range []int{s - 1, s, s + 1} {
+		if c >= 0 && PublicDataSize(c) == n {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// IsPayout reports whether op's record starts a payout to L1.
+func (o Opcode) IsPayout() bool { return o == OpWithdraw || o == OpFullExit }
+
+// appendPayoutMap appends the payout map of records to data.
+func appendPayoutMap(data []byte, records []Record) []byte {
+	m := make([]byte, PayoutMapSize(len(records)))
+	for i, r := range records {
+		if r.Op().IsPayout() {
+			m[i/8] |= 0x80 >> (i % 8)
+		}
+	}
+	return append(data, m...)
+}
+
+// EncodePublicData lays out records as a batch's public data: the records,
+// then their payout map.
+func EncodePublicData(records []Record) []byte {
+	data := make([]byte, 0, PublicDataSize(len(records)))
+	for _, r := range records {
+		data = append(data, r[:]...)
+	}
+	return appendPayoutMap(data, records)
+}
+
 // Opcode is a step's operation, the first byte of its public-data record.
 type Opcode uint8
 
@@ -242,17 +290,25 @@ type PublicOp struct {
 	Period  uint32
 }
 
-// DecodePublicData parses a batch's public data into operations. It is the
-// reader the L1 contract and a syncing node mirror; it rejects unknown
-// opcodes, stray or missing continuation records, non-zero padding,
-// padding before the last operation, and overflowing or non-canonical
-// amounts.
+// DecodePublicData parses a batch's public data (records and payout map)
+// into operations. It is the reader the L1 contract and a syncing node
+// mirror; it rejects a length that fits no slot count, unknown opcodes,
+// stray or missing continuation records, non-zero padding, padding before
+// the last operation, overflowing or non-canonical amounts, and a payout
+// map that disagrees with the records.
 func DecodePublicData(data []byte) ([]PublicOp, error) {
-	if len(data)%RecordSize != 0 {
-		return nil, fmt.Errorf("%w: public data is %d bytes, not a multiple of %d", ErrMalformed, len(data), RecordSize)
+	n, ok := slotsOf(len(data))
+	if !ok {
+		return nil, fmt.Errorf("%w: public data is %d bytes, which is %d-byte records and their payout map for no slot count", ErrMalformed, len(data), RecordSize)
 	}
-	n := len(data) / RecordSize
 	rec := func(i int) Record { var r Record; copy(r[:], data[i*RecordSize:]); return r }
+	records := make([]Record, n)
+	for i := range records {
+		records[i] = rec(i)
+	}
+	if want := appendPayoutMap(nil, records); string(want) != string(data[n*RecordSize:]) {
+		return nil, fmt.Errorf("%w: payout map %x, the records' is %x", ErrMalformed, data[n*RecordSize:], want)
+	}
 	var ops []PublicOp
 	padded := false // a noop was seen: the rest is padding
 	for i := 0; i < n; i++ {

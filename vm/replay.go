@@ -27,8 +27,8 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if len(publicData) != cfg.Slots*RecordSize {
-		return nil, fmt.Errorf("%w: %d bytes of public data, want %d", ErrReplay, len(publicData), cfg.Slots*RecordSize)
+	if len(publicData) != PublicDataSize(cfg.Slots) {
+		return nil, fmt.Errorf("%w: %d bytes of public data, want %d", ErrReplay, len(publicData), PublicDataSize(cfg.Slots))
 	}
 	if timestamp < head.Timestamp {
 		return nil, fmt.Errorf("%w: %d is before %d", ErrTimestamp, timestamp, head.Timestamp)

@@ -116,6 +116,7 @@ func FuzzDecodePublicData(f *testing.F) {
 		f.Add(csb.PublicData)
 	}
 	f.Add(make([]byte, 13))
+	f.Add(make([]byte, PublicDataSize(8)))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		ops, err := DecodePublicData(in)
 		if err != nil {

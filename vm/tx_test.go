@@ -166,27 +166,41 @@ func TestPackedAmounts(t *testing.T) {
 
 func TestDecodePublicDataErrors(t *testing.T) {
 	rec := func(b ...byte) []byte { r := make([]byte, RecordSize); copy(r, b); return r }
-	cat := func(rs ...[]byte) (out []byte) {
-		for _, r := range rs {
-			out = append(out, r...)
+	// cat lays records out as public data, with their payout map.
+	cat := func(rs ...[]byte) []byte {
+		records := make([]Record, len(rs))
+		for i, r := range rs {
+			copy(records[i][:], r)
 		}
-		return out
+		return EncodePublicData(records)
 	}
+	withdrawal := func(mapByte byte) []byte {
+		pd := cat(rec(byte(OpWithdraw), 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5), rec(byte(OpData)), rec(byte(OpData)))
+		pd[len(pd)-1] = mapByte
+		return pd
+	}
+	_, err := DecodePublicData(withdrawal(0x80))
+	require.NoError(t, err, "the honest map")
 	for _, tc := range []struct {
 		name string
 		in   []byte
 		want error
 	}{
-		{"ragged length", make([]byte, 13), ErrMalformed},
-		{"dirty noop", rec(0, 1), ErrMalformed},
-		{"unknown opcode", rec(15), ErrMalformed},
-		{"stray data", rec(byte(OpData)), ErrMalformed},
-		{"withdraw without data", rec(byte(OpWithdraw)), ErrMalformed},
+		{"ragged length", make([]byte, 14), ErrMalformed},
+		{"records without their map", make([]byte, 2*RecordSize), ErrMalformed},
+		{"payout missing from the map", withdrawal(0), ErrMalformed},
+		{"a data record in the map", withdrawal(0xc0), ErrMalformed},
+		{"a transfer in the map", append(cat(rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 0, 0, 1))[:RecordSize], 0x80), ErrMalformed},
+		{"map padding bit", withdrawal(0x81), ErrMalformed},
+		{"dirty noop", cat(rec(0, 1)), ErrMalformed},
+		{"unknown opcode", cat(rec(15)), ErrMalformed},
+		{"stray data", cat(rec(byte(OpData))), ErrMalformed},
+		{"withdraw without data", cat(rec(byte(OpWithdraw))), ErrMalformed},
 		{"withdraw with one data", cat(rec(byte(OpWithdraw)), rec(byte(OpData))), ErrMalformed},
-		{"overflowing transfer amount", rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 0xff, 0xff, 0xff), ErrOverflow},
+		{"overflowing transfer amount", cat(rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 0xff, 0xff, 0xff)), ErrOverflow},
 		// 1000 as 1×10^3 (canonical: 1000×10^0), a zero fee as 0×10^1.
-		{"non-canonical transfer amount", rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 3<<3, 0, 1), ErrMalformed},
-		{"non-canonical zero fee", rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 0, 0, 1, 1<<3, 0), ErrMalformed},
+		{"non-canonical transfer amount", cat(rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 3<<3, 0, 1)), ErrMalformed},
+		{"non-canonical zero fee", cat(rec(byte(OpTransfer), 0, 0, 1, 0, 0, 2, 0, 0, 1, 1<<3, 0)), ErrMalformed},
 		{"transfer after padding", cat(rec(), rec(byte(OpDeposit), 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1)), ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -35,7 +35,8 @@ contract Rollup {
     uint64 public immutable chainId;
     /// @notice The L2 account index that receives the fees.
     uint32 public immutable operatorAccount;
-    /// @notice Steps per batch: the public data is slots * 12 bytes.
+    /// @notice Steps per batch: the public data is slots 12-byte records
+    /// and a payout map of ceil(slots / 8) bytes.
     uint32 public immutable slots;
     /// @notice The verifier of exit proofs (the exit circuit's key).
     IBatchVerifier public immutable exitVerifier;
@@ -74,10 +75,6 @@ contract Rollup {
 
     // ---- constants -----------------------------------------------------
     uint256 private constant RECORD = 12;
-    uint8 private constant OP_NOOP = 0;
-    uint8 private constant OP_WITHDRAW = 3;
-    uint8 private constant OP_DATA = 5;
-    uint8 private constant OP_FULL_EXIT = 16;
     /// @dev vm.TxFullExit, the kind of a full-exit request in the queue hash.
     uint256 private constant KIND_FULL_EXIT = 9;
     /// @dev The order of the curve's prime subgroup: signatures' S must be below it.
@@ -265,7 +262,8 @@ contract Rollup {
     /// @notice Verifies a batch's proof and moves the state forward.
     /// @param newRoot the state root after the batch
     /// @param newPrioConsumed priority requests consumed once the batch is applied
-    /// @param publicData the batch's public data, slots * 12 bytes
+    /// @param publicData the batch's public data: slots 12-byte records, then
+    /// the payout map, a bit per slot (vm.PublicDataSize)
     /// @param proof the Groth16 proof, 256 bytes
     /// @dev `timestamp` may not go back, nor run ahead of L1 time: the
     /// sequencer cannot fast-forward L2 time to cut a challenge period short.
@@ -276,7 +274,10 @@ contract Rollup {
     {
         if (msg.sender != sequencer) revert NotSequencer();
         if (timestamp < lastTimestamp || timestamp > block.timestamp) revert BadTimestamp(timestamp, lastTimestamp, block.timestamp);
-        if (publicData.length != uint256(slots) * RECORD) revert BadPublicDataLength(publicData.length, uint256(slots) * RECORD);
+        uint256 records = uint256(slots) * RECORD;
+        if (publicData.length != records + (uint256(slots) + 7) / 8) {
+            revert BadPublicDataLength(publicData.length, records + (uint256(slots) + 7) / 8);
+        }
         if (newPrioConsumed < prioConsumed || newPrioConsumed >= prioHashes.length) {
             revert PriorityCountOutOfRange(newPrioConsumed, prioConsumed, prioHashes.length - 1);
         }
@@ -302,31 +303,47 @@ contract Rollup {
 
     /// @dev Credits every withdrawal and full-exit record: WITHDRAW or
     /// FULL_EXIT (idx from, u64 amount) followed by two DATA records
-    /// holding the fee and the L1 address. The proof has already bound the
-    /// layout, so this only reads it. The scan is every transfer's share
-    /// of this function, so it reads each record's opcode with one
-    /// calldataload and unchecked steps, and stops at the first NOOP: the
-    /// circuit puts padding only after the last operation.
+    /// holding the fee and the L1 address. The payout map after the records
+    /// has a bit for each slot, set on these heads alone (the first slot is
+    /// the first byte's top bit); the proof binds it to the records. So this
+    /// reads the map a word at a time and visits the payouts only: a
+    /// transfer costs nothing here.
     function queueWithdrawals(uint64 batch, bytes calldata pd) internal {
-        uint256 end = pd.length;
-        uint256 off = 0;
-        while (off < end) {
-            uint256 op;
+        uint256 n = slots;
+        uint256 mapStart = n * RECORD;
+        for (uint256 base = 0; base < n; base += 256) {
+            uint256 bits;
             assembly ("memory-safe") {
-                op := byte(0, calldataload(add(pd.offset, off)))
+                bits := calldataload(add(pd.offset, add(mapStart, shr(3, base))))
             }
-            if (op == OP_NOOP) break;
-            if (op != OP_WITHDRAW && op != OP_FULL_EXIT) {
-                unchecked { off += RECORD; }
-                continue;
+            // Clear what lies past the map: the ABI's padding or the next
+            // argument.
+            if (n - base < 256) bits &= ~(type(uint256).max >> (n - base));
+            while (bits != 0) {
+                uint256 top = mostSignificantBit(bits);
+                bits ^= uint256(1) << top;
+                uint256 off = (base + 255 - top) * RECORD;
+                uint256 amount = uint64(bytes8(pd[off + 4:off + 12]));
+                address to = address(bytes20(bytes.concat(pd[off + RECORD + 3:off + 2 * RECORD], pd[off + 2 * RECORD + 1:off + 3 * RECORD])));
+                uint256 wei_ = amount * 1 gwei;
+                pendingWithdrawals[to] += wei_;
+                totalPending += wei_;
+                emit WithdrawalPending(batch, to, wei_);
             }
-            uint256 amount = uint64(bytes8(pd[off + 4:off + 12]));
-            address to = address(bytes20(bytes.concat(pd[off + RECORD + 3:off + 2 * RECORD], pd[off + 2 * RECORD + 1:off + 3 * RECORD])));
-            uint256 wei_ = amount * 1 gwei;
-            pendingWithdrawals[to] += wei_;
-            totalPending += wei_;
-            emit WithdrawalPending(batch, to, wei_);
-            unchecked { off += 3 * RECORD; }
+        }
+    }
+
+    /// @dev The index of x's highest set bit (x > 0), by binary search.
+    function mostSignificantBit(uint256 x) private pure returns (uint256 r) {
+        unchecked {
+            if (x >= 1 << 128) { x >>= 128; r += 128; }
+            if (x >= 1 << 64) { x >>= 64; r += 64; }
+            if (x >= 1 << 32) { x >>= 32; r += 32; }
+            if (x >= 1 << 16) { x >>= 16; r += 16; }
+            if (x >= 1 << 8) { x >>= 8; r += 8; }
+            if (x >= 1 << 4) { x >>= 4; r += 4; }
+            if (x >= 1 << 2) { x >>= 2; r += 2; }
+            if (x >= 1 << 1) { r += 1; }
         }
     }
 

@@ -22,7 +22,7 @@ var ErrJobVersion = errors.New("fleet: proving job of another encoding version")
 // JobVersion is the version of Job's binary encoding. A worker refuses a
 // job of another version, with an error that names both, rather than
 // guess at its layout.
-const JobVersion = 1
+const JobVersion = 2 // 2: public data carries the payout map
 
 // jobMagic starts every encoded job, so that a stray message on the jobs
 // subject is refused at its first bytes.
@@ -127,7 +127,7 @@ func (j *Job) check() error {
 	if sb.ChainID != j.Config.ChainID {
 		return fmt.Errorf("%w: batch of chain %d, config of chain %d", ErrBadJob, sb.ChainID, j.Config.ChainID)
 	}
-	if len(sb.PublicData) != j.Config.Slots*vm.RecordSize {
+	if len(sb.PublicData) != vm.PublicDataSize(j.Config.Slots) {
 		return fmt.Errorf("%w: %d bytes of public data for %d slots", ErrBadJob, len(sb.PublicData), j.Config.Slots)
 	}
 	if len(sb.Txs) > j.Config.Slots {
@@ -178,7 +178,7 @@ func (j *Job) UnmarshalBinary(b []byte) error {
 	sb.Before = r.meta()
 	sb.After = r.meta()
 	if n := r.u32(); r.err == nil {
-		if uint64(n) != uint64(slots)*vm.RecordSize {
+		if uint64(n) != uint64(vm.PublicDataSize(int(slots))) {
 			return fmt.Errorf("%w: %d bytes of public data for %d slots", ErrBadJob, n, slots)
 		}
 		sb.PublicData = make([]byte, n)

@@ -3,7 +3,7 @@ GO        ?= go
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: build test test-short bench bench-256 lint fuzz contracts crash mutate
+.PHONY: build test test-short bench bench-256 constraints constraints-update lint fuzz contracts crash mutate
 
 build:
 	$(GO) build ./...
@@ -30,6 +30,15 @@ bench:
 ## reports setup and proof time, peak RSS and gas a transfer.
 bench-256:
 	KEEL_BENCH_256=1 $(GO) test -run '^$$' -bench Commit256 -benchtime 1x -timeout 3h ./l1contracts
+
+## constraints: compile every pinned circuit, the 32, 128 and 256-slot
+## production circuits included (minutes and about 10 GiB), and compare
+## their counts with circuits/constraints.txt; make test compares the small
+## ones. constraints-update rewrites the file after a deliberate change.
+constraints:
+	$(GO) test ./circuits -run TestConstraintCounts -large -count=1 -v -timeout 60m
+constraints-update:
+	$(GO) test ./circuits -run TestConstraintCounts -large -update -count=1 -v -timeout 60m
 
 ## mutate: delete each assertion of the batch and exit circuits in turn, run
 ## the soundness suites, and list the assertions no test guards.

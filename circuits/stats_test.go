@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -14,9 +15,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var updateStats = flag.Bool("update", false, "rewrite constraints.txt")
+var (
+	updateStats = flag.Bool("update", false, "rewrite constraints.txt")
+	largeStats  = flag.Bool("large", false, "also compile the 32, 128 and 256-slot production circuits (minutes, GiBs; make constraints)")
+)
 
 const statsFile = "constraints.txt"
+
+// largeCircuits are the production sizes whose counts are pinned too, but
+// compiled only with -large: the 256-slot circuit alone takes minutes and
+// several GiB, too much for make test.
+var largeSlots = []int{LargeBatchSlots, 128, 256}
+
+func largeName(slots int) string { return fmt.Sprintf("batch/slots=%d/depth=24", slots) }
 
 // statsCircuits are the circuits whose constraint counts are pinned.
 func statsCircuits() map[string]frontend.Circuit {
@@ -43,22 +54,43 @@ func (c *sha256Stat) Define(api frontend.API) error {
 // a visible diff. Run with -update after a deliberate change.
 func TestConstraintCounts(t *testing.T) {
 	got := map[string]int{}
-	for name, c := range statsCircuits() {
+	count := func(name string, c frontend.Circuit) {
 		cs, err := frontend.Compile(ecc.BN254.ScalarField(), r1cs.NewBuilder, c)
 		require.NoError(t, err, name)
 		got[name] = cs.GetNbConstraints()
 	}
+	for name, c := range statsCircuits() {
+		count(name, c)
+	}
+	want := readStats(t)
+	if *largeStats {
+		for _, slots := range largeSlots {
+			name := largeName(slots)
+			count(name, NewBatchCircuit(slots, 24))
+			runtime.GC()
+			t.Logf("%s: %d constraints, %d a slot", name, got[name], got[name]/slots)
+		}
+	} else {
+		// Without -large the production sizes keep their pinned counts.
+		for _, slots := range largeSlots {
+			name := largeName(slots)
+			v, ok := want[name]
+			require.True(t, ok, "%s is not pinned in %s; run make constraints", name, statsFile)
+			got[name] = v
+		}
+	}
 	if *updateStats {
+		require.True(t, *largeStats, "-update rewrites every count: run it with -large (make constraints-update)")
 		f, err := os.Create(statsFile)
 		require.NoError(t, err)
-		fmt.Fprintln(f, "# constraint counts (R1CS, BN254, gnark v0.16.0); regenerate with go test ./circuits -run ConstraintCounts -update")
+		fmt.Fprintln(f, "# constraint counts (R1CS, BN254, gnark v0.16.0); regenerate with make constraints-update")
 		for _, name := range sortedKeys(got) {
 			fmt.Fprintf(f, "%s %d\n", name, got[name])
 		}
 		require.NoError(t, f.Close())
+		want = readStats(t)
 	}
-	want := readStats(t)
-	require.Equal(t, want, got, "constraint counts changed; if deliberate, run with -update and commit constraints.txt")
+	require.Equal(t, want, got, "constraint counts changed; if deliberate, run make constraints-update and commit constraints.txt")
 	perSlot := got["batch/slots=8/depth=24"] - got["batch/slots=8/depth=4"]
 	t.Logf("depth 24 vs 4 at 8 slots: %d constraints per slot for the deeper paths", perSlot/8)
 }

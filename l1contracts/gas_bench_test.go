@@ -113,7 +113,10 @@ func proveTransferBatches(b *testing.B, slots int) *provenBatches {
 // and mine, which seals the pending transactions where blocks are not
 // produced by themselves.
 type l1Chain struct {
-	client  bind.ContractBackend
+	client interface {
+		bind.ContractBackend
+		bind.DeployBackend
+	}
 	key     *ecdsa.PrivateKey
 	chainID *big.Int
 	mine    func()
@@ -132,14 +135,14 @@ func commitOn(b *testing.B, l1 *l1Chain, pb *provenBatches) (commit, verify uint
 	vaddr, vtx, err := bind.DeployContract(opts, code, l1.client, nil)
 	require.NoError(b, err)
 	l1.mine()
-	_, err = bind.WaitDeployed(ctx, l1.client.(bind.DeployBackend), vtx.Hash())
+	_, err = bind.WaitDeployed(ctx, l1.client, vtx.Hash())
 	require.NoError(b, err)
 	rollup := l1contracts.NewRollup()
 	raddr, rtx, err := bind.DeployContract(opts, common.FromHex(l1contracts.RollupMetaData.Bin),
 		l1.client, rollup.PackConstructor(vaddr, vaddr, 100, uint8(cfg.Depth), cfg.ChainID, 0, uint32(cfg.Slots), pb.genesis.Root.BigInt(new(bigInt)), from))
 	require.NoError(b, err)
 	l1.mine()
-	_, err = bind.WaitDeployed(ctx, l1.client.(bind.DeployBackend), rtx.Hash())
+	_, err = bind.WaitDeployed(ctx, l1.client, rtx.Hash())
 	require.NoError(b, err)
 
 	verifier := l1contracts.NewVerifier()
@@ -154,7 +157,7 @@ func commitOn(b *testing.B, l1 *l1Chain, pb *provenBatches) (commit, verify uint
 		tx, err := bind.Transact(rollup.Instance(l1.client, raddr), opts, rollup.PackCommitBatch(tb.After.Root.BigInt(new(bigInt)), 0, tb.After.Timestamp, tb.PublicData, pb.proofs[round]))
 		require.NoError(b, err)
 		l1.mine()
-		r, err = bind.WaitMined(ctx, l1.client.(bind.DeployBackend), tx.Hash())
+		r, err = bind.WaitMined(ctx, l1.client, tx.Hash())
 		require.NoError(b, err)
 		require.Equal(b, types.ReceiptStatusSuccessful, r.Status)
 	}

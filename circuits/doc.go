@@ -23,19 +23,29 @@
 // default BN254 parameters, the parameters of gnark-crypto's native
 // permutation that package vm uses; hash_test.go pins the equality.
 //
-// Payment channels (batch.go's channel): a channel leaf's fields come in
+// Payment channels (channel.go): a channel leaf's fields come in
 // the witness unpacked and are packed in-circuit into the leaf's X and Y,
 // so the rules read them as numbers: status, deadline against the batch
 // timestamp, version order, split against the locked total. The state
-// message (vm.ChannelState.Message) is computed beside the transaction
-// message and selected by opcode; B's step reads its message, whether it
+// message (vm.ChannelState.Message) and the transaction message are one
+// chain whose inputs the opcode selects; B's step reads its message, whether it
 // must sign and whether it is credited from the registers its head set.
 // These rules cost every slot 1,413 constraints.
 //
+// The slot is written as gadgets (step.go): the rules every step obeys
+// (decodeOp, order, pending, amounts), one gadget per operation (ops.go
+// for accounts, channel.go for channels), each asserting its rules under
+// its selector and returning its leafChange, the signature (sig.go), and
+// the two leaf updates the changes add up to (leaf.go).
+//
 // Costs are pinned in constraints.txt (TestConstraintCounts). At depth 24 a
-// slot costs about 30k constraints plus its share of hashing; a 32-slot
-// batch is 1.24M constraints, 38.8k a slot; a 256-slot batch 9.39M, 36.7k a
-// slot (make constraints compiles the large sizes).
+// 32-slot batch is 1.22M constraints, 38.0k a slot; a 256-slot batch
+// 9.19M, 35.9k a slot (make constraints compiles the large sizes). Where a
+// slot's go: the four Merkle paths, 96 Poseidon2 compressions at 187
+// (18.0k); EdDSA (7.0k: the joint scalar multiplication 5.3k, the
+// challenge hash 0.9k); sha256 of the 12-byte record (4.9k); the leaf
+// hashes, 10 compressions (1.9k); the messages and the queue link, 8
+// (1.5k); the channel rules (1.4k); range decompositions (about 1k).
 //
 // Tests: parity_test.go sends random VM batches through prover.Witness and
 // solves them; soundness_test.go breaks one rule per case and checks the

@@ -327,6 +327,27 @@ func TestSoundness(t *testing.T) {
 				sb.After.PriorityHash = queueWith(dep, depB)
 			})
 		}},
+		{"a deposit creating account 5 under Mallory's key, the request's key in the queue", false, "slot", func() *circuits.BatchCircuit {
+			mallory := key(t, "soundness mallory").Public()
+			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+				sb.Steps[4].Leaves[0].After.PubKey = mallory
+			})
+			// The step's deposit key is the request's, as the queue hash
+			// needs; the new leaf's key comes from the witness's leaf A.
+			pub, q := depA.PubKey, depA.PubKey.SubgroupWitness()
+			w.Slots[4].PubX, w.Slots[4].PubY, w.Slots[4].PubQX, w.Slots[4].PubQY = pub.X, pub.Y, q.X, q.Y
+			return w
+		}},
+		{"a deposit creating account 5 under the request's X and another Y", false, "slot", func() *circuits.BatchCircuit {
+			odd := depA.PubKey
+			odd.Y.Neg(&depA.PubKey.Y)
+			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+				sb.Steps[4].Leaves[0].After.PubKey = odd
+			})
+			pub, q := depA.PubKey, depA.PubKey.SubgroupWitness()
+			w.Slots[4].PubX, w.Slots[4].PubY, w.Slots[4].PubQX, w.Slots[4].PubQY = pub.X, pub.Y, q.X, q.Y
+			return w
+		}},
 		{"a deposit between a withdrawal and its data records", false, "slot", func() *circuits.BatchCircuit {
 			// The deposit repeats the withdrawal's registers (a deposit's
 			// fee and target are free), so the data records still match.

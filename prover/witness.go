@@ -91,6 +91,12 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 			l.Siblings[j] = lw.Siblings[j]
 		}
 	}
+	// A deposit creating an account carries the deposit's key in the empty
+	// leaf A, which hashes to 0 whatever its key: the circuit checks it
+	// there and hashes it once for both sides.
+	if st.Op == vm.OpDeposit && st.Leaves[0].Before.Kind == vm.KindEmpty {
+		s.A.X, s.A.Y = pub.X, pub.Y
+	}
 	// Steps without a signature carry a well-formed dummy: key and R the
 	// base point, S = 0. The circuit computes its validity and ignores it.
 	b := base()

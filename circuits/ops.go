@@ -1,0 +1,161 @@
+package circuits
+
+import (
+	"github.com/consensys/gnark/frontend"
+	"github.com/consensys/gnark/std/algebra/native/twistededwards"
+	"github.com/keel-rollup/keel/vm"
+)
+
+// This file holds one gadget per account operation. Each asserts its
+// operation's rules under the operation's selector and returns what the
+// operation does to a leaf, zero on every other step. The channel
+// operations are in channel.go.
+
+// depositKey checks that a deposit's key is a subgroup point other than
+// the identity, as vm.PublicKey.Validate demands: it is [8]Q for a curve
+// point Q. Other steps carry the base point for both, which passes.
+func (st *step) depositKey() {
+	api, s := st.api, st.s
+	q := twistededwards.Point{X: s.PubQX, Y: s.PubQY}
+	// mutate: implied by the queue hash and Rollup.deposit. An off-curve Q
+	// lies on another curve −x²+y² = 1+d'x²y², whose doubling formula is
+	// the same, so its [8]Q stays there: on our curve too only at the
+	// points all of them share, (0, ±1), refused below, and (±√−1, 0), of
+	// order 4, which Rollup.deposit refuses at the door (its own [8]Q
+	// check has Q on the curve), and the queue hash binds the key to L1's.
+	st.curve.AssertIsOnCurve(q)
+	q8 := st.curve.Double(st.curve.Double(st.curve.Double(q)))
+	// mutate: implied by the queue hash, which binds the key to the one
+	// Rollup.deposit checked (a subgroup point); and were it not, a key on
+	// the curve with [8]Q's Y is [8]Q or −[8]Q = [8](−Q), both in the
+	// prime subgroup.
+	api.AssertIsEqual(q8.X, s.PubX)
+	api.AssertIsEqual(q8.Y, s.PubY)
+	api.AssertIsEqual(api.IsZero(s.PubX), 0) // not the identity (0, 1) nor (0, -1)
+}
+
+// deposit credits leaf A with the amount. An empty leaf becomes an account
+// of the deposit's key, which the witness gives as the leaf's key (an
+// empty leaf hashes to 0 whatever its key), and an account must already
+// have that key: either way A's key is the deposit's, and the step leaves
+// it alone.
+func (st *step) deposit(A leafState) leafChange {
+	api, s, on := st.api, st.s, st.op.deposit
+	fresh := api.Mul(on, api.IsZero(A.kind)) // a deposit creating the account
+	st.assertIf(on, A.x, s.PubX)
+	st.assertIf(on, A.y, s.PubY)
+	// mutate: implied by the key checks above: a non-empty leaf whose X and
+	// Y are a deposit key, a point of the prime subgroup, is an account (a
+	// channel leaf's packed X and Y are no curve point but by chance of
+	// about 2^-126, its Y being below 2^128).
+	st.assertIf(api.Sub(on, fresh), A.kind, 1)
+	return leafChange{
+		kind:    api.Mul(on, api.Sub(1, A.kind)),
+		nonce:   api.Neg(api.Mul(fresh, A.nonce)),
+		balance: api.Sub(api.Mul(on, s.Amount), api.Mul(fresh, A.balance)),
+		aux:     api.Neg(api.Mul(fresh, A.aux)),
+	}
+}
+
+// signedHead is what transfers, withdrawals and channel opens share: the
+// signed nonce is the account's, and the step spends it and pays its
+// amount and fee out of leaf A. (The signature is checked in signature.)
+func (st *step) signedHead(A leafState) leafChange {
+	api, s, on := st.api, st.s, st.op.signed
+	st.assertIf(on, A.nonce, s.Nonce)
+	return leafChange{
+		nonce:   on,
+		balance: api.Neg(api.Mul(on, api.Add(s.Amount, s.Fee))),
+	}
+}
+
+// transfer credits leaf B, an existing account other than the sender,
+// with the amount (signedHead debits the sender).
+func (st *step) transfer(B leafState) leafChange {
+	api, s, on := st.api, st.s, st.op.transfer
+	st.assertIf(on, s.B.Index, s.Target)
+	st.assertIf(on, api.IsZero(api.Sub(s.Account, s.Target)), 0)
+	st.assertIf(on, B.kind, 1)
+	return leafChange{balance: api.Mul(on, s.Amount)}
+}
+
+// withdraw names a non-zero L1 address (signedHead debits the account;
+// L1 pays the address from the payout map).
+func (st *step) withdraw() {
+	st.assertIf(st.op.withdraw, st.api.IsZero(st.s.Target), 0)
+}
+
+// fullExit decides whether a full exit is honoured: leaf A is an account
+// whose key signed the request for the account's current nonce, and that
+// nonce can still advance. An honoured exit pays the whole balance and
+// spends the nonce, so the same request filed again pays nothing
+// (vm.fullExitHonoured). Otherwise it pays nothing; it cannot be refused,
+// so no request jams the queue. It returns 1 when the exit is paid.
+func (st *step) fullExit(A leafState, valid frontend.Variable) frontend.Variable {
+	api, s, on := st.api, st.s, st.op.fullExit
+	nonceOK := api.Mul(api.IsZero(api.Sub(A.nonce, s.Nonce)), api.Sub(1, st.isEq(A.nonce, 1<<32-1)))
+	paid := api.Mul(on, st.aIsAccount, valid, nonceOK)
+	st.assertIf(on, s.Amount, api.Mul(paid, A.balance))
+	return paid
+}
+
+// fullExitPayout debits leaf A by what a full exit pays, and spends the
+// nonce of one that is honoured.
+func (st *step) fullExitPayout(paid frontend.Variable) leafChange {
+	return leafChange{
+		nonce:   paid,
+		balance: st.api.Neg(st.api.Mul(st.op.fullExit, st.s.Amount)),
+	}
+}
+
+// feePayout credits the operator, leaf A, with every fee collected so far.
+func (st *step) feePayout() leafChange {
+	on := st.op.feePayout
+	st.assertIf(on, st.s.Account, st.c.Operator)
+	return leafChange{balance: st.api.Mul(on, st.r.feeAcc)}
+}
+
+// queue extends the priority-queue hash with a deposit or a full exit, the
+// steps that consume an L1 request. A deposit's link is HashChain(prev,
+// 1|amount, X, Y), a full exit's Compress(HashChain(prev,
+// 9|nonce|account|to, R.X, R.Y), S) (vm.FullExitPriorityHash): one chain
+// serves both. It returns the count and hash after the step.
+func (st *step) queue() (count, hash frontend.Variable) {
+	api, s, r, op := st.api, st.s, st.r, st.op
+	depHead := api.Add(api.Mul(int(vm.TxDeposit), twoTo(64)), s.Amount)
+	fxHead := api.Add(api.Mul(int(vm.TxFullExit), twoTo(224)), api.Mul(s.Nonce, twoTo(192)), api.Mul(s.Account, twoTo(160)), s.Target)
+	link := st.h.Chain(r.prioHash, api.Select(op.fullExit, fxHead, depHead), api.Select(op.fullExit, s.SigRX, s.PubX), api.Select(op.fullExit, s.SigRY, s.PubY))
+	fxLink := st.h.Compress(link, s.SigS)
+	count = api.Add(r.prioCount, op.deposit, op.fullExit)
+	hash = api.Select(op.deposit, link, api.Select(op.fullExit, fxLink, r.prioHash))
+	return count, hash
+}
+
+// record is the step's 12-byte public-data record, big-endian bits: the
+// opcode byte, then the body of its layout (see vm.Record).
+func (st *step) record() []frontend.Variable {
+	api, s, r, op := st.api, st.s, st.r, st.op
+	// The last DATA record carries the low part of the address.
+	isData2 := api.Mul(op.data, st.isEq(r.pending, 1))
+	isData1 := api.Sub(op.data, isData2)
+	acct64 := api.Mul(s.Account, twoTo(64))
+	packedAmount := api.Add(api.Mul(s.AmountE, twoTo(19)), s.AmountM)
+	packedFee := api.Add(api.Mul(s.FeeE, twoTo(11)), s.FeeM)
+	addrHi := api.FromBinary(st.tgtBits[88:160]...)
+	addrLo := api.FromBinary(st.tgtBits[0:88]...)
+	body := api.Add(
+		api.Mul(op.deposit, api.Add(acct64, s.Amount)),
+		api.Mul(op.transfer, api.Add(acct64, api.Mul(s.Target, twoTo(40)), api.Mul(packedAmount, twoTo(16)), packedFee)),
+		api.Mul(api.Add(op.withdraw, op.fullExit), api.Add(acct64, s.Amount)),
+		api.Mul(isData1, api.Add(api.Mul(packedFee, twoTo(72)), addrHi)),
+		api.Mul(isData2, addrLo),
+		api.Mul(op.feePayout, api.Add(acct64, r.feeAcc)),
+		api.Mul(op.open, api.Add(acct64, api.Mul(s.B.Index, twoTo(40)), api.Mul(packedAmount, twoTo(16)), packedFee)),
+		api.Mul(op.fund, api.Add(acct64, api.Mul(packedAmount, twoTo(40)), api.Mul(api.FromBinary(st.tgtBits[0:32]...), twoTo(8)))),
+		api.Mul(api.Add(op.close, op.finalize), api.Add(api.Mul(s.B.Index, twoTo(64)), s.Amount)),
+		api.Mul(api.Add(op.dispute, op.challenge), api.Add(api.Mul(s.B.Index, twoTo(64)), s.Version)),
+		api.Mul(op.payB, api.Add(acct64, s.Amount)),
+	)
+	bits := api.ToBinary(api.Add(api.Mul(s.Op, twoTo(88)), body), 96)
+	return beBits(bits, 96)
+}

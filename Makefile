@@ -3,7 +3,7 @@ GO        ?= go
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: build test test-short bench bench-256 constraints constraints-update lint fuzz contracts crash mutate
+.PHONY: build test test-short bench bench-256 constraints constraints-update lint fuzz contracts crash mutate ceremony
 
 build:
 	$(GO) build ./...
@@ -20,6 +20,13 @@ test-short:
 ## load (make test runs 3).
 crash:
 	KEEL_CRASH_KILLS=20 $(GO) test ./cmd/keel -run TestCrashSuite -count=1 -v -timeout 40m
+
+## ceremony: a real three-party key ceremony with the CLI (depth 4, 2-slot
+## batches and the exit circuit), then a node that proves with the sealed
+## keys on a separate L1, and an exodus exit with the sealed exit key
+## (about 20 minutes on 2 cores).
+ceremony:
+	KEEL_CEREMONY=1 $(GO) test ./cmd/keel -run TestCeremonyEndToEnd -count=1 -v -timeout 45m
 
 ## bench: the benchmarks whose figures the README quotes.
 bench:

@@ -2,10 +2,13 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
+	neturl "net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,7 +32,22 @@ var (
 	// ErrNoAccount means a helper needed an account that does not exist,
 	// for example the sender of a transfer that never deposited.
 	ErrNoAccount = errors.New("client: no such account")
+	// ErrNoAnswer means the node accepted the request and did not answer
+	// within the client's CallTimeout. Whether a transaction sent so took
+	// effect is unknown: ask for its receipt by hash.
+	ErrNoAnswer = errors.New("client: the node did not answer in time")
+	// ErrNotKeel means the endpoint answers, but not as a Keel node: an
+	// Ethereum node, another JSON-RPC service, or a web server.
+	ErrNotKeel = errors.New("client: the endpoint is not a Keel node")
+	// ErrBadURL means the node URL is not one Dial can use.
+	ErrBadURL = errors.New("client: bad node URL")
 )
+
+// DefaultCallTimeout bounds each call whose context has no deadline of
+// its own, so that a node that accepts a request and never answers cannot
+// hang its caller. Subscriptions are not calls: they last as long as their
+// context.
+const DefaultCallTimeout = 30 * time.Second
 
 // PollInterval is how often WaitForStatus asks for a receipt.
 const PollInterval = 200 * time.Millisecond
@@ -38,6 +56,9 @@ const PollInterval = 200 * time.Millisecond
 type Client struct {
 	rpc *rpc.Client
 	url string
+	// CallTimeout bounds each call whose context has no deadline
+	// (DefaultCallTimeout; 0 leaves calls unbounded). Set it before use.
+	CallTimeout time.Duration
 
 	mu     sync.Mutex
 	params *chainParams // static chain parameters, cached on first use
@@ -54,6 +75,9 @@ type chainParams struct {
 // sent until the first call, so an unreachable node shows up there, as
 // ErrUnreachable; subscriptions need ws(s)://.
 func Dial(ctx context.Context, url string) (*Client, error) {
+	if err := checkNodeURL(url); err != nil {
+		return nil, err
+	}
 	c, err := rpc.DialContext(ctx, url)
 	var netErr net.Error
 	if errors.As(err, &netErr) && ctxErr(err) == nil {
@@ -69,7 +93,29 @@ func Dial(ctx context.Context, url string) (*Client, error) {
 
 // NewClient wraps an rpc.Client, for example rpc.DialInProc's.
 func NewClient(c *rpc.Client) *Client {
-	return &Client{rpc: c}
+	return &Client{rpc: c, CallTimeout: DefaultCallTimeout}
+}
+
+// checkNodeURL names what is wrong with a node URL before any dialling:
+// rpc.DialContext takes a URL without a scheme for an IPC socket path,
+// which would fail later with a confusing "no such file".
+func checkNodeURL(raw string) error {
+	if !strings.Contains(raw, "://") {
+		return fmt.Errorf("%w %q: no scheme; write http://%s (or ws:// for subscriptions)", ErrBadURL, raw, raw)
+	}
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%w %q: %v", ErrBadURL, raw, err)
+	}
+	switch u.Scheme {
+	case "http", "https", "ws", "wss":
+	default:
+		return fmt.Errorf("%w %q: scheme %q; use http://, https://, ws:// or wss://", ErrBadURL, raw, u.Scheme)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%w %q: no host", ErrBadURL, raw)
+	}
+	return nil
 }
 
 // Close closes the connection; pending calls fail.
@@ -83,7 +129,48 @@ func (c *Client) RPC() *rpc.Client { return c.rpc }
 // JSON-RPC error from the node comes back unchanged, so its message and
 // code reach the caller.
 func (c *Client) call(ctx context.Context, result any, method string, args ...any) error {
-	err := c.rpc.CallContext(ctx, result, method, args...)
+	callCtx := ctx
+	if _, ok := ctx.Deadline(); !ok && c.CallTimeout > 0 {
+		var cancel context.CancelFunc
+		callCtx, cancel = context.WithTimeout(ctx, c.CallTimeout)
+		defer cancel()
+	}
+	err := c.rpc.CallContext(callCtx, result, method, args...)
+	if err != nil && ctx.Err() == nil && callCtx.Err() != nil {
+		return fmt.Errorf("%w: %s at %s: no answer within %s", ErrNoAnswer, method, c.where(), c.CallTimeout)
+	}
+	return c.wrapCall(method, err)
+}
+
+func (c *Client) where() string {
+	if c.url != "" {
+		return c.url
+	}
+	return "the endpoint"
+}
+
+// methodNotFound is JSON-RPC's code for an unknown method.
+const methodNotFound = -32601
+
+// wrapCall is wrap, knowing the method: an endpoint that does not know a
+// keel_ method is not a Keel node, and one that answers HTTP errors or
+// non-JSON is not a JSON-RPC endpoint at all.
+func (c *Client) wrapCall(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var rpcErr rpc.Error
+	if errors.As(err, &rpcErr) && rpcErr.ErrorCode() == methodNotFound && strings.HasPrefix(method, "keel_") {
+		return fmt.Errorf("%w: %s answers JSON-RPC but does not know %s (is it an Ethereum node? point --rpc at the Keel node)", ErrNotKeel, c.where(), method)
+	}
+	var httpErr rpc.HTTPError
+	if errors.As(err, &httpErr) {
+		return fmt.Errorf("%w: %s answered HTTP %d to %s, not JSON-RPC", ErrNotKeel, c.where(), httpErr.StatusCode, method)
+	}
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return fmt.Errorf("%w: %s answered %s with something that is not JSON-RPC: %v", ErrNotKeel, c.where(), method, err)
+	}
 	return c.wrap(err)
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/keel-rollup/keel/l1contracts"
 	"github.com/keel-rollup/keel/vm"
@@ -177,10 +176,6 @@ func transact(ctx context.Context, backend L1Backend, rollup common.Address, key
 	return r, nil
 }
 
-// proofInvalidID is the gnark verifier's ProofInvalid() error, which the
-// Rollup passes through.
-var proofInvalidID = crypto.Keccak256Hash([]byte("ProofInvalid()"))
-
 // revertDetails says what each Rollup error means for a user of these
 // helpers.
 var revertDetails = map[common.Hash]struct{ name, detail string }{
@@ -203,7 +198,8 @@ var revertDetails = map[common.Hash]struct{ name, detail string }{
 	l1contracts.RollupNotRefundableErrorID():           {"NotRefundable", "that deposit was consumed by a verified batch (exit instead) or refunded already"},
 	l1contracts.RollupAccountOutOfRangeErrorID():       {"AccountOutOfRange", "there is no such account index in this Rollup's tree"},
 	l1contracts.RollupInvalidSignatureErrorID():        {"InvalidSignature", "the full-exit signature is malformed (R off the curve, or S not below the curve order)"},
-	proofInvalidID: {"ProofInvalid", "the verifier rejected the proof: the claimed balance, recipient or root does not match it, or the proving key is not the one the verifier was made from"},
+	l1contracts.RollupProofInvalidErrorID():            {"ProofInvalid", "the verifier rejected the proof: the claimed balance, recipient or root does not match it, or the proving key is not the one the verifier was made from"},
+	l1contracts.RollupPublicInputNotInFieldErrorID():   {"PublicInputNotInField", "a public input of the proof is not an element of the BN254 scalar field"},
 }
 
 // decodeRevert turns an L1 error carrying revert data (what eth_call and

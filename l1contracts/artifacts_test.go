@@ -77,3 +77,19 @@ func TestArtifactsFresh(t *testing.T) {
 		require.Equal(t, string(want), string(got), "build/%s is stale: run make contracts", filepath.Base(f))
 	}
 }
+
+// TestRollupABINamesTheVerifierErrors: commitBatch and exit pass the
+// verifiers' reverts through unchanged, so every error of Verifier.sol is
+// declared in the Rollup's ABI too, where wallets and tools decode them.
+func TestRollupABINamesTheVerifierErrors(t *testing.T) {
+	rollup, err := l1contracts.RollupMetaData.ParseABI()
+	require.NoError(t, err)
+	verifier, err := l1contracts.VerifierMetaData.ParseABI()
+	require.NoError(t, err)
+	require.NotEmpty(t, verifier.Errors)
+	for name, e := range verifier.Errors {
+		got, ok := rollup.Errors[name]
+		require.True(t, ok, "the Rollup ABI lacks the verifier's %s", name)
+		require.Equal(t, e.ID, got.ID, name)
+	}
+}

@@ -152,6 +152,20 @@ func txKey(h common.Hash) []byte { return append([]byte("X"), h[:]...) }
 func rejectKey(h common.Hash) []byte {
 	return append([]byte("R"), h[:]...)
 }
+
+// A rejection record is 0x00, the transaction's type, then why it was
+// rejected. Records written before the type was kept are the message
+// alone, which never starts with 0x00; their type reads as 0.
+func encodeRejection(typ vm.TxType, why string) []byte {
+	return append([]byte{0, byte(typ)}, why...)
+}
+
+func decodeRejection(v []byte) (vm.TxType, string) {
+	if len(v) >= 2 && v[0] == 0 {
+		return vm.TxType(v[1]), string(v[2:])
+	}
+	return 0, string(v)
+}
 func keyIndexKey(pub vm.PublicKey) []byte {
 	b := pub.Bytes()
 	return append([]byte("K"), b[:]...)

@@ -170,6 +170,7 @@ func TestChannelDisputeChallengeFinalize(t *testing.T) {
 	h.settle()
 	r := h.receipt(finHash)
 	require.Equal(t, sequencer.TxRejected, r.Status)
+	require.Equal(t, vm.TxChanFinalize, r.Type, "a rejected transaction's receipt keeps its type")
 	require.Contains(t, r.Err, "challenge period ends")
 	h.clock.Advance(2 * time.Minute)
 	again, err := h.seq.SendTransaction(&vm.Tx{Type: vm.TxChanFinalize, ChainID: h.cfg.VM.ChainID, Channel: leaf})

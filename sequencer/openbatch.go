@@ -77,7 +77,7 @@ func (s *Sequencer) reject(h common.Hash, typ vm.TxType, why error) {
 
 func (s *Sequencer) recordRejection(h common.Hash, typ vm.TxType, why error) {
 	s.metrics.TxRejected()
-	if err := s.db().Set(rejectKey(h), []byte(why.Error()), pebble.NoSync); err != nil {
+	if err := s.db().Set(rejectKey(h), encodeRejection(typ, why.Error()), pebble.NoSync); err != nil {
 		s.log.Warn().Err(err).Msg("record rejection")
 	}
 	s.txSubs.send(TxEvent{Receipt{Hash: h, Type: typ, Status: TxRejected, Err: why.Error()}})

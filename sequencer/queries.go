@@ -183,7 +183,8 @@ func (s *Sequencer) Receipt(h common.Hash) (Receipt, bool, error) {
 		return Receipt{}, false, err
 	}
 	defer closer.Close()
-	return Receipt{Hash: h, Status: TxRejected, Err: string(v)}, true, nil
+	typ, why := decodeRejection(v)
+	return Receipt{Hash: h, Type: typ, Status: TxRejected, Err: why}, true, nil
 }
 
 // Withdrawals returns the withdrawals to an L1 address in sealed batches,

@@ -205,7 +205,11 @@ func (e *unreachableError) Unwrap() error { return e.err }
 
 // dial connects to the node at --rpc.
 func (g *globals) dial() (*client.Client, error) {
-	return client.Dial(g.ctx, g.rpcURL)
+	c, err := client.Dial(g.ctx, g.rpcURL)
+	if errors.Is(err, client.ErrBadURL) {
+		return nil, fmt.Errorf("--rpc (or KEEL_RPC): %w", err)
+	}
+	return c, err
 }
 
 // dialL1 connects to the L1 node at url (--l1-rpc, else the endpoint the

@@ -48,6 +48,7 @@ func commandTable() []*command {
 		{name: "exit", summary: "in exodus mode, leave with the whole L2 balance, proven from L1 data alone", run: runExit},
 		{name: "follow", summary: "a read-only node that rebuilds the state from L1 alone and serves the read API", run: runFollow},
 		{name: "prover", summary: "a prover fleet worker: prove batches for a node over NATS JetStream", run: runProver},
+		{name: "ceremony", summary: "the multi-party setup of a deployment's proving keys (init, contribute, verify, seal)", sub: ceremonyCommands()},
 		{name: "l1", summary: "run the embedded L1 alone, for a rollup node started with --l1-rpc", run: runL1},
 		{name: "version", summary: "print the version", run: runVersion},
 		{name: "help", summary: "this list, or a command's flags (keel help transfer)",
@@ -96,6 +97,14 @@ func dispatch(cmds []*command, prefix string, args []string, g *globals) error {
 			return nil
 		}
 		return fmt.Errorf("`%s` needs a subcommand: %s", prefix, names(cmds))
+	}
+	if prefix != "keel" && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help") {
+		fmt.Fprintf(g.stdout, "usage: %s <subcommand> [flags]\n\nsubcommands:\n", prefix)
+		for _, c := range cmds {
+			fmt.Fprintf(g.stdout, "  %-12s %s\n", c.name, c.summary)
+		}
+		fmt.Fprintf(g.stdout, "\nRun `%s <subcommand> -h` for its flags.\n", prefix)
+		return nil
 	}
 	for _, c := range cmds {
 		if c.name != args[0] {

@@ -129,6 +129,11 @@ contract Rollup {
     error NotRefundable(uint64 index);
     error AccountOutOfRange(uint32 account, uint8 depth);
     error InvalidSignature();
+    // The verifiers' errors (gnark's ExportSolidity, Verifier.sol), which
+    // commitBatch and exit pass through unchanged: declared here too so that
+    // the Rollup's ABI names them for wallets, ethers and cast.
+    error ProofInvalid();
+    error PublicInputNotInField();
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner();

@@ -65,7 +65,7 @@ func TestFlagsAreUniqueAndHaveEnvVars(t *testing.T) {
 			seenEnv := map[string]string{}
 			fs.VisitAll(func(f *flag.Flag) {
 				require.Regexp(t, kebab, f.Name, "flags are kebab-case")
-				env := envVar(f.Name)
+				env := envVar(fs.Name(), f.Name)
 				require.Regexp(t, `^KEEL_[A-Z0-9_]+$`, env)
 				if other, dup := seenEnv[env]; dup {
 					t.Errorf("--%s and --%s share %s", f.Name, other, env)
@@ -83,10 +83,52 @@ func TestFlagsAreUniqueAndHaveEnvVars(t *testing.T) {
 }
 
 func TestSameTypeAcrossCommandsCatchesAClash(t *testing.T) {
-	a, b := flag.NewFlagSet("a", flag.ContinueOnError), flag.NewFlagSet("b", flag.ContinueOnError)
+	a, b := flag.NewFlagSet("keel a", flag.ContinueOnError), flag.NewFlagSet("keel b", flag.ContinueOnError)
 	a.String("wait", "", "")
 	b.Bool("wait", false, "")
 	require.ErrorContains(t, sameTypeAcrossCommands([]*flag.FlagSet{a, b}), "--wait")
+	// Commands of different roles read different variables: no clash.
+	c, d := flag.NewFlagSet("keel deposit", flag.ContinueOnError), flag.NewFlagSet("keel devnet", flag.ContinueOnError)
+	c.String("datadir", "", "")
+	d.Bool("datadir", false, "")
+	require.NoError(t, sameTypeAcrossCommands([]*flag.FlagSet{c, d}))
+}
+
+// TestEnvVarsAreScopedByRole: a variable set for a client command never
+// reaches a node, a prover, a follower or the L1; --rpc and --json are
+// one variable everywhere.
+func TestEnvVarsAreScopedByRole(t *testing.T) {
+	for _, tc := range []struct{ fs, flag, want string }{
+		{"keel deposit", "l1-rpc", "KEEL_L1_RPC"},
+		{"keel channel open", "keyfile", "KEEL_KEYFILE"},
+		{"keel devnet", "l1-rpc", "KEEL_NODE_L1_RPC"},
+		{"keel node", "datadir", "KEEL_NODE_DATADIR"},
+		{"keel follow", "datadir", "KEEL_FOLLOW_DATADIR"},
+		{"keel l1", "datadir", "KEEL_L1NODE_DATADIR"},
+		{"keel prover", "nats-url", "KEEL_PROVER_NATS_URL"},
+		{"keel ceremony seal", "beacon", "KEEL_CEREMONY_BEACON"},
+		{"keel devnet", "rpc", "KEEL_RPC"},
+		{"keel prover", "json", "KEEL_JSON"},
+	} {
+		require.Equal(t, tc.want, envVar(tc.fs, tc.flag), "%s --%s", tc.fs, tc.flag)
+	}
+
+	// In a command: KEEL_L1_RPC, meant for keel deposit, leaves keel
+	// devnet on its embedded L1; KEEL_NODE_L1_RPC is the devnet's.
+	g, _, _ := testGlobals(t, map[string]string{"KEEL_L1_RPC": "http://deposit-l1", "KEEL_DATADIR": "/somewhere"})
+	fs := g.flagSet("devnet", "", "")
+	l1 := fs.String("l1-rpc", "", "")
+	dir := fs.String("datadir", "default", "")
+	_, err := g.parse(fs, nil)
+	require.NoError(t, err)
+	require.Empty(t, *l1)
+	require.Equal(t, "default", *dir)
+	g, _, _ = testGlobals(t, map[string]string{"KEEL_NODE_L1_RPC": "http://node-l1"})
+	fs = g.flagSet("devnet", "", "")
+	l1 = fs.String("l1-rpc", "", "")
+	_, err = g.parse(fs, nil)
+	require.NoError(t, err)
+	require.Equal(t, "http://node-l1", *l1)
 }
 
 func TestEnvVarsSetFlags(t *testing.T) {

@@ -38,8 +38,8 @@ const defaultRPC = "http://127.0.0.1:9545"
 //     carries them, so they go anywhere after the command name; g.parse
 //     fills them in. (keel devnet can serve on g.rpcURL, so that one
 //     KEEL_RPC points both sides at the same place.)
-//   - lookupEnv reads the KEEL_<FLAG> variables: os.LookupEnv, or a map
-//     in tests.
+//   - lookupEnv reads the KEEL_ variables (envVar): os.LookupEnv, or a
+//     map in tests.
 //
 // A command is a func(args []string, g *globals) error that first builds
 // its flags with g.flagSet, parses them with g.parse (which reads the
@@ -62,10 +62,40 @@ func newGlobals(ctx context.Context, stdout, stderr io.Writer) *globals {
 	return &globals{ctx: ctx, stdout: stdout, stderr: stderr, rpcURL: defaultRPC, lookupEnv: os.LookupEnv}
 }
 
-// envVar is the environment variable that sets a flag: --l1-rpc is
-// KEEL_L1_RPC.
-func envVar(flagName string) string {
-	return "KEEL_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+// Environment variables are scoped by role, as op-node's OP_NODE_* are, so
+// that a variable set for one command never changes another's meaning:
+// KEEL_L1_RPC, set for `keel deposit`, must not turn a devnet into a node on
+// another L1. The client commands (keys, deposits, transfers, queries,
+// exits) share KEEL_<FLAG>; each long-running role has its own prefix; and
+// the common flags --rpc and --json, whose meaning is one everywhere, keep
+// KEEL_RPC and KEEL_JSON.
+var envRoles = map[string]string{
+	"devnet":   "NODE",
+	"node":     "NODE",
+	"prover":   "PROVER",
+	"follow":   "FOLLOW",
+	"l1":       "L1NODE",
+	"ceremony": "CEREMONY",
+	"deploy":   "DEPLOY",
+}
+
+// commonFlags are the flags every FlagSet carries, read from unscoped
+// variables.
+var commonFlags = map[string]bool{"rpc": true, "json": true}
+
+// envVar is the environment variable that sets flag flagName of the
+// FlagSet named fsName ("keel devnet"): --l1-rpc is KEEL_NODE_L1_RPC for
+// keel devnet and KEEL_L1_RPC for keel deposit.
+func envVar(fsName, flagName string) string {
+	name := strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+	if commonFlags[flagName] {
+		return "KEEL_" + name
+	}
+	cmd, _, _ := strings.Cut(strings.TrimPrefix(fsName, "keel "), " ")
+	if role, ok := envRoles[cmd]; ok {
+		return "KEEL_" + role + "_" + name
+	}
+	return "KEEL_" + name
 }
 
 // flagSet returns the FlagSet of command name (for example "account new"),
@@ -90,12 +120,12 @@ func (g *globals) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	g.flagSets = append(g.flagSets, fs)
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
-		v, ok := g.lookupEnv(envVar(f.Name))
+		v, ok := g.lookupEnv(envVar(fs.Name(), f.Name))
 		if !ok || envErr != nil {
 			return
 		}
 		if err := fs.Set(f.Name, v); err != nil {
-			envErr = fmt.Errorf("%s: environment variable %s=%q: %v", fs.Name(), envVar(f.Name), v, err)
+			envErr = fmt.Errorf("%s: environment variable %s=%q: %v", fs.Name(), envVar(fs.Name(), f.Name), v, err)
 		}
 	})
 	if envErr != nil {
@@ -153,23 +183,24 @@ func printFlagUsage(w io.Writer, fs *flag.FlagSet, args, summary string) {
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
 			def = fmt.Sprintf(" (default %s)", f.DefValue)
 		}
-		fmt.Fprintf(w, "  %-24s %s%s [%s]\n", name, usage, def, envVar(f.Name))
+		fmt.Fprintf(w, "  %-24s %s%s [%s]\n", name, usage, def, envVar(fs.Name(), f.Name))
 	})
 }
 
 // sameTypeAcrossCommands reports flags that two commands define with
-// different types: they share one environment variable, which then cannot
-// suit both.
+// different types under one environment variable, which then cannot suit
+// both.
 func sameTypeAcrossCommands(sets []*flag.FlagSet) error {
 	types := map[string]reflect.Type{}
 	var errs []error
 	for _, fs := range sets {
 		fs.VisitAll(func(f *flag.Flag) {
 			t := reflect.TypeOf(f.Value)
-			if prev, ok := types[f.Name]; ok && prev != t {
-				errs = append(errs, fmt.Errorf("--%s is a %v in one command and a %v in %s", f.Name, prev, t, fs.Name()))
+			env := envVar(fs.Name(), f.Name)
+			if prev, ok := types[env]; ok && prev != t {
+				errs = append(errs, fmt.Errorf("--%s (%s) is a %v in one command and a %v in %s", f.Name, env, prev, t, fs.Name()))
 			}
-			types[f.Name] = t
+			types[env] = t
 		})
 	}
 	return errors.Join(errs...)

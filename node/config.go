@@ -34,8 +34,16 @@ const (
 	DefaultExodusDelay = 7200
 )
 
-// Config configures a Node. Build one with DefaultConfig.
+// Config configures a Node. Build one with DefaultConfig (a devnet) or
+// ProductionConfig (keel node).
 type Config struct {
+	// Devnet allows what only a devnet may do: run the embedded L1, make
+	// dev proving keys (with known toxic waste), deploy the contracts on
+	// the first start, and say "devnet". A production node does none of
+	// these: it needs an external L1, the ceremony's keys, and a
+	// deployment (keel deploy, or an existing Rollup named by Rollup).
+	Devnet bool
+
 	// DataDir holds everything: the embedded L1's chain (l1/), the
 	// sequencer's databases (sequencer/), the bridge cursor (bridge/),
 	// proving keys (keys/) and the deployment (deployment.json).
@@ -126,6 +134,7 @@ type Config struct {
 // on 127.0.0.1:9546.
 func DefaultConfig(dataDir string) Config {
 	return Config{
+		Devnet:          true,
 		DataDir:         dataDir,
 		L1:              l1node.DefaultConfig(filepath.Join(dataDir, "l1")),
 		L1Confirmations: 0,
@@ -148,6 +157,22 @@ func DefaultConfig(dataDir string) Config {
 	}
 }
 
+// DefaultL1Confirmations is a production node's default depth before it
+// acts on an L1 block: past the reorgs a proof-of-stake chain sees in
+// practice.
+const DefaultL1Confirmations = 12
+
+// ProductionConfig is keel node's defaults in dataDir: DefaultConfig
+// without anything only a devnet may do, and with L1 confirmations. The
+// L1 endpoint, the sequencer's key and the deployment must still be set.
+func ProductionConfig(dataDir string) Config {
+	c := DefaultConfig(dataDir)
+	c.Devnet = false
+	c.DevKeys = false
+	c.L1Confirmations = DefaultL1Confirmations
+	return c
+}
+
 func defaultMempool() sequencer.MempoolConfig {
 	c := sequencer.DefaultMempoolConfig()
 	c.MaxTxs = 1 << 16
@@ -157,23 +182,38 @@ func defaultMempool() sequencer.MempoolConfig {
 // Embedded reports whether the node runs its own L1.
 func (c *Config) Embedded() bool { return c.L1RPC == "" }
 
-// Validate checks the config.
+// Validate checks the config and fills in the defaults that depend on
+// other settings. It names every problem it finds, not only the first.
 func (c *Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("node: "+format, args...)) }
 	if c.DataDir == "" {
-		return errors.New("node: no data directory (set --datadir)")
+		bad("no data directory (set --datadir)")
 	}
 	vc := vm.Config{ChainID: c.ChainID, Depth: c.Depth, Slots: c.Slots}
 	if err := vc.Validate(); err != nil {
-		return fmt.Errorf("node: %w", err)
+		errs = append(errs, fmt.Errorf("node: %w", err))
 	}
-	if !c.Embedded() && c.SequencerKey == nil {
-		return errors.New("node: an external L1 needs the sequencer's L1 key (--sequencer-key)")
+	if !c.Devnet {
+		// A missing production setting is an error, never a fall back
+		// to devnet behaviour.
+		if c.Embedded() {
+			bad("no L1 endpoint (--l1-rpc): a node runs on an external L1; only keel devnet runs its own")
+		}
+		if c.SequencerKey == nil {
+			bad("no sequencer key (--sequencer-key): the L1 key that submits batches")
+		}
+		if c.DevKeys {
+			bad("dev keys are for devnets: their toxic waste is known, so anyone could forge proofs; use the ceremony's keys (keel ceremony seal)")
+		}
+	} else if !c.Embedded() && c.SequencerKey == nil {
+		bad("an external L1 needs the sequencer's L1 key (--sequencer-key)")
 	}
 	if c.KeysDir == "" {
 		c.KeysDir = filepath.Join(c.DataDir, "keys")
 	}
 	if c.RPCAddr == "" {
-		return errors.New("node: no RPC address (--rpc-addr)")
+		bad("no RPC address (--rpc-addr)")
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
@@ -182,10 +222,13 @@ func (c *Config) Validate() error {
 		c.BatchItems = DefaultBatchItems
 	}
 	if c.ExodusDelay == 0 {
-		return errors.New("node: an exodus delay of 0 blocks would let anyone stop the rollup at once (--exodus-delay)")
+		bad("an exodus delay of 0 blocks would let anyone stop the rollup at once (--exodus-delay)")
 	}
 	if c.RPCRateLimit < 0 {
-		return fmt.Errorf("node: negative RPC rate limit %g (use 0 to turn it off)", c.RPCRateLimit)
+		bad("negative RPC rate limit %g (use 0 to turn it off)", c.RPCRateLimit)
+	}
+	if c.RPCRateBurst < 0 {
+		bad("negative RPC rate burst %d", c.RPCRateBurst)
 	}
 	if c.AdminAddr != "" && c.AdminJWTSecret == "" {
 		c.AdminJWTSecret = filepath.Join(c.DataDir, "admin.jwt")
@@ -197,10 +240,13 @@ func (c *Config) Validate() error {
 		c.BatchTimeout = 2 * time.Second
 	}
 	if err := c.Fleet.validate(); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	if c.Mempool == (sequencer.MempoolConfig{}) {
 		c.Mempool = defaultMempool()
 	}
-	return c.Mempool.Validate()
+	if err := c.Mempool.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }

@@ -11,13 +11,16 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/consensys/gnark/constraint"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/keel-rollup/keel/bridge"
 	"github.com/keel-rollup/keel/l1contracts"
 	"github.com/keel-rollup/keel/prover"
 	"github.com/keel-rollup/keel/vm"
+	"github.com/rs/zerolog"
 )
 
 // Deployment is what deployment.json remembers about the contracts a node
@@ -165,6 +168,98 @@ func deploy(ctx context.Context, client *ethclient.Client, key *ecdsa.PrivateKey
 	return &Deployment{Rollup: raddr, Verifier: vaddr, Block: r.BlockNumber.Uint64(), L1ChainID: chain.Uint64(),
 		ChainID: cfg.ChainID, Depth: cfg.Depth, Slots: cfg.Slots, CircuitHash: keys.Hash, VKHash: vh,
 		ExitVerifier: exitAddr, ExitCircuitHash: exitKeys.Hash, ExodusDelay: exodusDelay}, nil
+}
+
+// DeployConfig is what Deploy needs: the rules, the sealed keys, and the
+// node's data directory, where the operator's L2 key lives and
+// deployment.json is written.
+type DeployConfig struct {
+	DataDir string
+	// L1RPC is the L1's JSON-RPC endpoint.
+	L1RPC string
+	// Key is the sequencer's L1 key: it deploys, owns the contracts and
+	// submits batches.
+	Key          *ecdsa.PrivateKey
+	ChainID      uint64
+	Depth, Slots int
+	ExodusDelay  uint64
+	KeysDir      string
+	Log          zerolog.Logger
+}
+
+// Deploy deploys a production rollup (keel deploy): the verifiers for the
+// ceremony's keys in KeysDir, never dev keys, and the Rollup contract; it
+// writes deployment.json into DataDir, where keel node finds it. It
+// refuses a data directory that already holds a deployment.
+func Deploy(ctx context.Context, cfg DeployConfig) (*Deployment, error) {
+	vc := vm.Config{ChainID: cfg.ChainID, Depth: cfg.Depth, Slots: cfg.Slots}
+	var errs []error
+	if err := vc.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.DataDir == "" {
+		errs = append(errs, errors.New("no data directory (--datadir): the node's, which will hold deployment.json and the operator key"))
+	}
+	if cfg.L1RPC == "" {
+		errs = append(errs, errors.New("no L1 endpoint (--l1-rpc)"))
+	}
+	if cfg.Key == nil {
+		errs = append(errs, errors.New("no sequencer key (--sequencer-key)"))
+	}
+	if cfg.KeysDir == "" {
+		errs = append(errs, errors.New("no keys dir (--keys-dir): the ceremony's sealed keys"))
+	}
+	if cfg.ExodusDelay == 0 {
+		errs = append(errs, errors.New("an exodus delay of 0 blocks would let anyone stop the rollup at once (--exodus-delay)"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("node: deploy: %w", err)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, err
+	}
+	if d, err := loadDeployment(cfg.DataDir); err != nil {
+		return nil, err
+	} else if d != nil {
+		return nil, fmt.Errorf("node: deploy: %s already holds the deployment at %s (L1 chain %d): use a new --datadir", cfg.DataDir, d.Rollup, d.L1ChainID)
+	}
+	load := func(ccs constraint.ConstraintSystem, err error) (*prover.Keys, error) {
+		if err != nil {
+			return nil, err
+		}
+		k, err := prover.LoadKeys(cfg.KeysDir, ccs)
+		if errors.Is(err, prover.ErrNoKeys) {
+			err = fmt.Errorf("%w in %s: seal a ceremony for these circuits there (keel ceremony init --slots %d --depth %d)", err, cfg.KeysDir, cfg.Slots, cfg.Depth)
+		}
+		return k, err
+	}
+	keys, err := load(prover.CompileBatch(cfg.Slots, cfg.Depth))
+	if err != nil {
+		return nil, fmt.Errorf("node: deploy: batch circuit: %w", err)
+	}
+	exitKeys, err := load(prover.CompileExit(cfg.Depth))
+	if err != nil {
+		return nil, fmt.Errorf("node: deploy: exit circuit: %w", err)
+	}
+	operator, err := loadOperatorKey(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	client, err := bridge.Dial(ctx, cfg.L1RPC)
+	if err != nil {
+		return nil, fmt.Errorf("node: deploy: cannot reach the L1 at %s: %w", cfg.L1RPC, err)
+	}
+	defer client.Close()
+	// The operator's account is leaf 0 (vm.Config.Operator), as the node's.
+	cfg.Log.Info().Str("l1", cfg.L1RPC).Msg("deploying the verifiers and the Rollup contract")
+	d, err := deploy(ctx, client, cfg.Key, vc, operator.Public(), keys, exitKeys, cfg.ExodusDelay)
+	if err != nil {
+		return nil, err
+	}
+	if err := saveDeployment(cfg.DataDir, d); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // loadOperatorKey reads the operator's L2 key from dir, creating it on the

@@ -284,7 +284,11 @@ func (n *Node) keysFor(ctx context.Context, ccs constraint.ConstraintSystem) (*p
 	}
 	k, err := prover.LoadKeys(n.cfg.KeysDir, ccs)
 	if errors.Is(err, prover.ErrNoKeys) {
-		err = fmt.Errorf("%w: put the ceremony's keys in %s (or allow a local dev setup with --dev-keys)", err, n.cfg.KeysDir)
+		hint := "put the ceremony's sealed keys (keel ceremony seal --keys-dir) there"
+		if n.cfg.Devnet {
+			hint += ", or drop --no-dev-keys to let the devnet make dev keys"
+		}
+		err = fmt.Errorf("%w in %s: %s", err, n.cfg.KeysDir, hint)
 	}
 	return k, err
 }
@@ -297,6 +301,12 @@ func (n *Node) loadDeployment(ctx context.Context) error {
 	d, err := loadDeployment(n.cfg.DataDir)
 	if err != nil {
 		return err
+	}
+	if d != nil && n.cfg.Rollup != (common.Address{}) && d.Rollup != n.cfg.Rollup {
+		return fmt.Errorf("the data directory %s belongs to the deployment at %s, not %s: use another --datadir", n.cfg.DataDir, d.Rollup, n.cfg.Rollup)
+	}
+	if d == nil && n.cfg.Rollup == (common.Address{}) && !n.cfg.Devnet {
+		return fmt.Errorf("no deployment in %s: run `keel deploy --datadir %s` first, or name an existing Rollup with --rollup", n.cfg.DataDir, n.cfg.DataDir)
 	}
 	if d == nil && n.cfg.Rollup != (common.Address{}) {
 		vh, err := vkHash(n.keys)
@@ -591,7 +601,11 @@ func (n *Node) Registry() *prometheus.Registry { return n.reg }
 // WriteBanner prints the endpoints, the contracts and, for the embedded L1,
 // the funded dev accounts.
 func (n *Node) WriteBanner(w io.Writer) error {
-	fmt.Fprintf(w, "\nKeel devnet\n")
+	if n.cfg.Devnet {
+		fmt.Fprintf(w, "\nKeel devnet\n")
+	} else {
+		fmt.Fprintf(w, "\nKeel node\n")
+	}
 	fmt.Fprintf(w, "  L2 JSON-RPC   %s  (WebSocket: %s)\n", n.RPCEndpoint(), n.WSEndpoint())
 	if e := n.MetricsEndpoint(); e != "" {
 		fmt.Fprintf(w, "  metrics       %s\n", e)

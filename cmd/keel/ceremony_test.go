@@ -103,15 +103,36 @@ func TestCeremonyEndToEnd(t *testing.T) {
 		require.True(t, listed[h], "verify lists every published contribution")
 	}
 
-	// A node on its own L1, with the sealed keys and no dev setup.
+	// keel deploy onto a separately started L1, then keel node with the
+	// sealed keys and no dev setup.
 	logs := processLogs(t, dir)
 	l1 := spawn(t, logs, "l1", "--json", "--datadir", filepath.Join(dir, "l1"), "--port", "0")
 	defer l1.kill()
 	l1URL := l1.info["rpc"].(string)
 	dev := l1node.DeriveDevAccounts(10)
 	const delay = 4
-	n := spawn(t, logs, devnetArgs(dir, l1URL, "200ms", "--slots", "2", "--keys-dir", keys, "--no-dev-keys",
-		"--exodus-delay", fmt.Sprint(delay))...)
+	seqKey := common.Bytes2Hex(crypto.FromECDSA(dev[0].Key))
+	nodeDir := filepath.Join(dir, "node")
+	deployArgs := []string{"deploy", "--json", "--datadir", nodeDir, "--l1-rpc", l1URL, "--sequencer-key", seqKey,
+		"--keys-dir", keys, "--slots", "2", "--depth", "4", "--exodus-delay", fmt.Sprint(delay)}
+	out = keel(t, ctx, deployArgs...)
+	var deployed struct {
+		Rollup common.Address `json:"rollup"`
+	}
+	require.NoError(t, json.Unmarshal(out, &deployed), "%s", out)
+	_, err := keelErr(ctx, deployArgs...)
+	require.ErrorContains(t, err, "already holds the deployment at "+deployed.Rollup.Hex(), "one deployment a data dir")
+
+	nodeArgs := func(extra ...string) []string {
+		return append([]string{"node", "--json", "--datadir", nodeDir, "--l1-rpc", l1URL, "--keys-dir", keys,
+			"--slots", "2", "--depth", "4", "--l1-confirmations", "0", "--batch-timeout", "200ms",
+			"--rpc-addr", "127.0.0.1:0", "--metrics-addr", "", "--nats-listen", "127.0.0.1:0", "--log-level", "warn"}, extra...)
+	}
+	_, err = keelErr(ctx, nodeArgs("--sequencer-key", seqKey, "--rollup", common.HexToAddress("0x1234").Hex())...)
+	require.ErrorContains(t, err, "belongs to the deployment at "+deployed.Rollup.Hex(), "a data dir of another deployment")
+	_, err = keelErr(ctx, nodeArgs("--sequencer-key", seqKey, "--keys-dir", filepath.Join(dir, "no-keys"))...)
+	require.ErrorContains(t, err, "no keys for this circuit", "keel node never makes dev keys")
+	n := spawnEnv(t, logs, []string{"KEEL_NODE_SEQUENCER_KEY=" + seqKey}, nodeArgs()...)
 	defer n.kill()
 	c, err := client.Dial(ctx, n.info["rpc"].(string))
 	require.NoError(t, err)

@@ -71,8 +71,14 @@ type child struct {
 // it is up.
 func spawn(t testing.TB, logFile string, args ...string) *child {
 	t.Helper()
+	return spawnEnv(t, logFile, nil, args...)
+}
+
+// spawnEnv is spawn with more environment variables.
+func spawnEnv(t testing.TB, logFile string, env []string, args ...string) *child {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "KEEL_TEST_AS_MAIN=1")
+	cmd.Env = append(append(os.Environ(), "KEEL_TEST_AS_MAIN=1"), env...)
 	// The child dies with the test, whatever happens to the test.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	logf, err := os.OpenFile(logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)

@@ -30,6 +30,8 @@ func commandTable() []*command {
 	var table []*command
 	table = []*command{
 		{name: "devnet", summary: "run a local devnet: L1 node, contracts, sequencer, prover and the RPC API", run: runDevnet},
+		{name: "node", summary: "run a rollup node on an external L1 with a deployment and the ceremony's keys", run: runNode},
+		{name: "deploy", summary: "deploy the verifiers and the Rollup onto an L1 with the ceremony's keys, for keel node", run: runDeploy},
 		{name: "account", summary: "L2 key files", sub: []*command{
 			{name: "new", summary: "generate an L2 key into an encrypted key file", run: runAccountNew},
 			{name: "import", summary: "write a raw L2 private key into an encrypted key file", run: runAccountImport},

@@ -30,7 +30,7 @@ func TestDispatch(t *testing.T) {
 		wantErr string
 		stdout  string
 	}{
-		{name: "unknown command", args: []string{"frobnicate"}, wantErr: `unknown command "frobnicate": ` + "`keel` takes devnet, account,"},
+		{name: "unknown command", args: []string{"frobnicate"}, wantErr: `unknown command "frobnicate": ` + "`keel` takes devnet, node, deploy, account,"},
 		{name: "unknown subcommand", args: []string{"account", "frob"}, wantErr: `unknown command "account frob": ` + "`keel account` takes new, import, derive"},
 		{name: "group without subcommand", args: []string{"account"}, wantErr: "`keel account` needs a subcommand: new, import, derive"},
 		{name: "no arguments lists the commands", args: nil, stdout: "account derive"},

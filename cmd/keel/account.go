@@ -73,7 +73,7 @@ func runAccountImport(args []string, g *globals) error {
 func runAccountDerive(args []string, g *globals) error {
 	f := g.flagSet("account derive", "", "Derive the L2 key of an Ethereum key (it signs a fixed message for the chain) and write it to\nan encrypted key file. The same Ethereum key and chain always give the same L2 key.")
 	k, light := newKeyFileFlags(f)
-	l1Key := f.String("l1-key", "", "the Ethereum private `KEY`, 0x + 64 hex digits")
+	l1Key := addL1KeyFlag(f, "")
 	chainID := f.Uint64("chain-id", 0, "the L2 chain `ID` the key is for (default: the node's, from --rpc)")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err

@@ -26,9 +26,9 @@ type depositOut struct {
 func runDeposit(args []string, g *globals) error {
 	f := g.flagSet("deposit", "", "Deposit ETH from an L1 account into the L2 account of a key file, through the Rollup\ncontract. The first deposit to a key creates its account. Waits (--wait) until the sequencer\nhas credited it and prints the account's index and balance.")
 	k := addKeyFlags(f)
-	l1Key := f.String("l1-key", "", "the Ethereum private `KEY` that pays, 0x + 64 hex digits")
+	l1Key := addL1KeyFlag(f, "that pays")
 	amountS := f.String("amount", "", "how much, `AMOUNT`: gwei (1500, 1500gwei) or ETH (0.5eth)")
-	l1RPC := f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` (default: the one the Keel node shares)")
+	l1RPC := addL1RPCFlag(f)
 	wait := addWaitFlag(f, client.StatusSequenced, "deposit (sequenced: credited on L2)")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err

@@ -79,7 +79,7 @@ func (t *l1Target) dial(g *globals) (*ethclient.Client, error) {
 
 // addL1TargetFlags adds --l1-rpc, --rollup and --from-block.
 func addL1TargetFlags(f *flag.FlagSet) (url, rollup *string, fromBlock *uint64) {
-	url = f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` (default: the one the Keel node at --rpc shares)")
+	url = addL1RPCFlag(f)
 	rollup = f.String("rollup", "", "the Rollup contract `ADDRESS` (default: the Keel node's)")
 	fromBlock = f.Uint64("from-block", 0, "the L1 `BLOCK` the Rollup was deployed in (reading starts there)")
 	return
@@ -96,7 +96,7 @@ func runExodus(args []string, g *globals) error {
 	activate := f.Bool("activate", false, "switch the Rollup into exodus mode (needs --l1-key to pay the gas)")
 	refund := f.Int64("refund", -1, "in exodus, return deposit `INDEX` (one no batch consumed) to its depositor")
 	claim := f.Bool("claim", false, "claim what the Rollup owes --l1-key's address (refunds, exits, withdrawals)")
-	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas of --activate, --refund or --claim")
+	l1KeyS := addL1KeyFlag(f, "that pays the gas of --activate, --refund or --claim")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func runExit(args []string, g *globals) error {
 		"submit the proof to the Rollup, and (--claim) claim the ETH. Each account exits once.")
 	k := addKeyFlags(f)
 	url, rollupS, fromBlock := addL1TargetFlags(f)
-	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas (its address is the default --to)")
+	l1KeyS := addL1KeyFlag(f, "that pays the gas (its address is the default --to)")
 	toS := f.String("to", "", "the L1 `ADDRESS` the balance goes to (default: --l1-key's address)")
 	keysDir := f.String("keys-dir", filepath.Join(defaultDataDir(), "keys"), "the `DIR` holding the exit circuit's proving key (keel devnet's <datadir>/keys, or the ceremony's)")
 	claim := f.Bool("claim", true, "claim the ETH once the exit is in (needs --l1-key of the --to address)")
@@ -274,7 +274,7 @@ func runForceExit(args []string, g *globals) error {
 		"sequencer processes it, and paying spends the nonce, so nobody can file the request again.")
 	k := addKeyFlags(f)
 	url, rollupS, fromBlock := addL1TargetFlags(f)
-	l1KeyS := f.String("l1-key", "", "the Ethereum private `KEY` that pays the gas (its address is the default --to)")
+	l1KeyS := addL1KeyFlag(f, "that pays the gas (its address is the default --to)")
 	toS := f.String("to", "", "the L1 `ADDRESS` to pay (default: --l1-key's address)")
 	account := f.Int64("account", -1, "the account `INDEX` (default: found from L1 data by the key)")
 	nonceFlag := f.Int64("nonce", -1, "the account's L2 `NONCE` the request names (default: its nonce in the last batch verified on L1)")

@@ -430,3 +430,21 @@ func waitThrough(g *globals, c *client.Client, h common.Hash, want client.TxStat
 	}
 	return r, nil
 }
+
+// The client commands' L1 flags, defined once: --l1-rpc and --l1-key mean
+// the same in every command that takes them (and read the same
+// KEEL_L1_RPC and KEEL_L1_KEY).
+
+// addL1RPCFlag adds --l1-rpc, the L1 endpoint a client command sends to.
+func addL1RPCFlag(f *flag.FlagSet) *string {
+	return f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` (default: the one the Keel node at --rpc shares)")
+}
+
+// addL1KeyFlag adds --l1-key; what says what the key does here.
+func addL1KeyFlag(f *flag.FlagSet, what string) *string {
+	usage := "the Ethereum private `KEY`, 0x + 64 hex digits"
+	if what != "" {
+		usage = "the Ethereum private `KEY` " + what + ", 0x + 64 hex digits"
+	}
+	return f.String("l1-key", "", usage)
+}

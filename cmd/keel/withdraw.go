@@ -23,10 +23,10 @@ func runWithdraw(args []string, g *globals) error {
 	k := addKeyFlags(f)
 	amountS := f.String("amount", "", "how much, `AMOUNT`: gwei (1500, 1500gwei) or ETH (0.5eth)")
 	feeS := f.String("fee", "", "the `FEE` in gwei (default: the node's minimum fee)")
-	l1Key := f.String("l1-key", "", "the Ethereum private `KEY` that claims, 0x + 64 hex digits (its address is the default --to)")
+	l1Key := addL1KeyFlag(f, "that claims (its address is the default --to)")
 	toS := f.String("to", "", "the L1 `ADDRESS` to withdraw to (default: --l1-key's address)")
 	claim := f.Bool("claim", true, "claim the ETH on L1 once the withdrawal is finalized (needs --l1-key of the --to address)")
-	l1RPC := f.String("l1-rpc", "", "the L1 JSON-RPC endpoint `URL` for the claim (default: the one the Keel node shares)")
+	l1RPC := addL1RPCFlag(f)
 	wait := addWaitFlag(f, client.StatusFinalized, "withdrawal")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err

@@ -57,16 +57,28 @@ var (
 // Client.AccountByKey. DepositIndex reads the deposit's place in the L1
 // priority queue from the receipt.
 func Deposit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, pub vm.PublicKey, gwei uint64) (*types.Receipt, error) {
+	value, data, err := DepositCall(pub, gwei)
+	if err != nil {
+		return nil, err
+	}
+	return transact(ctx, backend, rollup, l1Key, value, data, "deposit")
+}
+
+// DepositCall is what a deposit of gwei to pub sends to the Rollup: the
+// value in wei and the calldata of deposit(pubX, pubY, qX, qY), Q being
+// the subgroup witness [8⁻¹]pub that the contract checks. Any wallet can
+// send it as is (keel deposit --calldata prints it), with no curve
+// arithmetic of its own.
+func DepositCall(pub vm.PublicKey, gwei uint64) (value *big.Int, data []byte, err error) {
 	if gwei == 0 {
-		return nil, errors.New("client: deposit of zero gwei")
+		return nil, nil, errors.New("client: deposit of zero gwei")
 	}
 	if err := pub.Validate(); err != nil {
-		return nil, fmt.Errorf("client: deposit key: %w", err)
+		return nil, nil, fmt.Errorf("client: deposit key: %w", err)
 	}
 	q := pub.SubgroupWitness()
-	data := rollupABI.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int)))
-	value := new(big.Int).Mul(new(big.Int).SetUint64(gwei), gweiWei)
-	return transact(ctx, backend, rollup, l1Key, value, data, "deposit")
+	data = rollupABI.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int)))
+	return new(big.Int).Mul(new(big.Int).SetUint64(gwei), gweiWei), data, nil
 }
 
 // PendingWithdrawal returns the wei addr can claim from the Rollup

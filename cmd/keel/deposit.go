@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/vm"
 )
@@ -30,12 +32,21 @@ func runDeposit(args []string, g *globals) error {
 	amountS := f.String("amount", "", "how much, `AMOUNT`: gwei (1500, 1500gwei) or ETH (0.5eth)")
 	l1RPC := addL1RPCFlag(f)
 	wait := addWaitFlag(f, client.StatusSequenced, "deposit (sequenced: credited on L2)")
+	calldata := f.Bool("calldata", false, "send nothing: print the `to`, `value` and `data` of the deposit for any wallet (MetaMask, ethers, cast) to send")
+	pubS := f.String("pubkey", "", "with --calldata: deposit to this L2 public `KEY` (0x + 64 hex digits) instead of the key file's")
+	rollupS := f.String("rollup", "", "with --calldata: the Rollup contract `ADDRESS` (default: the Keel node's)")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
 	amount, err := parseAmountFlag(*amountS)
 	if err != nil {
 		return err
+	}
+	if *calldata {
+		return printDepositCalldata(g, k, *pubS, *rollupS, amount)
+	}
+	if *pubS != "" || *rollupS != "" {
+		return errors.New("--pubkey and --rollup go with --calldata; a deposit sent by keel goes to the key file's account on the node's Rollup")
 	}
 	eth, err := parseL1Key(*l1Key)
 	if err != nil {
@@ -171,4 +182,58 @@ func waitBatchStatus(g *globals, c *client.Client, want client.TxStatus) error {
 			return err
 		}
 	}
+}
+
+// depositCalldata is what keel deposit --calldata prints: a transaction
+// for any wallet to send.
+type depositCalldata struct {
+	To       common.Address `json:"to"`
+	Value    string         `json:"value"` // wei, decimal
+	ValueHex string         `json:"valueHex"`
+	Data     hexutil.Bytes  `json:"data"`
+	PubKey   vm.PublicKey   `json:"pubKey"`
+}
+
+// printDepositCalldata prints the deposit transaction without sending it.
+// The key is --pubkey's, or the key file's; the Rollup is --rollup, or the
+// node's.
+func printDepositCalldata(g *globals, k *keyFlags, pubS, rollupS string, amount uint64) error {
+	var pub vm.PublicKey
+	if pubS != "" {
+		if err := pub.UnmarshalText([]byte(pubS)); err != nil {
+			return fmt.Errorf("--pubkey is not a public key (0x + 64 hex digits): %w", err)
+		}
+	} else {
+		key, err := k.load()
+		if err != nil {
+			return fmt.Errorf("%w (or name the key with --pubkey)", err)
+		}
+		pub = key.Public()
+	}
+	var rollup common.Address
+	if rollupS != "" {
+		if !common.IsHexAddress(rollupS) {
+			return fmt.Errorf("--rollup %q is not an address (0x + 40 hex digits)", rollupS)
+		}
+		rollup = common.HexToAddress(rollupS)
+	} else {
+		c, err := g.dial()
+		if err != nil {
+			return fmt.Errorf("%w (or name the Rollup with --rollup)", err)
+		}
+		defer c.Close()
+		info, err := c.ChainInfo(g.ctx)
+		if err != nil {
+			return err
+		}
+		rollup = info.Rollup
+	}
+	value, data, err := client.DepositCall(pub, amount)
+	if err != nil {
+		return err
+	}
+	out := depositCalldata{To: rollup, Value: value.String(), ValueHex: hexutil.EncodeBig(value), Data: data, PubKey: pub}
+	return g.emit(out, func(w io.Writer) {
+		fmt.Fprintf(w, "to:     %s\nvalue:  %s wei (%s ETH)\ndata:   %s\n", out.To, out.Value, gweiToETH(amount), out.Data)
+	})
 }

@@ -3,14 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/vm"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 )
@@ -107,4 +115,76 @@ func TestREADMEWalkthrough(t *testing.T) {
 	require.Len(t, ws, 1)
 	require.Equal(t, "500000000", ws[0].Amount)
 	require.True(t, ws[0].Claimable)
+}
+
+// TestWalletDeposit: keel deposit --calldata prints a transaction that a
+// wallet sends as is, with no curve arithmetic of its own; sent as a raw
+// signed transaction, it credits the right account, and the money is
+// the L1 value's.
+func TestWalletDeposit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a devnet; run without -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	n := startTestNode(t, ctx)
+	t.Setenv("KEEL_RPC", n.RPCEndpoint())
+	carol, err := vm.GenerateKey()
+	require.NoError(t, err)
+	pub, err := carol.Public().MarshalText()
+	require.NoError(t, err)
+	out := keel(t, ctx, "deposit", "--calldata", "--json", "--pubkey", string(pub), "--amount", "0.01eth")
+	var tx struct {
+		To    common.Address `json:"to"`
+		Value string         `json:"value"`
+		Data  hexutil.Bytes  `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(out, &tx), "%s", out)
+	require.Equal(t, n.Deployment().Rollup, tx.To)
+	require.Equal(t, "10000000000000000", tx.Value)
+
+	// The wallet: a plain signed transaction with to, value and data.
+	eth, err := ethclient.DialContext(ctx, n.L1Endpoint())
+	require.NoError(t, err)
+	defer eth.Close()
+	payer := n.L1().DevAccounts()[3]
+	nonce, err := eth.PendingNonceAt(ctx, payer.Address)
+	require.NoError(t, err)
+	tip, err := eth.SuggestGasTipCap(ctx)
+	require.NoError(t, err)
+	head, err := eth.HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	chain, err := eth.ChainID(ctx)
+	require.NoError(t, err)
+	value, ok := new(big.Int).SetString(tx.Value, 10)
+	require.True(t, ok)
+	gas, err := eth.EstimateGas(ctx, ethereum.CallMsg{From: payer.Address, To: &tx.To, Value: value, Data: tx.Data})
+	require.NoError(t, err)
+	signed, err := types.SignNewTx(payer.Key, types.LatestSignerForChainID(chain), &types.DynamicFeeTx{
+		ChainID: chain, Nonce: nonce, GasTipCap: tip, GasFeeCap: new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip),
+		Gas: gas, To: &tx.To, Value: value, Data: tx.Data})
+	require.NoError(t, err)
+	require.NoError(t, eth.SendTransaction(ctx, signed))
+	t.Logf("a wallet deposit costs %d gas", gas)
+
+	c, err := client.Dial(ctx, n.RPCEndpoint())
+	require.NoError(t, err)
+	defer c.Close()
+	for {
+		a, err := c.AccountByKey(ctx, carol.Public())
+		require.NoError(t, err)
+		if a != nil {
+			require.Equal(t, "10000000", a.Balance, "the account is credited with the L1 value, in gwei")
+			require.Equal(t, carol.Public(), *a.PubKey)
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("the wallet deposit was never credited")
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	// A key that is no key is refused before anything is printed.
+	_, err = keelErr(ctx, "deposit", "--calldata", "--pubkey", "0x"+strings.Repeat("11", 32), "--amount", "1")
+	require.ErrorContains(t, err, "--pubkey")
 }

@@ -66,7 +66,7 @@ func nodeInfo(g *globals) (*client.ChainInfo, error) {
 }
 
 func (t *l1Target) dial(g *globals) (*ethclient.Client, error) {
-	c, err := ethclient.DialContext(g.ctx, t.url)
+	c, err := dialL1Client(g, t.url)
 	if err != nil {
 		return nil, fmt.Errorf("L1 at %s: %w", t.url, err)
 	}

@@ -10,13 +10,16 @@ import (
 	"io"
 	"math/big"
 	"net"
+	"net/http"
 	"os"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/vm"
 )
@@ -252,7 +255,7 @@ func (g *globals) dialL1(url string, info *client.ChainInfo) (*ethclient.Client,
 	if url == "" {
 		return nil, errors.New("the Keel node does not share its L1 endpoint: set --l1-rpc or KEEL_L1_RPC")
 	}
-	l1, err := ethclient.DialContext(g.ctx, url)
+	l1, err := dialL1Client(g, url)
 	var id *big.Int
 	if err == nil {
 		if id, err = l1.ChainID(g.ctx); err != nil {
@@ -447,4 +450,20 @@ func addL1KeyFlag(f *flag.FlagSet, what string) *string {
 		usage = "the Ethereum private `KEY` " + what + ", 0x + 64 hex digits"
 	}
 	return f.String("l1-key", "", usage)
+}
+
+// l1CallTimeout bounds each HTTP request to the L1, so that an endpoint
+// that accepts a request and never answers cannot hang a command (the
+// keel client's calls have client.DefaultCallTimeout).
+var l1CallTimeout = 60 * time.Second
+
+// dialL1Client dials an L1 endpoint for a client command: over HTTP each
+// request times out after l1CallTimeout; a WebSocket's calls end with the
+// command's context.
+func dialL1Client(g *globals, url string) (*ethclient.Client, error) {
+	c, err := rpc.DialOptions(g.ctx, url, rpc.WithHTTPClient(&http.Client{Timeout: l1CallTimeout}))
+	if err != nil {
+		return nil, err
+	}
+	return ethclient.NewClient(c), nil
 }

@@ -2,17 +2,20 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -300,4 +303,29 @@ func TestClientCommandsAgainstAFakeNode(t *testing.T) {
 	var info client.ChainInfo
 	require.NoError(t, json.Unmarshal([]byte(out), &info))
 	require.Equal(t, node.ChainInfo(), info)
+}
+
+// TestSilentEndpointsTimeOut: a Keel node or an L1 that accepts requests
+// and never answers does not hang a command.
+func TestSilentEndpointsTimeOut(t *testing.T) {
+	release := make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer silent.Close()
+	defer close(release)
+	prev := l1CallTimeout
+	l1CallTimeout = 300 * time.Millisecond
+	defer func() { l1CallTimeout = prev }()
+
+	start := time.Now()
+	_, err := keelErr(context.Background(), "exodus", "--l1-rpc", silent.URL, "--rollup", "0x0000000000000000000000000000000000000001")
+	require.Error(t, err)
+	require.Less(t, time.Since(start), 20*time.Second, "the L1 call gave up: %v", err)
+
+	_, err = keelErr(context.Background(), "status", "--rpc", "localhost:9545")
+	require.ErrorContains(t, err, `--rpc (or KEEL_RPC): client: bad node URL "localhost:9545": no scheme; write http://localhost:9545`)
 }

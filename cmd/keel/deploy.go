@@ -8,7 +8,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/keel-rollup/keel/node"
-	"github.com/keel-rollup/keel/vm"
 	"github.com/rs/zerolog"
 )
 
@@ -21,11 +20,9 @@ func runDeploy(args []string, g *globals) error {
 		"then runs on.")
 	dataDir := f.String("datadir", defaultNodeDataDir(), "the node's data `dir`, which receives deployment.json and the operator key")
 	l1RPC := f.String("l1-rpc", "", "the L1's Ethereum JSON-RPC `URL`")
-	seqKey := f.String("sequencer-key", "", "hex L1 private `key` that deploys, owns the contracts and submits batches")
+	seqKey := defineSequencerKeyFlag(f, ", and deploys and owns the contracts")
 	keysDir := f.String("keys-dir", "", "the ceremony's sealed keys `dir`")
-	chainID := f.Uint64("chain-id", node.DefaultChainID, "L2 chain `id`, bound into every signature")
-	depth := f.Int("depth", vm.DefaultDepth, "state tree `depth` (2^depth accounts): the ceremony's")
-	slots := f.Int("slots", node.DefaultSlots, "steps per batch: a size the ceremony keyed")
+	chainID, depth, slots := defineChainFlags(f, node.ProductionConfig(""))
 	exodusDelay := f.Uint64("exodus-delay", node.DefaultExodusDelay, "L1 `BLOCKS` a priority request may wait before anyone can switch the Rollup into exodus mode")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err

@@ -64,18 +64,16 @@ func defineNodeFlags(fs *flag.FlagSet, def node.Config, devnet bool) *nodeFlags 
 	if devnet {
 		f.l1Port = fs.Int("l1-port", def.L1.HTTPPort, "the embedded L1's JSON-RPC `port` on 127.0.0.1 (HTTP and WebSocket)")
 		f.l1RPC = fs.String("l1-rpc", "", "use this Ethereum JSON-RPC `URL` instead of the embedded L1 (needs --sequencer-key and --rollup)")
-		f.seqKey = fs.String("sequencer-key", "", "hex L1 private `key` that submits batches (default: the embedded L1's first dev account)")
+		f.seqKey = defineSequencerKeyFlag(fs, " (default: the embedded L1's first dev account)")
 		f.rollup = fs.String("rollup", "", "deployed Rollup contract `address` (default: deploy on first start)")
 		f.exodusDelay = fs.Uint64("exodus-delay", def.ExodusDelay, "for a Rollup this devnet deploys: L1 `BLOCKS` a deposit may wait before anyone can switch the Rollup into exodus mode")
 		f.noDevKeys = fs.Bool("no-dev-keys", false, "refuse a local Groth16 setup: keys must come from a ceremony (in --keys-dir)")
 	} else {
 		f.l1RPC = fs.String("l1-rpc", "", "the Ethereum JSON-RPC `URL` of the L1 (required)")
-		f.seqKey = fs.String("sequencer-key", "", "hex L1 private `key` that submits batches; the one keel deploy used (required)")
+		f.seqKey = defineSequencerKeyFlag(fs, "; the one keel deploy used (required)")
 		f.rollup = fs.String("rollup", "", "the Rollup contract `address`, when the data dir has no deployment.json from keel deploy")
 	}
-	f.chainID = fs.Uint64("chain-id", def.ChainID, "L2 chain `id`, bound into every signature")
-	f.depth = fs.Int("depth", def.Depth, "state tree `depth` (2^depth accounts)")
-	f.slots = fs.Int("slots", def.Slots, "steps per batch (the circuit's size: 8 proves in about 5 s on 2 cores, 32 in about 18 s)")
+	f.chainID, f.depth, f.slots = defineChainFlags(fs, def)
 	f.batchTimeout = fs.Duration("batch-timeout", def.BatchTimeout, "seal a non-empty batch this long after its first transaction")
 	f.confirmations = fs.Uint64("l1-confirmations", def.L1Confirmations, "L1 blocks a deposit waits for, and a commit before it counts as final")
 	f.watchChannels = fs.String("watch-channels", "", "comma-separated channel store `dirs` (keel channel --channel-store) whose channels the node guards: it answers a stale close with the latest co-signed state; the stores must not be in use by a keel channel command")
@@ -98,6 +96,21 @@ func defineNodeFlags(fs *flag.FlagSet, def node.Config, devnet bool) *nodeFlags 
 	f.logJSON = fs.Bool("log-json", false, "log JSON lines instead of the console format")
 	f.logLevel = fs.String("log-level", "info", "log `level`: debug, info, warn, error")
 	return f
+}
+
+// defineChainFlags defines the L2's rules, which keel node, keel devnet and
+// keel deploy share: the chain id, the tree depth and the batch size.
+func defineChainFlags(fs *flag.FlagSet, def node.Config) (chainID *uint64, depth, slots *int) {
+	chainID = fs.Uint64("chain-id", def.ChainID, "L2 chain `id`, bound into every signature")
+	depth = fs.Int("depth", def.Depth, "state tree `depth` (2^depth accounts)")
+	slots = fs.Int("slots", def.Slots, "steps per batch (the circuit's size: 8 proves in about 5 s on 2 cores, 32 in about 18 s)")
+	return chainID, depth, slots
+}
+
+// defineSequencerKeyFlag defines --sequencer-key, the L1 key that deploys
+// the contracts and submits batches; what says what it does here.
+func defineSequencerKeyFlag(fs *flag.FlagSet, what string) *string {
+	return fs.String("sequencer-key", "", "hex L1 private `key` that submits batches"+what)
 }
 
 func (f *nodeFlags) name() string {

@@ -26,7 +26,7 @@ crash:
 ## keys on a separate L1, and an exodus exit with the sealed exit key
 ## (about 20 minutes on 2 cores).
 ceremony:
-	KEEL_CEREMONY=1 $(GO) test ./cmd/keel -run TestCeremonyEndToEnd -count=1 -v -timeout 45m
+	KEEL_CEREMONY=1 $(GO) test ./cmd/keel -run TestCeremonyEndToEnd -count=1 -v -timeout 110m
 
 ## bench: the benchmarks whose figures the README quotes.
 bench:

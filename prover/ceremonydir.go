@@ -484,6 +484,16 @@ func CeremonyDirSeal(dir string, beacon []byte, keysDir string) (*CeremonyManife
 			return nil, err
 		}
 		commonsFile := filepath.Join(dir, "phase1.commons")
+		// The manifest is the commit point: while it says phase 1, a
+		// commons file or phase-2 states are what an interrupted seal left
+		// (no one contributes to phase 2 before the manifest opens it), and
+		// they are made again.
+		if err := os.Remove(commonsFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		if err := os.RemoveAll(filepath.Join(dir, "phase2")); err != nil {
+			return nil, err
+		}
 		if err := CeremonySealPhase1(p1, beacon, commonsFile); err != nil {
 			return nil, err
 		}

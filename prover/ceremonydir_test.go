@@ -161,6 +161,30 @@ func TestCeremonyDirTampered(t *testing.T) {
 	_ = keys
 }
 
+// TestCeremonyDirSealRedone: a phase-1 seal interrupted after it wrote
+// some of its files (the manifest still says phase 1) is simply run again.
+func TestCeremonyDirSealRedone(t *testing.T) {
+	smallCeremonyCircuits(t)
+	dir := filepath.Join(t.TempDir(), "ceremony")
+	_, err := CeremonyDirInit(dir, 4, []int{2})
+	require.NoError(t, err)
+	_, err = CeremonyDirContribute(dir)
+	require.NoError(t, err)
+	// What a crash in the middle of sealing leaves.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "phase1.commons"), []byte("torn"), 0o600))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "phase2", "batch-2"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "phase2", "batch-2", "0000.state"), []byte("torn"), 0o600))
+	m, err := CeremonyDirSeal(dir, []byte("beacon"), "")
+	require.NoError(t, err)
+	require.Equal(t, CeremonyPhase2, m.Phase)
+	_, err = CeremonyDirContribute(dir)
+	require.NoError(t, err)
+	_, err = CeremonyDirSeal(dir, []byte("beacon 2"), filepath.Join(dir, "keys"))
+	require.NoError(t, err)
+	_, err = CeremonyDirVerify(dir, filepath.Join(dir, "keys"))
+	require.NoError(t, err)
+}
+
 // TestCeremonyDirBadInputs covers the commands' refusals.
 func TestCeremonyDirBadInputs(t *testing.T) {
 	smallCeremonyCircuits(t)

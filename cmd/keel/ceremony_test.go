@@ -61,7 +61,7 @@ func TestCeremonyEndToEnd(t *testing.T) {
 	if os.Getenv("KEEL_CEREMONY") == "" {
 		t.Skip("a real ceremony takes about 20 minutes; run make ceremony")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
 	cer := filepath.Join(dir, "ceremony")

@@ -24,7 +24,7 @@ crash:
 ## ceremony: a real three-party key ceremony with the CLI (depth 4, 2-slot
 ## batches and the exit circuit), then a node that proves with the sealed
 ## keys on a separate L1, and an exodus exit with the sealed exit key
-## (about 20 minutes on 2 cores).
+## (about 50 minutes on 2 cores).
 ceremony:
 	KEEL_CEREMONY=1 $(GO) test ./cmd/keel -run TestCeremonyEndToEnd -count=1 -v -timeout 110m
 

@@ -51,7 +51,7 @@ func TestCeremonyCommandsRefuse(t *testing.T) {
 }
 
 // TestCeremonyEndToEnd is the production path with real keys (make
-// ceremony, about 20 minutes on 2 cores): a three-party ceremony over the
+// ceremony, about 50 minutes on 2 cores): a three-party ceremony over the
 // real circuits (depth 4, 2-slot batches, and the exit circuit) with the
 // CLI, then a node on a separately started L1 that proves and finalizes
 // batches with the sealed keys and no dev setup, then exodus, where a
@@ -59,7 +59,7 @@ func TestCeremonyCommandsRefuse(t *testing.T) {
 // balance.
 func TestCeremonyEndToEnd(t *testing.T) {
 	if os.Getenv("KEEL_CEREMONY") == "" {
-		t.Skip("a real ceremony takes about 20 minutes; run make ceremony")
+		t.Skip("a real ceremony takes about 50 minutes; run make ceremony")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Minute)
 	defer cancel()

@@ -28,6 +28,7 @@ type nodeFlags struct {
 	fs     *flag.FlagSet
 	devnet bool
 
+	cf          *configFile
 	configFile  *string
 	printConfig *bool
 
@@ -52,8 +53,8 @@ type nodeFlags struct {
 // the exodus delay of the Rollup it deploys, and turning dev keys off.
 func defineNodeFlags(fs *flag.FlagSet, def node.Config, devnet bool) *nodeFlags {
 	f := &nodeFlags{fs: fs, devnet: devnet}
-	f.configFile = fs.String("config", "", "TOML config `file` (keel "+f.name()+" --print-config writes one); flags and environment variables win over it")
-	f.printConfig = fs.Bool("print-config", false, "print the configuration these flags, variables and file give, as a commented TOML file, and exit")
+	f.cf = addConfigFlags(fs, f.name(), nodeConfigSections)
+	f.configFile, f.printConfig = f.cf.path, f.cf.print
 	f.dataDir = fs.String("datadir", def.DataDir, "data `dir` (rollup state, deployment, operator key"+map[bool]string{true: ", L1 chain, proving keys)", false: ")"}[devnet])
 	f.rpcAddr = fs.String("rpc-addr", def.RPCAddr, "JSON-RPC listen `address` (HTTP and WebSocket)")
 	f.metricsAddr = fs.String("metrics-addr", def.MetricsAddr, "Prometheus metrics listen `address`; empty turns metrics off")
@@ -120,17 +121,36 @@ func (f *nodeFlags) name() string {
 	return "node"
 }
 
-// Config file keys. A flag lives in the TOML section its prefix names
-// (--nats-listen is [nats] listen); the others are top-level keys.
-var configSections = []string{"l1", "rpc", "metrics", "admin", "nats", "log"}
+// nodeConfigSections are the TOML sections of keel node's config file.
+var nodeConfigSections = []string{"l1", "rpc", "metrics", "admin", "nats", "log"}
+
+// configFile is a long-running command's --config and --print-config:
+// a TOML file that sets the command's own flags. A flag lives in the
+// section its prefix names (--nats-listen is [nats] listen); the others
+// are top-level keys. The flags' parsers are the only parsers.
+type configFile struct {
+	fs       *flag.FlagSet
+	cmd      string // "node", "devnet", "prover"
+	sections []string
+	path     *string
+	print    *bool
+}
+
+// addConfigFlags adds --config and --print-config to fs.
+func addConfigFlags(fs *flag.FlagSet, cmd string, sections []string) *configFile {
+	return &configFile{fs: fs, cmd: cmd, sections: sections,
+		path:  fs.String("config", "", "TOML config `file` (keel "+cmd+" --print-config writes one); flags and environment variables win over it"),
+		print: fs.Bool("print-config", false, "print the configuration these flags, variables and file give, as a commented TOML file, and exit"),
+	}
+}
 
 // notInConfigFile are flags the file does not set: the common client
 // flags, and the flags about the file itself.
 var notInConfigFile = map[string]bool{"rpc": true, "json": true, "config": true, "print-config": true}
 
-// configKey is flag name's place in the config file.
-func configKey(flagName string) (section, key string) {
-	for _, s := range configSections {
+// key is flag name's place in the config file.
+func (c *configFile) key(flagName string) (section, key string) {
+	for _, s := range c.sections {
 		if k, ok := strings.CutPrefix(flagName, s+"-"); ok {
 			return s, k
 		}
@@ -141,21 +161,29 @@ func configKey(flagName string) (section, key string) {
 // secretFlags are never printed by --print-config.
 var secretFlags = map[string]bool{"sequencer-key": true}
 
-// applyConfigFile sets, from the TOML file at path, every flag that the
-// command line and the environment left alone, so that flag > env > file >
+// apply reads --config, if it is set: see applyFile.
+func (c *configFile) apply() error {
+	if *c.path == "" {
+		return nil
+	}
+	return c.applyFile(*c.path)
+}
+
+// applyFile sets, from the TOML file at path, every flag that the command
+// line and the environment left alone, so that flag > env > file >
 // default. Every problem in the file is named, all at once.
-func (f *nodeFlags) applyConfigFile(path string) error {
+func (c *configFile) applyFile(path string) error {
 	var raw map[string]any
 	md, err := toml.DecodeFile(path, &raw)
 	if err != nil {
 		return fmt.Errorf("--config %s: %w", path, err)
 	}
 	set := map[string]bool{}
-	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	c.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	byKey := map[string]*flag.Flag{}
-	f.fs.VisitAll(func(fl *flag.Flag) {
+	c.fs.VisitAll(func(fl *flag.Flag) {
 		if !notInConfigFile[fl.Name] {
-			sec, key := configKey(fl.Name)
+			sec, key := c.key(fl.Name)
 			byKey[strings.TrimPrefix(sec+"."+key, ".")] = fl
 		}
 	})
@@ -172,14 +200,14 @@ func (f *nodeFlags) applyConfigFile(path string) error {
 			v = m[part]
 		}
 		if _, isTable := v.(map[string]any); isTable {
-			if !slices.Contains(configSections, name) {
-				errs = append(errs, fmt.Errorf("[%s]: no such section (keel %s has %s)", name, f.name(), strings.Join(configSections, ", ")))
+			if !slices.Contains(c.sections, name) {
+				errs = append(errs, fmt.Errorf("[%s]: no such section (keel %s has %s)", name, c.cmd, strings.Join(c.sections, ", ")))
 			}
 			continue
 		}
 		fl, ok := byKey[name]
 		if !ok {
-			errs = append(errs, fmt.Errorf("%s: no such setting in keel %s (keel %s --print-config lists them)", name, f.name(), f.name()))
+			errs = append(errs, fmt.Errorf("%s: no such setting in keel %s (keel %s --print-config lists them)", name, c.cmd, c.cmd))
 			continue
 		}
 		if set[fl.Name] {
@@ -187,7 +215,7 @@ func (f *nodeFlags) applyConfigFile(path string) error {
 		}
 		s, err := configValueString(v)
 		if err == nil {
-			err = f.fs.Set(fl.Name, s)
+			err = c.fs.Set(fl.Name, s)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s = %v: %s (%s)", name, v, valueHint(fl, err), strings.TrimSpace(firstSentence(fl.Usage))))
@@ -198,6 +226,49 @@ func (f *nodeFlags) applyConfigFile(path string) error {
 	}
 	return nil
 }
+
+// write prints the flags' current values as a commented TOML file that
+// --config reads back to the same settings (secrets excepted).
+func (c *configFile) write(w io.Writer) error {
+	fmt.Fprintf(w, "# keel %s configuration. Precedence: flag > environment variable > this file > default.\n", c.cmd)
+	fmt.Fprintf(w, "# Each setting names its flag and variable; keel %s --config FILE reads this file.\n", c.cmd)
+	bySection := map[string][]*flag.Flag{}
+	c.fs.VisitAll(func(fl *flag.Flag) {
+		if !notInConfigFile[fl.Name] {
+			sec, _ := c.key(fl.Name)
+			bySection[sec] = append(bySection[sec], fl)
+		}
+	})
+	for _, sec := range append([]string{""}, c.sections...) {
+		if len(bySection[sec]) == 0 {
+			continue
+		}
+		if sec != "" {
+			fmt.Fprintf(w, "\n[%s]\n", sec)
+		}
+		for _, fl := range bySection[sec] {
+			_, key := c.key(fl.Name)
+			_, usage := flag.UnquoteUsage(fl)
+			fmt.Fprintf(w, "\n# %s\n# (--%s, %s)\n", usage, fl.Name, envVar(c.fs.Name(), fl.Name))
+			if secretFlags[fl.Name] {
+				fmt.Fprintf(w, "# %s = \"\"  # a secret: set it through %s rather than in a file\n", key, envVar(c.fs.Name(), fl.Name))
+				continue
+			}
+			v, err := tomlValue(fl)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "%s = %s\n", key, v)
+		}
+	}
+	return nil
+}
+
+// applyConfigFile is the node's configFile.applyFile.
+func (f *nodeFlags) applyConfigFile(path string) error { return f.cf.applyFile(path) }
+
+// writeConfig is the node's configFile.write.
+func (f *nodeFlags) writeConfig(w io.Writer) error { return f.cf.write(w) }
 
 // configValueString is a TOML value as the flag's Set reads it; an array
 // of strings is the comma-separated list --watch-channels takes.
@@ -250,43 +321,6 @@ func valueHint(fl *flag.Flag, err error) string {
 func firstSentence(s string) string {
 	s, _, _ = strings.Cut(s, ";")
 	return s
-}
-
-// writeConfig prints the flags' current values as a commented TOML file
-// that --config reads back to the same settings (secrets excepted).
-func (f *nodeFlags) writeConfig(w io.Writer) error {
-	fmt.Fprintf(w, "# keel %s configuration. Precedence: flag > environment variable > this file > default.\n", f.name())
-	fmt.Fprintf(w, "# Each setting names its flag and variable; keel %s --config FILE reads this file.\n", f.name())
-	bySection := map[string][]*flag.Flag{}
-	f.fs.VisitAll(func(fl *flag.Flag) {
-		if !notInConfigFile[fl.Name] {
-			sec, _ := configKey(fl.Name)
-			bySection[sec] = append(bySection[sec], fl)
-		}
-	})
-	for _, sec := range append([]string{""}, configSections...) {
-		if len(bySection[sec]) == 0 {
-			continue
-		}
-		if sec != "" {
-			fmt.Fprintf(w, "\n[%s]\n", sec)
-		}
-		for _, fl := range bySection[sec] {
-			_, key := configKey(fl.Name)
-			_, usage := flag.UnquoteUsage(fl)
-			fmt.Fprintf(w, "\n# %s\n# (--%s, %s)\n", usage, fl.Name, envVar(f.fs.Name(), fl.Name))
-			if secretFlags[fl.Name] {
-				fmt.Fprintf(w, "# %s = \"\"  # a secret: set it through %s rather than in a file\n", key, envVar(f.fs.Name(), fl.Name))
-				continue
-			}
-			v, err := tomlValue(fl)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(w, "%s = %s\n", key, v)
-		}
-	}
-	return nil
 }
 
 // tomlValue is a flag's current value as a TOML literal.

@@ -163,3 +163,27 @@ func TestPrintConfigRoundTrips(t *testing.T) {
 		})
 	}
 }
+
+// TestProverConfigFile: keel prover reads the same kind of file, with the
+// same precedence, and prints one that reads back.
+func TestProverConfigFile(t *testing.T) {
+	file := writeConfigFile(t, "concurrency = 3\nname = \"gpu-1\"\n[nats]\nurl = \"tls://fleet.example:4222\"\n")
+	g, stdout, _ := testGlobals(t, map[string]string{"KEEL_PROVER_NAME": "from-env"})
+	require.NoError(t, runProver([]string{"--config", file, "--print-config", "--concurrency", "4"}, g))
+	out := stdout.String()
+	require.Contains(t, out, "concurrency = 4", "the flag wins over the file")
+	require.Contains(t, out, `name = "from-env"`, "the environment wins over the file")
+	require.Contains(t, out, `url = "tls://fleet.example:4222"`, "the file wins over the default")
+	require.Contains(t, out, "KEEL_PROVER_NATS_URL")
+
+	again := writeConfigFile(t, out)
+	g, stdout, _ = testGlobals(t, nil)
+	require.NoError(t, runProver([]string{"--config", again, "--print-config"}, g))
+	require.Equal(t, out, stdout.String(), "the printed file reads back to the same settings")
+
+	bad := writeConfigFile(t, "concurrency = \"lots\"\nsequencer-key = \"x\"\n")
+	g, _, _ = testGlobals(t, nil)
+	err := runProver([]string{"--config", bad}, g)
+	require.ErrorContains(t, err, "concurrency = lots: want an integer")
+	require.ErrorContains(t, err, "sequencer-key: no such setting in keel prover")
+}

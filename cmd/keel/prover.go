@@ -13,6 +13,10 @@ import (
 	"github.com/rs/zerolog"
 )
 
+// proverConfigSections are the TOML sections of keel prover's config
+// file: [nats] url and ca, [log] level; the rest are top-level keys.
+var proverConfigSections = []string{"nats", "log"}
+
 // defaultNATSURL is where `keel devnet`'s embedded NATS server listens.
 const defaultNATSURL = "nats://127.0.0.1:4222"
 
@@ -30,8 +34,15 @@ func runProver(args []string, g *globals) error {
 	concurrency := f.Int("concurrency", 1, "how many `N` proofs to run at once")
 	ca := f.String("nats-ca", "", "CA certificate `file` to trust for a tls:// NATS URL whose certificate is self-signed")
 	logLevel := f.String("log-level", "info", "log `level`: debug, info, warn, error")
+	cf := addConfigFlags(f, "prover", proverConfigSections)
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
+	}
+	if err := cf.apply(); err != nil {
+		return fmt.Errorf("keel prover: %w", err)
+	}
+	if *cf.print {
+		return cf.write(g.stdout)
 	}
 	lvl, err := zerolog.ParseLevel(*logLevel)
 	if err != nil {

@@ -27,8 +27,15 @@ func runFollow(args []string, g *globals) error {
 	fromBlock := f.Uint64("from-block", 0, "the L1 `BLOCK` the Rollup was deployed in")
 	rpcAddr := f.String("rpc-addr", "127.0.0.1:9547", "the read API's listen `address`")
 	poll := f.Duration("poll", 2*time.Second, "how often to read L1")
+	cf := addConfigFlags(f, "follow", []string{"l1", "rpc"})
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
+	}
+	if err := cf.apply(); err != nil {
+		return fmt.Errorf("keel follow: %w", err)
+	}
+	if *cf.print {
+		return cf.write(g.stdout)
 	}
 	if *l1RPC == "" || !common.IsHexAddress(*rollupS) {
 		return errors.New("keel follow: set --l1-rpc and --rollup (the contract address `keel status` prints)")

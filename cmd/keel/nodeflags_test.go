@@ -187,3 +187,13 @@ func TestProverConfigFile(t *testing.T) {
 	require.ErrorContains(t, err, "concurrency = lots: want an integer")
 	require.ErrorContains(t, err, "sequencer-key: no such setting in keel prover")
 }
+
+// TestFollowConfigFile: keel follow reads and prints its config file too.
+func TestFollowConfigFile(t *testing.T) {
+	file := writeConfigFile(t, "rollup = \"0x0000000000000000000000000000000000000abc\"\npoll = \"5s\"\n[l1]\nrpc = \"http://l1.example:8545\"\n")
+	g, stdout, _ := testGlobals(t, nil)
+	require.NoError(t, runFollow([]string{"--config", file, "--print-config"}, g))
+	require.Contains(t, stdout.String(), `rpc = "http://l1.example:8545"`)
+	require.Contains(t, stdout.String(), `poll = "5s"`)
+	require.Contains(t, stdout.String(), "KEEL_FOLLOW_ROLLUP")
+}

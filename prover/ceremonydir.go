@@ -423,7 +423,7 @@ func CeremonyDirVerify(dir, keysDir string) (*CeremonyReport, error) {
 			return nil, fmt.Errorf("circuit %s: %w", c.Name, err)
 		}
 		if m.Phase == CeremonySealed && keysDir != "" {
-			var want, got bytes.Buffer
+			var want bytes.Buffer
 			if _, err := vk.WriteTo(&want); err != nil {
 				return nil, err
 			}
@@ -431,8 +431,7 @@ func CeremonyDirVerify(dir, keysDir string) (*CeremonyReport, error) {
 			if err != nil {
 				return nil, fmt.Errorf("circuit %s: sealed verifying key: %w", c.Name, err)
 			}
-			got.Write(sealed)
-			if !bytes.Equal(want.Bytes(), got.Bytes()) {
+			if !bytes.Equal(want.Bytes(), sealed) {
 				return nil, ceremonyErr(ErrCeremonyRejected, errors.New("the verifying key in the keys dir is not the one the transcript seals to"), "circuit %s (%s)", c.Name, keysDir)
 			}
 		}

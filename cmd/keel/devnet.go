@@ -65,13 +65,11 @@ func runNodeCommand(g *globals, fs *flag.FlagSet, args []string, devnet bool) er
 	if _, err := g.parseExact(fs, args, 0); err != nil {
 		return err
 	}
-	if *f.configFile != "" {
-		if err := f.applyConfigFile(*f.configFile); err != nil {
-			return fmt.Errorf("keel %s: %w", f.name(), err)
-		}
+	if err := f.cf.apply(); err != nil {
+		return fmt.Errorf("keel %s: %w", f.name(), err)
 	}
-	if *f.printConfig {
-		return f.writeConfig(g.stdout)
+	if *f.cf.print {
+		return f.cf.write(g.stdout)
 	}
 	cfg, lvl, err := f.config(base)
 	if err != nil {

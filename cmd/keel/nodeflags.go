@@ -22,15 +22,13 @@ import (
 // once here, as op-service's CLIConfig does: the two commands share this
 // set, and the config file, the environment and the command line all set
 // the same flags. Reading them is one step (flag > env > file > default,
-// see applyConfigFile), checking them another (config), as pebble keeps
+// see configFile.applyFile), checking them another (config), as pebble keeps
 // EnsureDefaults apart from Validate.
 type nodeFlags struct {
 	fs     *flag.FlagSet
 	devnet bool
 
-	cf          *configFile
-	configFile  *string
-	printConfig *bool
+	cf *configFile
 
 	dataDir, keysDir, watchChannels                   *string
 	rpcAddr, metricsAddr, adminAddr, adminSecret      *string
@@ -54,7 +52,6 @@ type nodeFlags struct {
 func defineNodeFlags(fs *flag.FlagSet, def node.Config, devnet bool) *nodeFlags {
 	f := &nodeFlags{fs: fs, devnet: devnet}
 	f.cf = addConfigFlags(fs, f.name(), nodeConfigSections)
-	f.configFile, f.printConfig = f.cf.path, f.cf.print
 	f.dataDir = fs.String("datadir", def.DataDir, "data `dir` (rollup state, deployment, operator key"+map[bool]string{true: ", L1 chain, proving keys)", false: ")"}[devnet])
 	f.rpcAddr = fs.String("rpc-addr", def.RPCAddr, "JSON-RPC listen `address` (HTTP and WebSocket)")
 	f.metricsAddr = fs.String("metrics-addr", def.MetricsAddr, "Prometheus metrics listen `address`; empty turns metrics off")
@@ -263,12 +260,6 @@ func (c *configFile) write(w io.Writer) error {
 	}
 	return nil
 }
-
-// applyConfigFile is the node's configFile.applyFile.
-func (f *nodeFlags) applyConfigFile(path string) error { return f.cf.applyFile(path) }
-
-// writeConfig is the node's configFile.write.
-func (f *nodeFlags) writeConfig(w io.Writer) error { return f.cf.write(w) }
 
 // configValueString is a TOML value as the flag's Set reads it; an array
 // of strings is the comma-separated list --watch-channels takes.

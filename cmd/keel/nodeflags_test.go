@@ -27,10 +27,7 @@ func nodeFlagsFor(t *testing.T, devnet bool, env map[string]string, args ...stri
 	if _, err := g.parse(fs, args); err != nil {
 		return nil, err
 	}
-	if *f.configFile != "" {
-		return f, f.applyConfigFile(*f.configFile)
-	}
-	return f, nil
+	return f, f.cf.apply()
 }
 
 func writeConfigFile(t *testing.T, body string) string {
@@ -148,7 +145,7 @@ func TestPrintConfigRoundTrips(t *testing.T) {
 			"--slots", "32", "--rpc-rate-limit", "12.5", "--log-json", "--watch-channels", `/a b/"c",/d`, "--admin-addr", "127.0.0.1:9999")
 		require.NoError(t, err)
 		var out bytes.Buffer
-		require.NoError(t, f.writeConfig(&out))
+		require.NoError(t, f.cf.write(&out))
 		require.NotContains(t, out.String(), strings.Repeat("2", 64), "the sequencer key is never printed")
 		require.Contains(t, out.String(), "KEEL_NODE_SLOTS", "each setting names its variable")
 		require.Contains(t, out.String(), "[nats]")

@@ -80,10 +80,10 @@ func l2key(t testing.TB, name string) *vm.PrivateKey {
 
 // deposit sends a deposit (not mined until the caller commits a block).
 func (e *l1env) deposit(k *vm.PrivateKey, gweiAmount int64) {
-	pub, q := k.Public(), k.Public().SubgroupWitness()
+	pub := k.Public()
 	o := bind.NewKeyedTransactor(e.owner, big.NewInt(1337))
 	o.Value = big.NewInt(gweiAmount * gwei)
-	_, err := bind.Transact(e.inst, o, rollupABI.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	_, err := bind.Transact(e.inst, o, rollupABI.PackDeposit(vm.DepositKeyOf(pub)))
 	require.NoError(e.t, err)
 }
 
@@ -128,7 +128,7 @@ func TestWatcherConfirmationsAndRestart(t *testing.T) {
 	_, err = w.Poll(ctx)
 	require.NoError(t, err)
 	require.Len(t, c.got, 1, "alice's deposit has 2 confirmations, bob's only 1")
-	require.Equal(t, alice.Public(), c.got[0].PubKey)
+	require.Equal(t, vm.DepositKeyOf(alice.Public()), c.got[0].Key)
 	require.EqualValues(t, 5, c.got[0].Amount)
 
 	// Restart: the cursor survives and nothing is delivered twice.
@@ -142,7 +142,7 @@ func TestWatcherConfirmationsAndRestart(t *testing.T) {
 	require.Equal(t, 1, n)
 	require.Len(t, c2.got, 2)
 	require.EqualValues(t, 1, c2.got[1].ID)
-	require.Equal(t, bob.Public(), c2.got[1].PubKey)
+	require.Equal(t, vm.DepositKeyOf(bob.Public()), c2.got[1].Key)
 	n, err = w.Poll(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n)
@@ -179,12 +179,12 @@ func TestWatcherReorgs(t *testing.T) {
 	// The new chain re-mined alice's transaction beside bob's: each is
 	// credited once, under the index the new chain gave it.
 	require.Len(t, c.got, 2)
-	keys := map[vm.PublicKey]uint64{}
+	keys := map[vm.DepositKey]uint64{}
 	for i, d := range c.got {
 		require.EqualValues(t, i, d.ID)
-		keys[d.PubKey] = d.Amount
+		keys[d.Key] = d.Amount
 	}
-	require.Equal(t, map[vm.PublicKey]uint64{alice.Public(): 5, bob.Public(): 9}, keys)
+	require.Equal(t, map[vm.DepositKey]uint64{vm.DepositKeyOf(alice.Public()): 5, vm.DepositKeyOf(bob.Public()): 9}, keys)
 
 	// A reorg below the cursor is beyond the confirmation depth.
 	require.NoError(t, e.backend.Fork(base.Hash()))
@@ -199,7 +199,7 @@ func TestWatcherReorgs(t *testing.T) {
 func FuzzDecodeDepositLog(f *testing.F) {
 	ev := rollupABI.GetABI().Events[l1contracts.RollupDepositEventName]
 	k := l2key(f, "fuzz").Public()
-	data, err := ev.Inputs.NonIndexed().Pack(k.X.BigInt(new(big.Int)), k.Y.BigInt(new(big.Int)), uint64(5), big.NewInt(1))
+	data, err := ev.Inputs.NonIndexed().Pack([32]byte(vm.DepositKeyOf(k)), uint64(5), big.NewInt(1))
 	require.NoError(f, err)
 	f.Add(data, uint64(3))
 	f.Add([]byte{}, uint64(0))
@@ -209,8 +209,11 @@ func FuzzDecodeDepositLog(f *testing.F) {
 		if err != nil {
 			return
 		}
-		require.NoError(t, d.PubKey.Validate())
+		// Valid key or not, the y is a field element, as Rollup.deposit
+		// makes sure: the batch can consume the request.
+		require.NoError(t, d.Key.CheckCanonical())
 		require.NotZero(t, d.Amount)
+		require.Equal(t, vm.TxDeposit, d.Kind)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/keel-rollup/keel/vm"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -115,7 +116,15 @@ func (s *PebbleCursorStore) DepositDigest(i uint64) ([32]byte, bool, error) {
 func (d *Deposit) digest() [32]byte {
 	var b []byte
 	b = binary.BigEndian.AppendUint64(b, d.ID)
-	x, y := d.PubKey.X.Bytes(), d.PubKey.Y.Bytes()
+	// A valid key is hashed as its coordinates, as before deposits named
+	// keys compressed; any other as x = 0, which no valid key has, and
+	// its 32 bytes.
+	var x, y [32]byte
+	if pub, err := d.Key.PublicKey(); err == nil {
+		x, y = pub.X.Bytes(), pub.Y.Bytes()
+	} else if d.Kind != vm.TxFullExit {
+		y = d.Key
+	}
 	b = append(b, x[:]...)
 	b = append(b, y[:]...)
 	b = binary.BigEndian.AppendUint64(b, d.Amount)

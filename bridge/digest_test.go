@@ -18,8 +18,8 @@ func TestDepositDigestStable(t *testing.T) {
 	for i := range sig {
 		sig[i] = byte(i + 1)
 	}
-	dep := &Deposit{PriorityRequest: vm.PriorityRequest{ID: 7, Kind: vm.TxDeposit, PubKey: l2key(t, "digest").Public(), Amount: 5_000_000},
-		From: common.HexToAddress("0xa11ce"), Block: 12, TxHash: common.HexToHash("0x01")}
+	dep := &Deposit{PriorityRequest: vm.PriorityRequest{ID: 7, Kind: vm.TxDeposit, Key: vm.DepositKeyOf(l2key(t, "digest").Public()), Amount: 5_000_000, From: common.HexToAddress("0xa11ce")},
+		Block: 12, TxHash: common.HexToHash("0x01")}
 	fx := &Deposit{PriorityRequest: vm.PriorityRequest{ID: 8, Kind: vm.TxFullExit, Account: 3, Nonce: 2, To: common.HexToAddress("0xb0b"), Sig: sig},
 		Block: 13, TxHash: common.HexToHash("0x02")}
 	for _, c := range []struct {

@@ -22,8 +22,6 @@ import (
 // index) included, is the embedded vm.PriorityRequest.
 type Deposit struct {
 	vm.PriorityRequest
-	// From is the L1 address that sent a deposit (zero for a full exit).
-	From common.Address
 	// Block and TxHash say where it was mined (informational: a reorg
 	// within the confirmation depth may move it).
 	Block  uint64
@@ -68,33 +66,28 @@ func DecodeFullExitLog(log *types.Log) (*Deposit, error) {
 // endpoint Keel does not control, so everything is checked: the event
 // signature, the encoding, and that the key is a valid L2 key.
 func DecodeDepositLog(log *types.Log) (*Deposit, error) {
-	// Deposit(uint64 indexed, address indexed, uint256, uint256, uint64, uint256):
-	// three topics and four data words. The ABI decoder tolerates short
+	// Deposit(uint64 indexed, address indexed, bytes32, uint64, uint256):
+	// three topics and three data words. The ABI decoder tolerates short
 	// data with nil fields, so check the shape first.
-	if len(log.Topics) != 3 || log.Topics[0] != depositTopic || len(log.Data) != 4*32 {
+	if len(log.Topics) != 3 || log.Topics[0] != depositTopic || len(log.Data) != 3*32 {
 		return nil, fmt.Errorf("bridge: malformed deposit log (tx %s index %d): %d topics, %d data bytes", log.TxHash, log.Index, len(log.Topics), len(log.Data))
 	}
 	ev, err := rollupABI.UnpackDepositEvent(log)
 	if err != nil {
 		return nil, fmt.Errorf("bridge: malformed deposit log (tx %s index %d): %w", log.TxHash, log.Index, err)
 	}
-	var pub vm.PublicKey
-	if ev.PubX == nil || ev.PubY == nil || ev.PubX.BitLen() > 256 || ev.PubY.BitLen() > 256 {
-		return nil, fmt.Errorf("bridge: deposit %d: key coordinates out of range", ev.Index)
-	}
-	pub.X.SetBigInt(ev.PubX)
-	pub.Y.SetBigInt(ev.PubY)
-	if pub.X.BigInt(new(big.Int)).Cmp(ev.PubX) != 0 || pub.Y.BigInt(new(big.Int)).Cmp(ev.PubY) != 0 {
-		return nil, fmt.Errorf("bridge: deposit %d: key coordinates not in the field", ev.Index)
-	}
-	if err := pub.Validate(); err != nil {
+	// Any 32 bytes whose y is a field element is a deposit the batch
+	// consumes, credited or refunded (vm.DepositKey); the contract refuses
+	// the rest, so a log with one is not the Rollup's.
+	key := vm.DepositKey(ev.Key)
+	if err := key.CheckCanonical(); err != nil {
 		return nil, fmt.Errorf("bridge: deposit %d: %w", ev.Index, err)
 	}
 	if ev.AmountGwei == 0 {
 		return nil, fmt.Errorf("bridge: deposit %d: zero amount", ev.Index)
 	}
-	return &Deposit{PriorityRequest: vm.PriorityRequest{ID: ev.Index, Kind: vm.TxDeposit, PubKey: pub, Amount: ev.AmountGwei},
-		From: ev.From, Block: log.BlockNumber, TxHash: log.TxHash}, nil
+	return &Deposit{PriorityRequest: vm.PriorityRequest{ID: ev.Index, Kind: vm.TxDeposit, Key: key, Amount: ev.AmountGwei, From: ev.From},
+		Block: log.BlockNumber, TxHash: log.TxHash}, nil
 }
 
 var rollupABI = l1contracts.NewRollup()

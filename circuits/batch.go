@@ -37,10 +37,13 @@ type Slot struct {
 	Account, Amount, Fee, Target frontend.Variable
 	// Nonce is the signed nonce of a transfer or withdrawal.
 	Nonce frontend.Variable
-	// PubX, PubY is a deposit's key (from the L1 priority request), and
-	// PubQX, PubQY a point with [8]PubQ = Pub, which proves the key lies
-	// in the prime-order subgroup. Other steps carry the base point.
-	PubX, PubY, PubQX, PubQY frontend.Variable
+	// PubX, PubY is a deposit's or a refund's key, decompressed from the
+	// L1 request's y (PubY) and sign (KeySign), and the rest is the
+	// witness that decides whether it is a valid key (depositkey.go): a
+	// key that decodes (KeyDecodes) is [8]PubQ + T_KeyTorsion, one that
+	// does not has KeyW² = g·u/v. Other steps carry NoDepositKey.
+	PubX, PubY, PubQX, PubQY              frontend.Variable
+	KeySign, KeyDecodes, KeyTorsion, KeyW frontend.Variable
 	// AmountE/M and FeeE/M are the packed-float exponent and mantissa of a
 	// transfer amount and of a fee.
 	AmountE, AmountM, FeeE, FeeM frontend.Variable

@@ -67,7 +67,7 @@ func (c *testChain) seal(b *vm.Batch) *vm.SealedBatch {
 	require.NoError(c.t, err)
 	require.NoError(c.t, c.store.Commit(sb.Changes))
 	for _, tx := range sb.Txs {
-		if tx.Type == vm.TxDeposit {
+		if tx.Type == vm.TxDeposit || tx.Type == vm.TxDepositRefund {
 			c.deposited += tx.Amount
 		}
 	}

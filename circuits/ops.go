@@ -2,7 +2,6 @@ package circuits
 
 import (
 	"github.com/consensys/gnark/frontend"
-	"github.com/consensys/gnark/std/algebra/native/twistededwards"
 	"github.com/keel-rollup/keel/vm"
 )
 
@@ -10,29 +9,6 @@ import (
 // operation's rules under the operation's selector and returns what the
 // operation does to a leaf, zero on every other step. The channel
 // operations are in channel.go.
-
-// depositKey checks that a deposit's key is a subgroup point other than
-// the identity, as vm.PublicKey.Validate demands: it is [8]Q for a curve
-// point Q. Other steps carry the base point for both, which passes.
-func (st *step) depositKey() {
-	api, s := st.api, st.s
-	q := twistededwards.Point{X: s.PubQX, Y: s.PubQY}
-	// mutate: implied by the queue hash and Rollup.deposit. An off-curve Q
-	// lies on another curve −x²+y² = 1+d'x²y², whose doubling formula is
-	// the same, so its [8]Q stays there: on our curve too only at the
-	// points all of them share, (0, ±1), refused below, and (±√−1, 0), of
-	// order 4, which Rollup.deposit refuses at the door (its own [8]Q
-	// check has Q on the curve), and the queue hash binds the key to L1's.
-	st.curve.AssertIsOnCurve(q)
-	q8 := st.curve.Double(st.curve.Double(st.curve.Double(q)))
-	// mutate: implied by the queue hash, which binds the key to the one
-	// Rollup.deposit checked (a subgroup point); and were it not, a key on
-	// the curve with [8]Q's Y is [8]Q or −[8]Q = [8](−Q), both in the
-	// prime subgroup.
-	api.AssertIsEqual(q8.X, s.PubX)
-	api.AssertIsEqual(q8.Y, s.PubY)
-	api.AssertIsEqual(api.IsZero(s.PubX), 0) // not the identity (0, 1) nor (0, -1)
-}
 
 // deposit credits leaf A with the amount. An empty leaf becomes an account
 // of the deposit's key, which the witness gives as the leaf's key (an
@@ -115,19 +91,23 @@ func (st *step) feePayout() leafChange {
 	return leafChange{balance: st.api.Mul(on, st.r.feeAcc)}
 }
 
-// queue extends the priority-queue hash with a deposit or a full exit, the
-// steps that consume an L1 request. A deposit's link is HashChain(prev,
-// 1|amount, X, Y), a full exit's Compress(HashChain(prev,
-// 9|nonce|account|to, R.X, R.Y), S) (vm.FullExitPriorityHash): one chain
-// serves both. It returns the count and hash after the step.
+// queue extends the priority-queue hash with the steps that consume an L1
+// request: a deposit or a refund, whose link is HashChain(prev,
+// 1|sign|amount, y) (vm.PriorityHash), or a full exit, whose link is
+// Compress(Compress(HashChain(prev, 9|nonce|account|to, R.X), R.Y), S)
+// (vm.FullExitPriorityHash): one chain serves both. It returns the count
+// and hash after the step.
 func (st *step) queue() (count, hash frontend.Variable) {
 	api, s, r, op := st.api, st.s, st.r, st.op
-	depHead := api.Add(api.Mul(int(vm.TxDeposit), twoTo(64)), s.Amount)
+	// The packing is injective: KeySign is boolean (depositKey), the
+	// amount 64 bits.
+	depHead := api.Add(api.Mul(int(vm.TxDeposit), twoTo(72)), api.Mul(s.KeySign, twoTo(64)), s.Amount)
 	fxHead := api.Add(api.Mul(int(vm.TxFullExit), twoTo(224)), api.Mul(s.Nonce, twoTo(192)), api.Mul(s.Account, twoTo(160)), s.Target)
-	link := st.h.Chain(r.prioHash, api.Select(op.fullExit, fxHead, depHead), api.Select(op.fullExit, s.SigRX, s.PubX), api.Select(op.fullExit, s.SigRY, s.PubY))
-	fxLink := st.h.Compress(link, s.SigS)
-	count = api.Add(r.prioCount, op.deposit, op.fullExit)
-	hash = api.Select(op.deposit, link, api.Select(op.fullExit, fxLink, r.prioHash))
+	link := st.h.Chain(r.prioHash, api.Select(op.fullExit, fxHead, depHead), api.Select(op.fullExit, s.SigRX, s.PubY))
+	fxLink := st.h.Compress(st.h.Compress(link, s.SigRY), s.SigS)
+	isDeposit := api.Add(op.deposit, op.refund)
+	count = api.Add(r.prioCount, isDeposit, op.fullExit)
+	hash = api.Select(isDeposit, link, api.Select(op.fullExit, fxLink, r.prioHash))
 	return count, hash
 }
 
@@ -155,6 +135,8 @@ func (st *step) record() []frontend.Variable {
 		api.Mul(api.Add(op.close, op.finalize), api.Add(api.Mul(s.B.Index, twoTo(64)), s.Amount)),
 		api.Mul(api.Add(op.dispute, op.challenge), api.Add(api.Mul(s.B.Index, twoTo(64)), s.Version)),
 		api.Mul(op.payB, api.Add(acct64, s.Amount)),
+		// A refund names its request by its position among the batch's.
+		api.Mul(op.refund, api.Add(api.Mul(api.Sub(r.prioCount, st.c.PrioCountBefore), twoTo(64)), s.Amount)),
 	)
 	bits := api.ToBinary(api.Add(api.Mul(s.Op, twoTo(88)), body), 96)
 	return beBits(bits, 96)

@@ -153,7 +153,7 @@ func TestSoundness(t *testing.T) {
 	queueWith := func(deps ...vm.Tx) vm.Element {
 		h := f.head.PriorityHash
 		for _, d := range deps {
-			h = vm.PriorityHash(h, d.Amount, d.PubKey)
+			h = vm.PriorityHash(h, d.Amount, vm.DepositKeyOf(d.PubKey))
 		}
 		return h
 	}
@@ -299,6 +299,7 @@ func TestSoundness(t *testing.T) {
 				st.Regs.Account = 2
 				st.Leaves[0].Index = 2
 				st.Leaves[0].After.PubKey = neg
+				st.DepositKey = vm.DepositKeyOf(neg)
 				sb.After.PriorityHash = queueWith(depA, dep)
 			})
 		}},
@@ -308,13 +309,26 @@ func TestSoundness(t *testing.T) {
 			odd.Y.Neg(&pub.Y)
 			dep := depA
 			dep.PubKey = odd
+			return forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+				sb.Steps[4].Leaves[0].After.PubKey = odd
+				sb.Steps[4].DepositKey = vm.DepositKeyOf(odd)
+				sb.After.PriorityHash = queueWith(dep, depB)
+			})
+		}},
+		{"a deposit key outside the prime subgroup, (x, −y), claimed without torsion", false, "slot", func() *circuits.BatchCircuit {
+			pub := depA.PubKey
+			odd := pub
+			odd.Y.Neg(&pub.Y)
+			dep := depA
+			dep.PubKey = odd
 			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
 				sb.Steps[4].Leaves[0].After.PubKey = odd
+				sb.Steps[4].DepositKey = vm.DepositKeyOf(odd)
 				sb.After.PriorityHash = queueWith(dep, depB)
 			})
 			// Q with [8]Q = (x, y): its X matches, its Y does not.
 			q := pub.SubgroupWitness()
-			w.Slots[4].PubQX, w.Slots[4].PubQY = q.X, q.Y
+			w.Slots[4].PubQX, w.Slots[4].PubQY, w.Slots[4].KeyTorsion = q.X, q.Y, 0
 			return w
 		}},
 		{"a deposit of the identity key, which anyone can sign for", false, "slot", func() *circuits.BatchCircuit {
@@ -324,29 +338,24 @@ func TestSoundness(t *testing.T) {
 			dep.PubKey = id
 			return forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
 				sb.Steps[4].Leaves[0].After.PubKey = id
+				sb.Steps[4].DepositKey = vm.DepositKeyOf(id)
 				sb.After.PriorityHash = queueWith(dep, depB)
 			})
 		}},
 		{"a deposit creating account 5 under Mallory's key, the request's key in the queue", false, "slot", func() *circuits.BatchCircuit {
 			mallory := key(t, "soundness mallory").Public()
-			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+			// The step's deposit key stays the request's, as the queue hash
+			// needs; the new leaf's key comes from the witness's leaf A.
+			return forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
 				sb.Steps[4].Leaves[0].After.PubKey = mallory
 			})
-			// The step's deposit key is the request's, as the queue hash
-			// needs; the new leaf's key comes from the witness's leaf A.
-			pub, q := depA.PubKey, depA.PubKey.SubgroupWitness()
-			w.Slots[4].PubX, w.Slots[4].PubY, w.Slots[4].PubQX, w.Slots[4].PubQY = pub.X, pub.Y, q.X, q.Y
-			return w
 		}},
 		{"a deposit creating account 5 under the request's X and another Y", false, "slot", func() *circuits.BatchCircuit {
 			odd := depA.PubKey
 			odd.Y.Neg(&depA.PubKey.Y)
-			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+			return forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
 				sb.Steps[4].Leaves[0].After.PubKey = odd
 			})
-			pub, q := depA.PubKey, depA.PubKey.SubgroupWitness()
-			w.Slots[4].PubX, w.Slots[4].PubY, w.Slots[4].PubQX, w.Slots[4].PubQY = pub.X, pub.Y, q.X, q.Y
-			return w
 		}},
 		{"a deposit between a withdrawal and its data records", false, "slot", func() *circuits.BatchCircuit {
 			// The deposit repeats the withdrawal's registers (a deposit's
@@ -356,7 +365,7 @@ func TestSoundness(t *testing.T) {
 			require.NoError(t, err)
 			dep := vm.Tx{Type: vm.TxDeposit, PubKey: acc2.PubKey, Amount: wd.Regs.Amount}
 			return forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
-				st := vm.Step{Op: vm.OpDeposit, Regs: wd.Regs, TxIndex: 2}
+				st := vm.Step{Op: vm.OpDeposit, Regs: wd.Regs, TxIndex: 2, DepositKey: vm.DepositKeyOf(acc2.PubKey)}
 				st.Leaves[0] = vm.LeafWitness{Index: 2, After: vm.Account{Balance: dep.Amount}} // credited by dep.Amount
 				st.Leaves[1] = vm.LeafWitness{Index: 0}
 				// transfer, withdraw, deposit, data, data, deposit into 3,
@@ -593,7 +602,7 @@ func TestLeafSoundness(t *testing.T) {
 			// records took.
 			var prio vm.Element = head.PriorityHash
 			for _, d := range append(deps, deps[4], deps[4]) {
-				prio = vm.PriorityHash(prio, d.Amount, d.PubKey)
+				prio = vm.PriorityHash(prio, d.Amount, vm.DepositKeyOf(d.PubKey))
 			}
 			return forge(t, cfg, base, withdrawal, func(sb *vm.SealedBatch) {
 				d := sb.Steps[4]

@@ -9,6 +9,7 @@ import (
 // which exactly one is 1, and the groups the rules speak of.
 type opcode struct {
 	noop, deposit, transfer, withdraw, feePayout, data, fullExit frontend.Variable
+	refund                                                       frontend.Variable
 	open, fund, close, dispute, challenge, finalize, payB        frontend.Variable
 	signed, stateOp, chanHead, chanCont                          frontend.Variable
 }
@@ -20,12 +21,12 @@ func (b *batchAPI) decodeOp(op frontend.Variable) opcode {
 	o := opcode{
 		noop: is(vm.OpNoop), deposit: is(vm.OpDeposit), transfer: is(vm.OpTransfer),
 		withdraw: is(vm.OpWithdraw), feePayout: is(vm.OpFeePayout), data: is(vm.OpData),
-		fullExit: is(vm.OpFullExit),
-		open:     is(vm.OpChanOpen), fund: is(vm.OpChanFund),
+		fullExit: is(vm.OpFullExit), refund: is(vm.OpDepositRefund),
+		open: is(vm.OpChanOpen), fund: is(vm.OpChanFund),
 		close: is(vm.OpChanClose), dispute: is(vm.OpChanDispute), challenge: is(vm.OpChanChallenge),
 		finalize: is(vm.OpChanFinalize), payB: is(vm.OpChanPayB),
 	}
-	api.AssertIsEqual(api.Add(o.noop, o.deposit, o.transfer, o.withdraw, o.feePayout, o.data, o.fullExit,
+	api.AssertIsEqual(api.Add(o.noop, o.deposit, o.transfer, o.withdraw, o.feePayout, o.data, o.fullExit, o.refund,
 		o.open, o.fund, o.close, o.dispute, o.challenge, o.finalize, o.payB), 1)
 	// An open is signed with a nonce like a transfer; the state heads
 	// carry a co-signed channel state; the channel heads name an existing
@@ -75,7 +76,9 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	st.order()
 	pending := st.pending()
 	st.amounts()
-	st.depositKey()
+	// A valid key's deposit credits it; any other's is refunded on L1.
+	keyValid := st.depositKey()
+	st.assertIf(b.api.Add(st.op.deposit, st.op.refund), keyValid, st.op.deposit)
 
 	A, aIdx := st.leafA()
 	sig, err := st.signature(A)
@@ -112,7 +115,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	st.withdraw()
 
 	next := st.nextRegisters(pending, sig)
-	return slotOut{root: running, regs: next, record: st.record(), payout: b.api.Add(st.op.withdraw, st.op.fullExit)}, nil
+	return slotOut{root: running, regs: next, record: st.record(), payout: b.api.Add(st.op.withdraw, st.op.fullExit, st.op.refund)}, nil
 }
 
 // ranges decomposes the step's fields: these make every packing below

@@ -65,10 +65,10 @@ func Deposit(ctx context.Context, backend L1Backend, rollup common.Address, l1Ke
 }
 
 // DepositCall is what a deposit of gwei to pub sends to the Rollup: the
-// value in wei and the calldata of deposit(pubX, pubY, qX, qY), Q being
-// the subgroup witness [8⁻¹]pub that the contract checks. Any wallet can
-// send it as is (keel deposit --calldata prints it), with no curve
-// arithmetic of its own.
+// value in wei and the calldata of deposit(key), key being pub's 32-byte
+// compressed form (what `keel account` prints). A wallet can as well
+// call deposit with the key itself: no curve arithmetic is needed
+// anywhere outside the batch circuit.
 func DepositCall(pub vm.PublicKey, gwei uint64) (value *big.Int, data []byte, err error) {
 	if gwei == 0 {
 		return nil, nil, errors.New("client: deposit of zero gwei")
@@ -76,8 +76,7 @@ func DepositCall(pub vm.PublicKey, gwei uint64) (value *big.Int, data []byte, er
 	if err := pub.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("client: deposit key: %w", err)
 	}
-	q := pub.SubgroupWitness()
-	data = rollupABI.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int)))
+	data = rollupABI.PackDeposit(vm.DepositKeyOf(pub))
 	return new(big.Int).Mul(new(big.Int).SetUint64(gwei), gweiWei), data, nil
 }
 
@@ -193,7 +192,7 @@ func transact(ctx context.Context, backend L1Backend, rollup common.Address, key
 var revertDetails = map[common.Hash]struct{ name, detail string }{
 	l1contracts.RollupDepositNotWholeGweiErrorID():     {"DepositNotWholeGwei", "deposits must be a whole number of gwei"},
 	l1contracts.RollupDepositAmountOutOfRangeErrorID(): {"DepositAmountOutOfRange", "a deposit must be between 1 gwei and 2^64-1 gwei"},
-	l1contracts.RollupInvalidL2KeyErrorID():            {"InvalidL2Key", "the L2 public key is not a valid key of the prime-order subgroup"},
+	l1contracts.RollupKeyNotCanonicalErrorID():         {"KeyNotCanonical", "the L2 key's y coordinate is not below the BN254 scalar field modulus"},
 	l1contracts.RollupNothingToWithdrawErrorID():       {"NothingToWithdraw", "this address has nothing to claim: no withdrawal to it is in a finalized batch yet, or it was claimed already"},
 	l1contracts.RollupPayoutFailedErrorID():            {"PayoutFailed", "the claimer did not accept the ETH (a contract without a payable receive?)"},
 	l1contracts.RollupReentrantErrorID():               {"Reentrant", "the contract was re-entered during a claim"},

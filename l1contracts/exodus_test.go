@@ -107,8 +107,8 @@ func TestRollupExodus(t *testing.T) {
 	sb, proof = e.prove([]vm.Tx{d3})
 	_, err = e.commit(e.seq, sb, sb.PublicData, proof)
 	requireRevert(t, err, errID("ExodusActive()"), "a batch in exodus")
-	pub, q := d3.PubKey, d3.PubKey.SubgroupWitness()
-	_, err = e.send(e.user, big.NewInt(gwei), e.rollup.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	pub := d3.PubKey
+	_, err = e.send(e.user, big.NewInt(gwei), e.rollup.PackDeposit(vm.DepositKeyOf(pub)))
 	requireRevert(t, err, errID("ExodusActive()"), "a deposit in exodus")
 
 	// Exits: a wrong balance fails; the right one pays; a second does not.

@@ -158,9 +158,10 @@ func TestPoseidon2HashChain4MatchesVM(t *testing.T) {
 	}
 }
 
-// TestPoseidon2DepositQueue checks the Rollup contract's use of hashChain4
-// for the deposit queue: a = prev, b = kind<<64 | amount with kind 1
-// (deposit), c, d = the key, against vm.PriorityHash over a chain of deposits.
+// TestPoseidon2DepositQueue checks the deposit queue's link as the
+// Rollup computes it (hashChain3, three compressions from 0): a = prev,
+// b = kind<<72 | sign<<64 | amount with kind 1 (deposit), c = the key's y,
+// against vm.PriorityHash over a chain of deposits.
 func TestPoseidon2DepositQueue(t *testing.T) {
 	env := newPoseidon2Env(t)
 
@@ -169,15 +170,19 @@ func TestPoseidon2DepositQueue(t *testing.T) {
 	for i := range 12 {
 		k, err := vm.GenerateKey()
 		require.NoError(t, err)
-		pub := k.Public()
+		key := vm.DepositKeyOf(k.Public())
 		amount := amounts[i%len(amounts)]
 
-		kindAmount := new(big.Int).Lsh(big.NewInt(1), 64)
-		kindAmount.Or(kindAmount, new(big.Int).SetUint64(amount))
-		got, err := env.hashChain4(bigOf(prev), kindAmount, bigOf(pub.X), bigOf(pub.Y))
-		require.NoError(t, err)
+		head := new(big.Int).Lsh(big.NewInt(1), 72)
+		head.Or(head, new(big.Int).Lsh(new(big.Int).SetUint64(key.Sign()), 64))
+		head.Or(head, new(big.Int).SetUint64(amount))
+		got := big.NewInt(0)
+		for _, x := range []*big.Int{bigOf(prev), head, key.YInt()} {
+			got, err = env.compress(got, x)
+			require.NoError(t, err)
+		}
 
-		next := vm.PriorityHash(prev, amount, pub)
+		next := vm.PriorityHash(prev, amount, key)
 		require.Equal(t, bigOf(next).String(), got.String(), "deposit %d of %d", i, amount)
 		prev = next
 	}

@@ -127,11 +127,11 @@ func (e *env) send(k *ecdsa.PrivateKey, value *big.Int, data []byte) (*types.Rec
 func (e *env) depositL2(index uint32, gweiAmount uint64) (vm.Tx, *types.Receipt) {
 	k := l2key(e.t, string(rune('a'+index)))
 	e.l2keys[index] = k
-	pub, q := k.Public(), k.Public().SubgroupWitness()
+	pub := k.Public()
 	count, err := bind.Call(e.inst, nil, e.rollup.PackPrioCount(), e.rollup.UnpackPrioCount)
 	require.NoError(e.t, err)
 	r, err := e.send(e.user, new(big.Int).Mul(new(big.Int).SetUint64(gweiAmount), big.NewInt(gwei)),
-		e.rollup.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+		e.rollup.PackDeposit(vm.DepositKeyOf(pub)))
 	require.NoError(e.t, err)
 	require.Equal(e.t, types.ReceiptStatusSuccessful, r.Status)
 	e.deposited += gweiAmount
@@ -190,17 +190,21 @@ func TestRollupSettlesProvenBatches(t *testing.T) {
 	t.Logf("deposit gas: %d", r0.GasUsed)
 	var prio vm.Element
 	for i, d := range []vm.Tx{d0, d1} {
-		prio = vm.PriorityHash(prio, d.Amount, d.PubKey)
+		prio = vm.PriorityHash(prio, d.Amount, vm.DepositKeyOf(d.PubKey))
 		h := e.call(e.rollup.PackPrioHashes(big.NewInt(int64(i + 1))))
 		require.Equal(t, prio.BigInt(new(big.Int)), h, "queue hash after deposit %d", i)
 	}
 
 	// Deposits that must be refused.
 	bad := l2key(t, "x").Public()
-	_, err := e.send(e.user, big.NewInt(gwei), e.rollup.PackDeposit(bad.X.BigInt(new(big.Int)), bad.Y.BigInt(new(big.Int)), big.NewInt(1), big.NewInt(2)))
-	require.Error(t, err, "a key without its subgroup witness")
-	q := bad.SubgroupWitness()
-	_, err = e.send(e.user, big.NewInt(gwei+1), e.rollup.PackDeposit(bad.X.BigInt(new(big.Int)), bad.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	var notField [32]byte
+	for i := range notField {
+		notField[i] = 0xff
+	}
+	notField[31] = 0x7f // y = 2^255 − 1, sign 0
+	_, err := e.send(e.user, big.NewInt(gwei), e.rollup.PackDeposit(notField))
+	require.ErrorContains(t, err, "execution reverted", "a key whose y is no field element")
+	_, err = e.send(e.user, big.NewInt(gwei+1), e.rollup.PackDeposit(vm.DepositKeyOf(bad)))
 	require.Error(t, err, "not whole gwei")
 
 	// Batch 1: the two deposits.

@@ -176,9 +176,9 @@ func AccountOf(l *L1Rollup, pub vm.PublicKey) (uint32, error) {
 }
 
 // accountOf finds pub's account index from the verified batches' deposit
-// records: the k-th deposit or full-exit record consumed request k of the
-// queue, whose key L1 logged for a deposit. An account is created by its first deposit, so this finds
-// every account.
+// records: the k-th deposit, refund or full-exit record consumed request k
+// of the queue, whose key L1 logged for a deposit. An account is created
+// by its first deposit, so this finds every account.
 func accountOf(l *L1Rollup, upTo uint64, pub vm.PublicKey) (uint32, error) {
 	var next uint64
 	for n := uint64(1); n <= upTo; n++ {
@@ -187,13 +187,13 @@ func accountOf(l *L1Rollup, upTo uint64, pub vm.PublicKey) (uint32, error) {
 			return 0, fmt.Errorf("l1view: batch %d: %w", n, err)
 		}
 		for _, op := range ops {
-			if op.Op != vm.OpDeposit && op.Op != vm.OpFullExit {
+			if op.Op != vm.OpDeposit && op.Op != vm.OpFullExit && op.Op != vm.OpDepositRefund {
 				continue
 			}
 			if next >= uint64(len(l.Deposits)) {
 				return 0, fmt.Errorf("l1view: batch %d consumes request %d, which L1 does not hold", n, next)
 			}
-			if d := l.Deposits[next]; op.Op == vm.OpDeposit && !d.IsFullExit() && d.PubKey == pub {
+			if d := l.Deposits[next]; op.Op == vm.OpDeposit && !d.IsFullExit() && d.Key == vm.DepositKeyOf(pub) {
 				return op.Account, nil
 			}
 			next++

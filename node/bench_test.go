@@ -61,8 +61,8 @@ func fundAccounts(b *testing.B, ctx context.Context, n *node.Node, c *rpc.Client
 					return err
 				}
 				users[i] = &user{key: k}
-				pub, q := k.Public(), k.Public().SubgroupWitness()
-				tx, err := bind.Transact(inst, opts, r.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+				pub := k.Public()
+				tx, err := bind.Transact(inst, opts, r.PackDeposit(vm.DepositKeyOf(pub)))
 				if err != nil {
 					return err
 				}

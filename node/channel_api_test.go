@@ -41,8 +41,8 @@ func TestChannelAPI(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, seq.Start(ctx))
 	defer seq.Stop(context.Background())
-	require.NoError(t, seq.AddDeposits([]vm.PriorityRequest{{ID: 0, PubKey: op.Public(), Amount: 1},
-		{ID: 1, PubKey: alice.Public(), Amount: 1_000_000}, {ID: 2, PubKey: bob.Public(), Amount: 1_000_000}}))
+	require.NoError(t, seq.AddDeposits([]vm.PriorityRequest{{ID: 0, Key: vm.DepositKeyOf(op.Public()), Amount: 1},
+		{ID: 1, Key: vm.DepositKeyOf(alice.Public()), Amount: 1_000_000}, {ID: 2, Key: vm.DepositKeyOf(bob.Public()), Amount: 1_000_000}}))
 
 	n := &Node{cfg: Config{ChainID: 5, Depth: 8, Slots: 8, Mempool: sequencer.DefaultMempoolConfig()}, l1chain: big.NewInt(1337),
 		deploy: &Deployment{}, keys: &prover.Keys{}, seq: seq}

@@ -149,12 +149,10 @@ func deploy(ctx context.Context, client *ethclient.Client, key *ecdsa.PrivateKey
 	if err != nil {
 		return nil, err
 	}
-	q := operator.SubgroupWitness()
 	dep := bind.NewKeyedTransactor(key, chain)
 	dep.Context = ctx
 	dep.Value = big.NewInt(1e9)
-	tx, err = bind.Transact(rollup.Instance(client, raddr), dep, rollup.PackDeposit(
-		operator.X.BigInt(new(big.Int)), operator.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	tx, err = bind.Transact(rollup.Instance(client, raddr), dep, rollup.PackDeposit(vm.DepositKeyOf(operator)))
 	if err != nil {
 		return nil, fmt.Errorf("node: operator deposit: %w", err)
 	}

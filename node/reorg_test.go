@@ -149,9 +149,8 @@ func TestL1Reorgs(t *testing.T) {
 		opts.Value = new(big.Int).Mul(new(big.Int).SetUint64(gwei), big.NewInt(1e9))
 		opts.GasLimit = 300_000
 		pub := u.key.Public()
-		q := pub.SubgroupWitness()
 		r := l1contracts.NewRollup()
-		tx, err := bind.Transact(r.Instance(sim, rollup), opts, r.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+		tx, err := bind.Transact(r.Instance(sim, rollup), opts, r.PackDeposit(vm.DepositKeyOf(pub)))
 		require.NoError(t, err)
 		return tx
 	}

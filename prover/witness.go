@@ -55,13 +55,11 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	s.Op = uint8(st.Op)
 	s.Account, s.Amount, s.Fee, s.Target = st.Regs.Account, st.Regs.Amount, st.Regs.Fee, st.Regs.Target
 	s.Nonce, s.AmountE, s.AmountM, s.FeeE, s.FeeM = 0, 0, 0, 0, 0
-	b0 := base()
-	pub := vm.PublicKey{X: b0.X, Y: b0.Y}
-	if st.Op == vm.OpDeposit {
-		pub = st.Leaves[0].After.PubKey
+	key := circuits.NoDepositKey()
+	if st.Op == vm.OpDeposit || st.Op == vm.OpDepositRefund {
+		key = circuits.NewDepositKeyWitness(st.DepositKey)
 	}
-	q := pub.SubgroupWitness()
-	s.PubX, s.PubY, s.PubQX, s.PubQY = pub.X, pub.Y, q.X, q.Y
+	key.Assign(s)
 	if st.Op == vm.OpTransfer || st.Op == vm.OpChanOpen || st.Op == vm.OpChanFund {
 		p, ok := vm.PackAmount(st.Regs.Amount)
 		if !ok {
@@ -95,6 +93,7 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	// leaf A, which hashes to 0 whatever its key: the circuit checks it
 	// there and hashes it once for both sides.
 	if st.Op == vm.OpDeposit && st.Leaves[0].Before.Kind == vm.KindEmpty {
+		pub := st.Leaves[0].After.PubKey
 		s.A.X, s.A.Y = pub.X, pub.Y
 	}
 	// Steps without a signature carry a well-formed dummy: key and R the

@@ -109,7 +109,7 @@ func TestChannelOpenAndCooperativeClose(t *testing.T) {
 	// Accounts and channels share one allocator: the next new key gets
 	// the leaf after the channel.
 	dave := seqKey(t, "dave")
-	require.NoError(t, h.seq.AddDeposits([]vm.PriorityRequest{{ID: 4, PubKey: dave.Public(), Amount: 10}}))
+	require.NoError(t, h.seq.AddDeposits([]vm.PriorityRequest{{ID: 4, Key: vm.DepositKeyOf(dave.Public()), Amount: 10}}))
 	h.settle()
 	require.EqualValues(t, 5, h.index(dave))
 
@@ -366,7 +366,7 @@ func TestChannelIndexSurvivesACrashBeforeTheStateCommit(t *testing.T) {
 	require.EqualValues(t, 4, leaf)
 	require.EqualValues(t, 1234, ch.Total)
 	dave := seqKey(t, "dave")
-	require.NoError(t, h.seq.AddDeposits([]vm.PriorityRequest{{ID: 4, PubKey: dave.Public(), Amount: 10}}))
+	require.NoError(t, h.seq.AddDeposits([]vm.PriorityRequest{{ID: 4, Key: vm.DepositKeyOf(dave.Public()), Amount: 10}}))
 	h.settle()
 	require.EqualValues(t, 5, h.index(dave), "the allocator moved past the channel")
 }

@@ -25,20 +25,23 @@ func (s *Sequencer) applyDeposits() error {
 		if err := s.stamp(); err != nil {
 			return err
 		}
-		if p.tx.Type == vm.TxFullExit {
-			// Always applies (a request that cannot be honoured pays
-			// nothing), unless the batch is full.
+		if p.tx.Type == vm.TxFullExit || p.tx.Type == vm.TxDepositRefund {
+			// Always applies (a full exit that cannot be honoured pays
+			// nothing; a refund touches no account), unless the batch is
+			// full.
 			err := s.open.Apply(p.tx)
 			if errors.Is(err, vm.ErrBatchFull) {
 				s.openFull = true
 				return nil
 			}
 			if err != nil {
-				return fmt.Errorf("sequencer: full exit %d cannot be applied: %w", p.tx.PriorityID, err)
+				return fmt.Errorf("sequencer: %s %d cannot be applied: %w", p.tx.Type, p.tx.PriorityID, err)
 			}
 			s.deposits = s.deposits[1:]
-			if err := s.touch(p.tx.From); err != nil {
-				return err
+			if p.tx.Type == vm.TxFullExit {
+				if err := s.touch(p.tx.From); err != nil {
+					return err
+				}
 			}
 			s.included(p)
 			continue

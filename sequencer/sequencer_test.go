@@ -68,9 +68,9 @@ func (h *harness) settle() {
 }
 
 func (h *harness) fund(amount uint64) {
-	deps := []vm.PriorityRequest{{ID: 0, PubKey: h.op.Public(), Amount: 1}}
+	deps := []vm.PriorityRequest{{ID: 0, Key: vm.DepositKeyOf(h.op.Public()), Amount: 1}}
 	for i, u := range h.users {
-		deps = append(deps, vm.PriorityRequest{ID: uint64(i + 1), PubKey: u.Public(), Amount: amount})
+		deps = append(deps, vm.PriorityRequest{ID: uint64(i + 1), Key: vm.DepositKeyOf(u.Public()), Amount: amount})
 	}
 	require.NoError(h.t, h.seq.AddDeposits(deps))
 	require.NoError(h.t, h.seq.AddDeposits(deps[:2]), "a second delivery is ignored")

@@ -116,7 +116,7 @@ func replaySealed(c *chain, sb *SealedBatch, ts uint64, pd []byte) (*ChangeSet, 
 	queue := map[uint64]PriorityRequest{}
 	for _, tx := range sb.Txs {
 		if tx.Type == TxDeposit {
-			queue[tx.PriorityID] = PriorityRequest{PubKey: tx.PubKey, Amount: tx.Amount}
+			queue[tx.PriorityID] = PriorityRequest{Key: DepositKeyOf(tx.PubKey), Amount: tx.Amount}
 		}
 	}
 	return ReplayPublicData(c.cfg, c.store.ReaderAt(sb.Before.BatchNumber), sb.Before, ts, pd, func(id uint64) (PriorityRequest, error) {

@@ -207,6 +207,8 @@ func (b *Batch) Apply(tx *Tx) error {
 		err = b.applySigned(tx)
 	case TxFullExit:
 		err = b.applyFullExit(tx)
+	case TxDepositRefund:
+		err = b.applyDepositRefund(tx)
 	case TxChanOpen:
 		err = b.applyOpen(tx)
 	case TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
@@ -244,7 +246,19 @@ func (b *Batch) applyDeposit(tx *Tx) error {
 	}
 	a.Balance += tx.Amount
 	b.accounts[tx.To] = a
-	b.prioHash = PriorityHash(b.prioHash, tx.Amount, tx.PubKey)
+	b.prioHash = PriorityHash(b.prioHash, tx.Amount, tx.priorityKey())
+	b.prio++
+	return nil
+}
+
+// applyDepositRefund consumes a deposit whose key is no valid L2 key
+// (CheckStatic made sure of that): no account changes, and the batch's
+// public data tells L1 to pay the amount back to the depositor.
+func (b *Batch) applyDepositRefund(tx *Tx) error {
+	if tx.PriorityID != b.prio {
+		return fmt.Errorf("%w: got request %d, next is %d", ErrPriorityOrder, tx.PriorityID, b.prio)
+	}
+	b.prioHash = PriorityHash(b.prioHash, tx.Amount, tx.priorityKey())
 	b.prio++
 	return nil
 }
@@ -471,9 +485,10 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 	case TxDeposit:
 		s.regs.Pending, s.regs.Account, s.regs.Amount, s.regs.Fee = 0, tx.To, tx.Amount, 0
 		s.regs.Target.SetZero()
-		s.regs.PriorityHash = PriorityHash(s.regs.PriorityHash, tx.Amount, tx.PubKey)
+		s.regs.PriorityHash = PriorityHash(s.regs.PriorityHash, tx.Amount, tx.priorityKey())
 		s.regs.PriorityCount++
 		st := s.step(OpDeposit, depositRecord(tx.To, tx.Amount), i)
+		st.DepositKey = tx.priorityKey()
 		var err error
 		if st.Leaves[0], err = s.update(tx.To, func(a *Account) {
 			if a.Kind == KindEmpty {
@@ -483,6 +498,21 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		}); err != nil {
 			return err
 		}
+		if err := s.push(st); err != nil {
+			return err
+		}
+
+	case TxDepositRefund:
+		// The record names the request by its position in the batch's span
+		// of the queue, counted before this step consumes it.
+		position := uint32(s.regs.PriorityCount - s.b.before.PriorityCount)
+		s.regs.Pending, s.regs.Account, s.regs.Amount, s.regs.Fee = 0, 0, tx.Amount, 0
+		s.regs.Target.SetZero()
+		s.regs.PriorityHash = PriorityHash(s.regs.PriorityHash, tx.Amount, tx.priorityKey())
+		s.regs.PriorityCount++
+		st := s.step(OpDepositRefund, refundRecord(position, tx.Amount), i)
+		st.DepositKey = tx.priorityKey()
+		sb.Withdrawals = append(sb.Withdrawals, Withdrawal{To: tx.L1To, Amount: tx.Amount, Refund: true})
 		if err := s.push(st); err != nil {
 			return err
 		}

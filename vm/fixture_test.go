@@ -69,7 +69,7 @@ func (c *chain) commit(b *Batch) *SealedBatch {
 	sb, err := b.Seal()
 	require.NoError(c.t, err)
 	for _, tx := range sb.Txs {
-		if tx.Type == TxDeposit {
+		if tx.Type == TxDeposit || tx.Type == TxDepositRefund {
 			c.deposited += tx.Amount
 		}
 	}

@@ -124,7 +124,7 @@ func TestFullExitReplayPaysNothing(t *testing.T) {
 	c.requireConserved()
 
 	queue := map[uint64]PriorityRequest{
-		dep.PriorityID:      {PubKey: dep.PubKey, Amount: dep.Amount},
+		dep.PriorityID:      {Key: DepositKeyOf(dep.PubKey), Amount: dep.Amount},
 		replayed.PriorityID: {Kind: TxFullExit, Account: 1, Nonce: replayed.Nonce, To: l1Alice, Sig: replayed.Sig},
 		ahead.PriorityID:    {Kind: TxFullExit, Account: 1, Nonce: ahead.Nonce, To: l1Alice, Sig: ahead.Sig},
 	}

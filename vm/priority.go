@@ -3,7 +3,7 @@ package vm
 import "github.com/ethereum/go-ethereum/common"
 
 // PriorityRequest is an entry of the Rollup contract's L1 priority queue,
-// as the contract queued it: a deposit (PubKey, Amount) or, when Kind is
+// as the contract queued it: a deposit (Key, Amount, From) or, when Kind is
 // TxFullExit, a full-exit request (Account, Nonce, To, Sig). It is the one
 // type for such a request: package bridge reads it from L1 logs (and
 // embeds it in bridge.Deposit, with where it was mined), the sequencer
@@ -17,10 +17,14 @@ type PriorityRequest struct {
 	// any other value, the zero value included, is a deposit.
 	Kind TxType
 
-	// PubKey is the key that owns the credited account (deposits).
-	PubKey PublicKey
+	// Key is the L2 key the deposit names, as L1 queued it: a valid key
+	// is credited, any other refunded (deposits).
+	Key DepositKey
 	// Amount is the deposit, in gwei (deposits).
 	Amount uint64
+	// From is the depositor, whom a refund pays (deposits; the contract
+	// keeps it in prioRequests, and the queue hash leaves it out).
+	From common.Address
 
 	// Account is the account to exit (full exits).
 	Account uint32
@@ -38,7 +42,8 @@ type PriorityRequest struct {
 func (r *PriorityRequest) IsFullExit() bool { return r.Kind == TxFullExit }
 
 // Tx returns the request as the VM transaction, with PriorityID ID: a
-// TxFullExit from Account, or a TxDeposit of Amount to PubKey's account.
+// TxFullExit from Account, a TxDeposit of Amount to Key's account, or,
+// when Key is no valid L2 key, a TxDepositRefund of Amount to From.
 // A deposit's target account (Tx.To) is left 0: which account a key's
 // deposit credits is the sequencer's choice (the key's existing account or
 // the next free leaf), and it sets To before applying the transaction.
@@ -46,7 +51,11 @@ func (r *PriorityRequest) Tx(chainID uint64) Tx {
 	if r.IsFullExit() {
 		return Tx{Type: TxFullExit, ChainID: chainID, PriorityID: r.ID, From: r.Account, Nonce: r.Nonce, L1To: r.To, Sig: r.Sig}
 	}
-	return Tx{Type: TxDeposit, ChainID: chainID, PriorityID: r.ID, PubKey: r.PubKey, Amount: r.Amount}
+	pub, err := r.Key.PublicKey()
+	if err != nil {
+		return Tx{Type: TxDepositRefund, ChainID: chainID, PriorityID: r.ID, L1To: r.From, DepositKey: r.Key, Amount: r.Amount}
+	}
+	return Tx{Type: TxDeposit, ChainID: chainID, PriorityID: r.ID, PubKey: pub, Amount: r.Amount}
 }
 
 // ChainHash advances the priority queue's running hash by this request,
@@ -58,5 +67,5 @@ func (r *PriorityRequest) ChainHash(prev Element) Element {
 	if r.IsFullExit() {
 		return FullExitPriorityHash(prev, r.Account, r.Nonce, r.To, r.Sig)
 	}
-	return PriorityHash(prev, r.Amount, r.PubKey)
+	return PriorityHash(prev, r.Amount, r.Key)
 }

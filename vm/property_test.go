@@ -65,7 +65,7 @@ func TestRandomSequencesConserveMoney(t *testing.T) {
 
 			for _, tx := range sb.Txs {
 				if tx.Type == TxDeposit {
-					queue[tx.PriorityID] = PriorityRequest{PubKey: tx.PubKey, Amount: tx.Amount}
+					queue[tx.PriorityID] = PriorityRequest{Key: DepositKeyOf(tx.PubKey), Amount: tx.Amount}
 				}
 			}
 			fhead, err := follower.Head()

@@ -12,7 +12,7 @@ const RecordSize = 12
 
 // A batch's public data is its records, one per slot, followed by the
 // payout map: one bit per slot, set where the slot is a payout head (a
-// withdrawal or a full exit), the first slot in the first byte's top bit,
+// withdrawal, a full exit or a deposit refund), the first slot in the first byte's top bit,
 // zero-padded to whole bytes. The circuit binds the map to the records, so
 // the L1 contract visits the payouts alone instead of scanning every
 // record: a transfer's L1 cost is its 12 calldata bytes and nothing else.
@@ -35,7 +35,7 @@ func slotsOf(n int) (int, bool) {
 }
 
 // IsPayout reports whether op's record starts a payout to L1.
-func (o Opcode) IsPayout() bool { return o == OpWithdraw || o == OpFullExit }
+func (o Opcode) IsPayout() bool { return o == OpWithdraw || o == OpFullExit || o == OpDepositRefund }
 
 // appendPayoutMap appends the payout map of records to data.
 func appendPayoutMap(data []byte, records []Record) []byte {
@@ -75,6 +75,11 @@ const (
 	// OpFullExit pays a full-exit request from the L1 queue: the layout of
 	// a withdrawal (two data records follow, the fee zero).
 	OpFullExit Opcode = 16
+	// OpDepositRefund consumes a deposit whose key is no valid L2 key and
+	// pays it back to its depositor: the record names the request by its
+	// position among the batch's priority requests, and L1 finds the
+	// depositor in Rollup.prioRequests.
+	OpDepositRefund Opcode = 17
 
 	// Payment channels: a head, then one continuation step on party B's
 	// account.
@@ -103,6 +108,8 @@ func (o Opcode) String() string {
 		return "data"
 	case OpFullExit:
 		return "full-exit"
+	case OpDepositRefund:
+		return "deposit-refund"
 	case OpChanOpen:
 		return "channel-open"
 	case OpChanFund:
@@ -215,6 +222,8 @@ func roundDown(v uint64, mantissaBits uint) uint64 {
 //	  DATA     05 | f16 fee | L1 address bytes 0..8
 //	  DATA     05 | L1 address bytes 9..19
 //	FEE_PAYOUT 04 | idx operator | u64 batch fee total
+//	FULL_EXIT  10 | idx account | u64 amount, then two DATA as WITHDRAW (fee 0)
+//	REFUND     11 | u24 request's position in the batch's queue span | u64 amount
 //	CH_OPEN    06 | idx A | idx channel | f24 A's funding | f16 fee
 //	  CH_FUND  07 | idx B | f24 B's funding | u32 challenge period | 00
 //	CH_CLOSE   08 | idx channel | u64 paid to A
@@ -232,6 +241,13 @@ func (r Record) Op() Opcode { return Opcode(r[0]) }
 func depositRecord(account uint32, amount uint64) (r Record) {
 	r[0] = byte(OpDeposit)
 	putUint24(r[1:4], account)
+	be.PutUint64(r[4:12], amount)
+	return r
+}
+
+func refundRecord(position uint32, amount uint64) (r Record) {
+	r[0] = byte(OpDepositRefund)
+	putUint24(r[1:4], position)
 	be.PutUint64(r[4:12], amount)
 	return r
 }
@@ -280,6 +296,9 @@ type PublicOp struct {
 	Amount  uint64         // amount, or the fee total of a payout
 	Fee     uint64         // transfer or withdrawal fee
 	L1To    common.Address // withdrawal recipient
+	// Position is a refund's request, counted from the first priority
+	// request the batch consumes.
+	Position uint32
 	// Channel operations: the channel's leaf; B's funding or B's balance
 	// in the state; the state's version; an open's challenge period. For
 	// them Account is party A (open) or party B (the others), and Amount
@@ -324,6 +343,8 @@ func DecodePublicData(data []byte) ([]PublicOp, error) {
 			padded = true
 		case OpDeposit:
 			ops = append(ops, PublicOp{Op: OpDeposit, Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12])})
+		case OpDepositRefund:
+			ops = append(ops, PublicOp{Op: OpDepositRefund, Position: uint24(r[1:4]), Amount: be.Uint64(r[4:12])})
 		case OpTransfer:
 			amount, err := UnpackAmount(uint24(r[7:10]))
 			if err != nil {

@@ -60,15 +60,29 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 			if d.Amount != op.Amount {
 				return nil, fmt.Errorf("%w: op %d credits %d, L1 deposit %d was %d", ErrReplay, i, op.Amount, after.PriorityCount, d.Amount)
 			}
+			pub, kerr := d.Key.PublicKey()
+			if kerr != nil {
+				return nil, fmt.Errorf("%w: op %d credits L1 deposit %d, whose key is no valid L2 key: %v", ErrReplay, i, after.PriorityCount, kerr)
+			}
 			err = r.update(op.Account, func(a *Account) error {
 				switch {
 				case a.Kind == KindEmpty:
-					*a = Account{Kind: KindAccount, PubKey: d.PubKey}
-				case a.Kind != KindAccount || a.PubKey != d.PubKey:
+					*a = Account{Kind: KindAccount, PubKey: pub}
+				case a.Kind != KindAccount || a.PubKey != pub:
 					return fmt.Errorf("deposit %d to account %d of another key", after.PriorityCount, op.Account)
 				}
 				return credit(a, op.Amount)
 			})
+			after.PriorityHash = d.ChainHash(after.PriorityHash)
+			after.PriorityCount++
+		case OpDepositRefund:
+			d, derr := request(after.PriorityCount)
+			if derr != nil {
+				return nil, fmt.Errorf("vm: replay: L1 deposit %d: %w", after.PriorityCount, derr)
+			}
+			if d.IsFullExit() || d.Key.Valid() || d.Amount != op.Amount || uint64(op.Position) != after.PriorityCount-head.PriorityCount {
+				return nil, fmt.Errorf("%w: op %d refunds %d as request %d of the batch, L1 request %d is no such deposit", ErrReplay, i, op.Amount, op.Position, after.PriorityCount)
+			}
 			after.PriorityHash = d.ChainHash(after.PriorityHash)
 			after.PriorityCount++
 		case OpTransfer, OpWithdraw:

@@ -55,11 +55,11 @@ func TestReplayRejectsDataThatDoesNotApply(t *testing.T) {
 	require.NoError(t, b.Apply(&d))
 	sb, err = b.Seal()
 	require.NoError(t, err)
-	require.NoError(t, replay(sb.PublicData, map[uint64]PriorityRequest{d.PriorityID: {PubKey: d.PubKey, Amount: 5000}}))
-	require.ErrorIs(t, replay(sb.PublicData, map[uint64]PriorityRequest{d.PriorityID: {PubKey: d.PubKey, Amount: 4000}}), ErrReplay, "amount differs from L1")
+	require.NoError(t, replay(sb.PublicData, map[uint64]PriorityRequest{d.PriorityID: {Key: DepositKeyOf(d.PubKey), Amount: 5000}}))
+	require.ErrorIs(t, replay(sb.PublicData, map[uint64]PriorityRequest{d.PriorityID: {Key: DepositKeyOf(d.PubKey), Amount: 4000}}), ErrReplay, "amount differs from L1")
 	toAlice := append([]byte(nil), sb.PublicData...)
 	toAlice[3] = 1 // credit account 1 (alice's) with carol's deposit
-	require.ErrorIs(t, replay(toAlice, map[uint64]PriorityRequest{d.PriorityID: {PubKey: d.PubKey, Amount: 5000}}), ErrReplay, "an existing account of another key")
+	require.ErrorIs(t, replay(toAlice, map[uint64]PriorityRequest{d.PriorityID: {Key: DepositKeyOf(d.PubKey), Amount: 5000}}), ErrReplay, "an existing account of another key")
 }
 
 // TestPriorityRequestChainHash: a request advances the queue hash by its
@@ -68,9 +68,9 @@ func TestPriorityRequestChainHash(t *testing.T) {
 	var prev Element
 	prev.SetUint64(7)
 	k := testKey(t, "chain hash")
-	dep := PriorityRequest{Kind: TxDeposit, PubKey: k.Public(), Amount: 5}
-	fx := PriorityRequest{Kind: TxFullExit, Account: 3, Nonce: 2, To: common.Address{9}, Amount: 5, PubKey: k.Public()}
-	if got, want := dep.ChainHash(prev), PriorityHash(prev, 5, k.Public()); got != want {
+	dep := PriorityRequest{Kind: TxDeposit, Key: DepositKeyOf(k.Public()), Amount: 5}
+	fx := PriorityRequest{Kind: TxFullExit, Account: 3, Nonce: 2, To: common.Address{9}, Amount: 5, Key: DepositKeyOf(k.Public())}
+	if got, want := dep.ChainHash(prev), PriorityHash(prev, 5, DepositKeyOf(k.Public())); got != want {
 		t.Fatalf("deposit: %v, want %v", got, want)
 	}
 	if got, want := fx.ChainHash(prev), FullExitPriorityHash(prev, 3, 2, common.Address{9}, Signature{}); got != want {

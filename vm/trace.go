@@ -66,6 +66,9 @@ type Step struct {
 	// TxIndex is the transaction the step belongs to, or -1 for the fee
 	// payout and padding.
 	TxIndex int
+	// DepositKey is the key a deposit or a refund step's L1 request named,
+	// which the circuit decompresses.
+	DepositKey DepositKey
 }
 
 // Withdrawal is an L1 payout that a batch creates; the L1 contract makes it
@@ -74,6 +77,9 @@ type Withdrawal struct {
 	Account uint32
 	To      common.Address
 	Amount  uint64
+	// Refund marks a deposit paid back to its depositor (To, as the L1
+	// log named it; Rollup.prioRequests pays it): Account is meaningless.
+	Refund bool
 }
 
 // SealedBatch is an executed batch: the new state as a change set, the
@@ -89,16 +95,6 @@ type SealedBatch struct {
 	Withdrawals []Withdrawal
 	FeeTotal    uint64
 	Changes     *ChangeSet
-}
-
-// PriorityHash advances the running hash of the L1 priority queue by one
-// deposit. The Rollup contract computes the same chain as deposits arrive,
-// and the circuit recomputes it over the batch's deposit steps, so a
-// skipped, invented or reordered deposit breaks the batch's public input.
-//
-//	next = HashChain(prev, kind|amount, X, Y)   kind = 1 (deposit), 8 bits; amount 64 bits
-func PriorityHash(prev Element, amount uint64, pub PublicKey) Element {
-	return HashChain(prev, packUints([]uint64{uint64(TxDeposit), amount}, []uint{8, 64}), pub.X, pub.Y)
 }
 
 // FullExitPriorityHash advances the queue's running hash by one full-exit

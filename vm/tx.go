@@ -46,12 +46,18 @@ const (
 	// the account's, or whose account does not exist, is consumed as a
 	// no-op paying nothing: no request can jam the queue.
 	TxFullExit TxType = 9
+	// TxDepositRefund is a deposit whose key is not a valid L2 key (see
+	// DepositKey): the batch consumes the request and pays its amount back
+	// to the depositor on L1 (Rollup.prioRequests knows who), so that a
+	// bad key neither jams the queue nor loses the money.
+	TxDepositRefund TxType = 10
 )
 
 var txTypeNames = map[TxType]string{
 	TxDeposit: "deposit", TxTransfer: "transfer", TxWithdraw: "withdraw", TxFullExit: "fullExit",
 	TxChanOpen: "channelOpen", TxChanClose: "channelClose", TxChanDispute: "channelDispute",
 	TxChanChallenge: "channelChallenge", TxChanFinalize: "channelFinalize",
+	TxDepositRefund: "depositRefund",
 }
 
 func (t TxType) String() string {
@@ -68,6 +74,8 @@ func (t TxType) String() string {
 //	withdraw: ChainID, From, L1To, Amount, Fee, Nonce, Sig
 //	fullExit: ChainID, PriorityID, From, L1To, Nonce, Sig (the amount
 //	          is the account's balance when the request is processed)
+//	depositRefund: ChainID, PriorityID, L1To (the depositor, as the L1
+//	          log names it), DepositKey, Amount
 //	channelOpen:      ChainID, From (A), To (B), Channel, Amount (A's
 //	                  funding), AmountB, Fee, Nonce, Period, Sig, SigB
 //	channelClose,
@@ -90,6 +98,9 @@ type Tx struct {
 	PriorityID uint64
 	PubKey     PublicKey
 	Sig        Signature
+	// DepositKey is the key a refunded deposit named, which is no valid
+	// L2 key (TxDepositRefund only; a deposit's key is PubKey).
+	DepositKey DepositKey
 
 	// Channel is a channel operation's leaf index. The sequencer assigns
 	// an open's (a free leaf) when it sequences it; Hash and Message leave
@@ -121,6 +132,7 @@ const (
 	transferSize = 1 + 8 + 4 + 4 + 8 + 8 + 4 + SignatureSize
 	withdrawSize = 1 + 8 + 4 + 20 + 8 + 8 + 4 + SignatureSize
 	fullExitSize = 1 + 8 + 8 + 4 + 4 + 20 + SignatureSize
+	refundSize   = 1 + 8 + 8 + 20 + PublicKeySize + 8
 	// chanOpenSize .. chanFinalizeSize: see chantx.go.
 	chanOpenSize     = 1 + 8 + 4 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 2*SignatureSize
 	chanStateSize    = 1 + 8 + 4 + 8 + 1 + 8 + 8 + 2*SignatureSize
@@ -140,7 +152,15 @@ func (t TxType) IsSigned() bool { return t == TxTransfer || t == TxWithdraw || t
 func (t TxType) IsChannel() bool { return t >= TxChanOpen && t <= TxChanFinalize }
 
 // IsPriority reports whether the type comes from the L1 priority queue.
-func (t TxType) IsPriority() bool { return t == TxDeposit || t == TxFullExit }
+func (t TxType) IsPriority() bool { return t == TxDeposit || t == TxFullExit || t == TxDepositRefund }
+
+// priorityKey is the key a deposit or a refunded deposit named on L1.
+func (tx *Tx) priorityKey() DepositKey {
+	if tx.Type == TxDepositRefund {
+		return tx.DepositKey
+	}
+	return DepositKeyOf(tx.PubKey)
+}
 
 // Steps returns how many batch slots the transaction occupies.
 func (tx *Tx) Steps() int {
@@ -248,6 +268,14 @@ func (tx Tx) MarshalBinary() ([]byte, error) {
 		pk := tx.PubKey.Bytes()
 		b = append(b, pk[:]...)
 		b = be.AppendUint64(b, tx.Amount)
+	case TxDepositRefund:
+		b = make([]byte, 0, refundSize)
+		b = append(b, byte(tx.Type))
+		b = be.AppendUint64(b, tx.ChainID)
+		b = be.AppendUint64(b, tx.PriorityID)
+		b = append(b, tx.L1To[:]...)
+		b = append(b, tx.DepositKey[:]...)
+		b = be.AppendUint64(b, tx.Amount)
 	case TxFullExit:
 		b = make([]byte, 0, fullExitSize)
 		b = append(b, byte(tx.Type))
@@ -290,7 +318,7 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 	want := map[TxType]int{
 		TxDeposit: depositSize, TxTransfer: transferSize, TxWithdraw: withdrawSize, TxFullExit: fullExitSize,
 		TxChanOpen: chanOpenSize, TxChanClose: chanStateSize, TxChanDispute: chanStateSize,
-		TxChanChallenge: chanStateSize, TxChanFinalize: chanFinalizeSize,
+		TxChanChallenge: chanStateSize, TxChanFinalize: chanFinalizeSize, TxDepositRefund: refundSize,
 	}[out.Type]
 	if want == 0 {
 		return fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, b[0])
@@ -317,6 +345,11 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 			return err
 		}
 		out.PubKey = pk
+		out.Amount = be.Uint64(next(8))
+	case TxDepositRefund:
+		out.PriorityID = be.Uint64(next(8))
+		copy(out.L1To[:], next(20))
+		copy(out.DepositKey[:], next(PublicKeySize))
 		out.Amount = be.Uint64(next(8))
 	case TxFullExit:
 		out.PriorityID = be.Uint64(next(8))
@@ -353,6 +386,7 @@ type txJSON struct {
 	Nonce      *uint32         `json:"nonce,omitempty"`
 	PriorityID *uint64String   `json:"priorityId,omitempty"`
 	PubKey     *PublicKey      `json:"pubKey,omitempty"`
+	DepositKey *DepositKey     `json:"depositKey,omitempty"`
 	Sig        *Signature      `json:"signature,omitempty"`
 	// Channel operations.
 	Channel *uint32       `json:"channel,omitempty"`
@@ -394,6 +428,8 @@ func (tx Tx) MarshalJSON() ([]byte, error) {
 	switch tx.Type {
 	case TxDeposit:
 		j.PriorityID, j.To, j.PubKey = ptr(uint64String(tx.PriorityID)), ptr(tx.To), ptr(tx.PubKey)
+	case TxDepositRefund:
+		j.PriorityID, j.L1To, j.DepositKey = ptr(uint64String(tx.PriorityID)), ptr(tx.L1To), ptr(tx.DepositKey)
 	case TxFullExit:
 		j.Amount = nil
 		j.PriorityID, j.From, j.L1To, j.Nonce, j.Sig = ptr(uint64String(tx.PriorityID)), ptr(tx.From), ptr(tx.L1To), ptr(tx.Nonce), ptr(tx.Sig)
@@ -436,6 +472,7 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		optional bool
 	}
 	fx := out.Type == TxFullExit
+	refund := out.Type == TxDepositRefund
 	open, fin := out.Type == TxChanOpen, out.Type == TxChanFinalize
 	state := out.Type.IsChannel() && !open && !fin
 	fields := []field{
@@ -443,12 +480,13 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		{"amount", j.Amount != nil, !fx && !fin, false},
 		{"from", j.From != nil, out.Type.IsSigned() || fx, false},
 		{"to", j.To != nil, out.Type == TxDeposit || out.Type == TxTransfer || open, false},
-		{"l1To", j.L1To != nil, out.Type == TxWithdraw || fx, false},
+		{"l1To", j.L1To != nil, out.Type == TxWithdraw || fx || refund, false},
 		{"fee", j.Fee != nil, out.Type.IsSigned(), false},
 		{"nonce", j.Nonce != nil, out.Type.IsSigned() || fx, false},
 		{"signature", j.Sig != nil, out.Type.IsSigned() || fx || state, false},
 		{"priorityId", j.PriorityID != nil, out.Type.IsPriority(), false},
 		{"pubKey", j.PubKey != nil, out.Type == TxDeposit, false},
+		{"depositKey", j.DepositKey != nil, refund, false},
 		// An open's leaf is the sequencer's to assign, and B signs it only
 		// when B funds.
 		{"channel", j.Channel != nil, out.Type.IsChannel(), open},
@@ -478,6 +516,11 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	out.Amount = uint64(*j.Amount)
+	if refund {
+		out.PriorityID, out.L1To, out.DepositKey = uint64(*j.PriorityID), *j.L1To, *j.DepositKey
+		*tx = out
+		return nil
+	}
 	if out.Type == TxDeposit {
 		out.PriorityID, out.To, out.PubKey = uint64(*j.PriorityID), *j.To, *j.PubKey
 	} else {
@@ -506,6 +549,9 @@ func (tx *Tx) CheckStatic(chainID uint64, depth int) error {
 	if uint64(tx.From) >= capacity || uint64(tx.To) >= capacity || uint64(tx.Channel) >= capacity {
 		return fmt.Errorf("%w: tree holds %d accounts", ErrIndexOutOfRange, capacity)
 	}
+	if tx.Type != TxDepositRefund && tx.DepositKey != (DepositKey{}) {
+		return fmt.Errorf("%w: %s sets depositKey", ErrMalformed, tx.Type)
+	}
 	if tx.Type.IsChannel() {
 		return tx.checkChannelStatic()
 	}
@@ -528,6 +574,18 @@ func (tx *Tx) CheckStatic(chainID uint64, depth int) error {
 		}
 		if err := tx.PubKey.Validate(); err != nil {
 			return err
+		}
+	case TxDepositRefund:
+		if tx.From != 0 || tx.To != 0 || tx.Fee != 0 || tx.Nonce != 0 || tx.Sig != (Signature{}) || !tx.PubKey.IsZero() {
+			return fmt.Errorf("%w: deposit refund sets fields it does not use", ErrMalformed)
+		}
+		if err := tx.DepositKey.CheckCanonical(); err != nil {
+			return err
+		}
+		// A valid key's deposit credits its account: the circuit cannot
+		// refund it, so neither may the VM.
+		if tx.DepositKey.Valid() {
+			return fmt.Errorf("%w: deposit refund of %s, a valid L2 key", ErrMalformed, tx.DepositKey)
 		}
 	case TxTransfer, TxWithdraw:
 		if tx.PriorityID != 0 || !tx.PubKey.IsZero() {

@@ -28,10 +28,19 @@ library Poseidon2 {
         return _compress(l, r);
     }
 
+    /// @notice hashChain3 returns the Merkle–Damgård hash of three elements,
+    /// compress(compress(compress(0, a), b), c), as vm.HashChain(a, b, c).
+    /// The deposit queue calls it with a = the previous running hash.
+    /// Reverts with InputNotInField unless all are < P.
+    function hashChain3(uint256 a, uint256 b, uint256 c) internal pure returns (uint256) {
+        if (a >= P || b >= P || c >= P) revert InputNotInField();
+        return _compress(_compress(_compress(0, a), b), c);
+    }
+
     /// @notice hashChain4 returns the Merkle–Damgård hash of four elements,
     /// compress(compress(compress(compress(0, a), b), c), d), as
-    /// vm.HashChain(a, b, c, d). The deposit queue calls it with a = the
-    /// previous running hash. Reverts with InputNotInField unless all are < P.
+    /// vm.HashChain(a, b, c, d). The full-exit queue and the exit commitment
+    /// call it. Reverts with InputNotInField unless all are < P.
     function hashChain4(uint256 a, uint256 b, uint256 c, uint256 d) internal pure returns (uint256) {
         if (a >= P || b >= P || c >= P || d >= P) revert InputNotInField();
         return _compress(_compress(_compress(_compress(0, a), b), c), d);

@@ -82,6 +82,8 @@ contract Rollup {
     uint256 private constant COMMITMENT_MASK = (uint256(1) << 253) - 1;
     /// @dev vm.ExitTag: the type byte of an exit's signed message and commitment.
     uint256 private constant EXIT_TAG = 14;
+    /// @dev vm.OpDepositRefund, the opcode of a refund's record.
+    uint8 private constant OP_DEPOSIT_REFUND = 0x11;
     /// @dev BN254 scalar field, the field of L2 keys' coordinates.
     uint256 private constant Q = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
     /// @dev Twisted Edwards d of gnark-crypto's BN254 curve (a = -1).
@@ -89,14 +91,15 @@ contract Rollup {
 
     // ---- events --------------------------------------------------------
     /// @notice A deposit entered the priority queue as request `index`.
-    event Deposit(uint64 indexed index, address indexed from, uint256 pubX, uint256 pubY, uint64 amountGwei, uint256 prioHash);
+    event Deposit(uint64 indexed index, address indexed from, bytes32 key, uint64 amountGwei, uint256 prioHash);
     /// @notice A full exit of `account` to `to` entered the priority queue
     /// as request `index`, with the account's nonce it names and the
     /// account key's signature (R, S).
     event FullExitRequested(uint64 indexed index, uint32 indexed account, uint32 nonce, address to, uint256 rX, uint256 rY, uint256 s, uint256 prioHash);
     /// @notice Batch `batch` was verified and moved the root to `newRoot`.
     event BatchCommitted(uint64 indexed batch, uint256 newRoot, uint256 commitment, uint64 prioConsumed);
-    /// @notice A batch made `amountWei` claimable by `to`.
+    /// @notice A batch made `amountWei` claimable by `to`: a withdrawal, a
+    /// full exit or a refunded deposit.
     event WithdrawalPending(uint64 indexed batch, address indexed to, uint256 amountWei);
     /// @notice `to` claimed `amountWei`.
     event WithdrawalClaimed(address indexed to, uint256 amountWei);
@@ -115,7 +118,7 @@ contract Rollup {
     error Reentrant();
     error DepositNotWholeGwei();
     error DepositAmountOutOfRange();
-    error InvalidL2Key();
+    error KeyNotCanonical(bytes32 key);
     error BadPublicDataLength(uint256 got, uint256 want);
     error PriorityCountOutOfRange(uint64 got, uint64 consumed, uint256 available);
     error NothingToWithdraw();
@@ -181,21 +184,41 @@ contract Rollup {
 
     // ---- deposits ------------------------------------------------------
 
-    /// @notice Deposits msg.value (whole gwei) to the L2 key (pubX, pubY).
-    /// (qX, qY) is a curve point with [8]Q = pub, the proof that the key is
-    /// in the prime-order subgroup (clients compute Q = [8^-1 mod l]pub), so
-    /// no deposit can lock funds to a key nobody can sign for, and none can
-    /// jam the queue with a key the circuit would refuse.
-    function deposit(uint256 pubX, uint256 pubY, uint256 qX, uint256 qY) external payable notExodus {
+    /// @notice Deposits msg.value (whole gwei) to the L2 key `key`, the 32
+    /// bytes `keel account` prints (gnark-crypto's compressed point: y
+    /// little-endian, x's sign in the top bit of the last byte). A wallet
+    /// needs no curve arithmetic, and neither does this: the queue keeps y
+    /// and the sign, and the batch circuit decompresses the key. A valid
+    /// key (a point of the prime-order subgroup, not the identity) is
+    /// credited; any other deposit is consumed and paid back to msg.sender
+    /// (see queueWithdrawals), so no key can jam the queue or lose the
+    /// money. Refused here only: a y that is no field element.
+    function deposit(bytes32 key) external payable notExodus {
         if (msg.value % 1 gwei != 0) revert DepositNotWholeGwei();
         uint256 amount = msg.value / 1 gwei;
         if (amount == 0 || amount > type(uint64).max) revert DepositAmountOutOfRange();
-        if (!isSubgroupKey(pubX, pubY, qX, qY)) revert InvalidL2Key();
+        uint256 word = uint256(key);
+        uint256 sign = (word >> 7) & 1; // the last byte's top bit
+        uint256 y = reverseBytes(word) & ~(uint256(1) << 255);
+        if (y >= Q) revert KeyNotCanonical(key);
         uint256 index = prioHashes.length - 1;
-        uint256 h = Poseidon2.hashChain4(prioHashes[index], (uint256(1) << 64) | amount, pubX, pubY);
+        uint256 h = Poseidon2.hashChain3(prioHashes[index], (uint256(1) << 72) | (sign << 64) | amount, y);
         prioHashes.push(h);
         prioRequests[index] = (uint256(uint160(msg.sender)) << 96) | (amount << 32) | uint256(uint32(block.number));
-        emit Deposit(uint64(index), msg.sender, pubX, pubY, uint64(amount), h);
+        emit Deposit(uint64(index), msg.sender, key, uint64(amount), h);
+    }
+
+    /// @dev The 32 bytes of v in reverse order: a little-endian word read.
+    function reverseBytes(uint256 v) internal pure returns (uint256) {
+        v = ((v >> 8) & 0x00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF)
+            | ((v & 0x00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF) << 8);
+        v = ((v >> 16) & 0x0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF)
+            | ((v & 0x0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF0000FFFF) << 16);
+        v = ((v >> 32) & 0x00000000FFFFFFFF00000000FFFFFFFF00000000FFFFFFFF00000000FFFFFFFF)
+            | ((v & 0x00000000FFFFFFFF00000000FFFFFFFF00000000FFFFFFFF00000000FFFFFFFF) << 32);
+        v = ((v >> 64) & 0x0000000000000000FFFFFFFFFFFFFFFF0000000000000000FFFFFFFFFFFFFFFF)
+            | ((v & 0x0000000000000000FFFFFFFFFFFFFFFF0000000000000000FFFFFFFFFFFFFFFF) << 64);
+        return (v >> 128) | (v << 128);
     }
 
     /// @notice Asks for `account`'s whole L2 balance to be paid to `to` on
@@ -232,36 +255,6 @@ contract Rollup {
         return uint64(prioHashes.length - 1);
     }
 
-    /// @dev [8]Q == P on the twisted Edwards curve -x^2 + y^2 = 1 + d x^2 y^2,
-    /// with Q on the curve and P not of the form (0, ±1); projective
-    /// doubling, so no inversion is needed.
-    function isSubgroupKey(uint256 px, uint256 py, uint256 qx, uint256 qy) internal pure returns (bool) {
-        if (px == 0 || px >= Q || py >= Q || qx >= Q || qy >= Q) return false;
-        if (!onCurve(qx, qy)) return false;
-        uint256 X = qx;
-        uint256 Y = qy;
-        uint256 Z = 1;
-        for (uint256 i = 0; i < 3; i++) {
-            (X, Y, Z) = double(X, Y, Z);
-        }
-        return mulmod(px, Z, Q) == X && mulmod(py, Z, Q) == Y;
-    }
-
-    /// @dev Projective doubling for a = -1 (gnark-crypto PointProj.Double).
-    function double(uint256 x, uint256 y, uint256 z) internal pure returns (uint256, uint256, uint256) {
-        uint256 b = mulmod(addmod(x, y, Q), addmod(x, y, Q), Q);
-        uint256 c = mulmod(x, x, Q);
-        uint256 d = mulmod(y, y, Q);
-        uint256 e = Q - c; // a*C with a = -1
-        uint256 f = addmod(e, d, Q);
-        uint256 h = mulmod(z, z, Q);
-        uint256 j = addmod(f, Q - addmod(h, h, Q), Q);
-        uint256 x3 = mulmod(addmod(b, Q - addmod(c, d, Q), Q), j, Q);
-        uint256 y3 = mulmod(f, addmod(e, Q - d, Q), Q);
-        uint256 z3 = mulmod(f, j, Q);
-        return (x3, y3, z3);
-    }
-
     // ---- batches -------------------------------------------------------
 
     /// @notice Verifies a batch's proof and moves the state forward.
@@ -293,9 +286,10 @@ contract Rollup {
         stateRoot = newRoot;
         batchNumber = next;
         lastTimestamp = timestamp;
+        uint64 prioBefore = prioConsumed;
         prioConsumed = newPrioConsumed;
         emit BatchCommitted(next, newRoot, commitment, newPrioConsumed);
-        queueWithdrawals(next, publicData);
+        queueWithdrawals(next, prioBefore, publicData);
     }
 
     /// @notice The batch circuit's public input for batch `next` (see the
@@ -306,14 +300,16 @@ contract Rollup {
         return uint256(sha256(bytes.concat(header, prio, publicData))) & COMMITMENT_MASK;
     }
 
-    /// @dev Credits every withdrawal and full-exit record: WITHDRAW or
-    /// FULL_EXIT (idx from, u64 amount) followed by two DATA records
-    /// holding the fee and the L1 address. The payout map after the records
+    /// @dev Credits every withdrawal, full-exit and refund record: WITHDRAW
+    /// or FULL_EXIT (idx from, u64 amount) followed by two DATA records
+    /// holding the fee and the L1 address, or REFUND (u24 position of the
+    /// request among those the batch consumed, from prioBefore; u64
+    /// amount), whose depositor prioRequests names. The payout map after the records
     /// has a bit for each slot, set on these heads alone (the first slot is
     /// the first byte's top bit); the proof binds it to the records. So this
     /// reads the map a word at a time and visits the payouts only: a
     /// transfer costs nothing here.
-    function queueWithdrawals(uint64 batch, bytes calldata pd) internal {
+    function queueWithdrawals(uint64 batch, uint256 prioBefore, bytes calldata pd) internal {
         uint256 n = slots;
         uint256 mapStart = n * RECORD;
         for (uint256 base = 0; base < n; base += 256) {
@@ -329,7 +325,12 @@ contract Rollup {
                 bits ^= uint256(1) << top;
                 uint256 off = (base + 255 - top) * RECORD;
                 uint256 amount = uint64(bytes8(pd[off + 4:off + 12]));
-                address to = address(bytes20(bytes.concat(pd[off + RECORD + 3:off + 2 * RECORD], pd[off + 2 * RECORD + 1:off + 3 * RECORD])));
+                address to;
+                if (uint8(pd[off]) == OP_DEPOSIT_REFUND) {
+                    to = address(uint160(prioRequests[prioBefore + uint24(bytes3(pd[off + 1:off + 4]))] >> 96));
+                } else {
+                    to = address(bytes20(bytes.concat(pd[off + RECORD + 3:off + 2 * RECORD], pd[off + 2 * RECORD + 1:off + 3 * RECORD])));
+                }
                 uint256 wei_ = amount * 1 gwei;
                 pendingWithdrawals[to] += wei_;
                 totalPending += wei_;

@@ -74,10 +74,10 @@ func TestEmbeddedL1SettlesARealBatch(t *testing.T) {
 	seed := sha256.Sum256([]byte("embedded l1 alice"))
 	alice, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
 	require.NoError(t, err)
-	pub, q := alice.Public(), alice.Public().SubgroupWitness()
+	pub := alice.Public()
 	o := bind.NewKeyedTransactor(dev.Key, n.ChainID())
 	o.Value = big.NewInt(3e9) // 3 gwei
-	tx, err = bind.Transact(inst, o, rollup.PackDeposit(pub.X.BigInt(new(big.Int)), pub.Y.BigInt(new(big.Int)), q.X.BigInt(new(big.Int)), q.Y.BigInt(new(big.Int))))
+	tx, err = bind.Transact(inst, o, rollup.PackDeposit(vm.DepositKeyOf(pub)))
 	require.NoError(t, err)
 	mined(tx)
 

@@ -22,7 +22,7 @@ var ErrJobVersion = errors.New("fleet: proving job of another encoding version")
 // JobVersion is the version of Job's binary encoding. A worker refuses a
 // job of another version, with an error that names both, rather than
 // guess at its layout.
-const JobVersion = 2 // 2: public data carries the payout map
+const JobVersion = 3 // 2: public data carries the payout map; 3: steps carry their deposit key
 
 // jobMagic starts every encoded job, so that a stray message on the jobs
 // subject is refused at its first bytes.
@@ -282,6 +282,7 @@ func (w *jobWriter) step(st *vm.Step) error {
 		return fmt.Errorf("tx index %d", st.TxIndex)
 	}
 	w.u32(uint32(int32(st.TxIndex)))
+	w.bytes(st.DepositKey[:])
 	g := &st.Regs
 	w.u64(g.FeeAcc)
 	w.u64(g.PriorityCount)
@@ -434,6 +435,7 @@ func (r *jobReader) step(st *vm.Step, depth int) {
 	st.Op = vm.Opcode(r.u8())
 	r.read(st.Record[:])
 	st.TxIndex = int(int32(r.u32()))
+	r.read(st.DepositKey[:])
 	g := &st.Regs
 	g.FeeAcc = r.u64()
 	g.PriorityCount = r.u64()

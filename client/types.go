@@ -202,6 +202,9 @@ type Withdrawal struct {
 	Amount  string         `json:"amount"`
 	// Claimable is true once the batch is finalized on L1.
 	Claimable bool `json:"claimable"`
+	// Refund marks a deposit to an invalid L2 key paid back to its
+	// depositor (Account is then meaningless).
+	Refund bool `json:"refund,omitempty"`
 }
 
 // Decimal is a uint64 carried in JSON as a decimal string, as vm.Tx

@@ -272,7 +272,7 @@ func (a *API) GetWithdrawals(ctx context.Context, to common.Address) ([]client.W
 	out := make([]client.Withdrawal, len(ws))
 	for i, w := range ws {
 		out[i] = client.Withdrawal{Batch: hexutil.Uint64(batches[i]), Account: w.Account, To: w.To,
-			Amount: strconv.FormatUint(w.Amount, 10), Claimable: batches[i] <= finalized}
+			Amount: strconv.FormatUint(w.Amount, 10), Claimable: batches[i] <= finalized, Refund: w.Refund}
 	}
 	return out, nil
 }

@@ -200,11 +200,11 @@ func (s *Sequencer) Withdrawals(to common.Address) ([]uint64, []vm.Withdrawal, e
 	var ws []vm.Withdrawal
 	for ok := it.First(); ok; ok = it.Next() {
 		k, v := it.Key(), it.Value()
-		if len(k) != len(prefix)+12 || len(v) != 12 {
+		if len(k) != len(prefix)+12 || (len(v) != 12 && (len(v) != 13 || v[12] != 1)) {
 			return nil, nil, fmt.Errorf("%w: withdrawal entry", ErrCorrupt)
 		}
 		batches = append(batches, binary.BigEndian.Uint64(k[len(prefix):]))
-		ws = append(ws, vm.Withdrawal{To: to, Amount: binary.BigEndian.Uint64(v), Account: binary.BigEndian.Uint32(v[8:])})
+		ws = append(ws, vm.Withdrawal{To: to, Amount: binary.BigEndian.Uint64(v), Account: binary.BigEndian.Uint32(v[8:]), Refund: len(v) == 13})
 	}
 	return batches, ws, it.Error()
 }

@@ -55,7 +55,13 @@ func (s *Sequencer) sealLocked() error {
 	}
 	set(nextIndexKey, binary.BigEndian.AppendUint32(nil, s.nextIndex))
 	for i, w := range sb.Withdrawals {
-		set(withdrawalKey(w.To, n, i), binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint64(nil, w.Amount), w.Account))
+		// amount | account, and a 1 byte for a refunded deposit (entries
+		// written before refunds existed are 12 bytes).
+		v := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint64(nil, w.Amount), w.Account)
+		if w.Refund {
+			v = append(v, 1)
+		}
+		set(withdrawalKey(w.To, n, i), v)
 	}
 	s.pmu.Lock()
 	for _, h := range hashes {

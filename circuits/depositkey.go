@@ -181,6 +181,10 @@ func popcount(x int) int {
 func (st *step) depositKey() frontend.Variable {
 	api, s, t := st.api, st.s, torsion()
 	api.AssertIsBoolean(s.KeySign)
+	// mutate: implied: validity is KeyDecodes times two booleans, so a
+	// deposit (valid) needs KeyDecodes = 1; a refund of a key with another
+	// value d still needs [8]Q + T_k = (X, y) with k ≠ 0 or X = 0, and
+	// the points at a valid key's y are ±P, both in the subgroup.
 	api.AssertIsBoolean(s.KeyDecodes)
 	// The curve equation at y: x²·v = u, or, for a key that does not
 	// decode, W²·v = g·u.
@@ -197,6 +201,11 @@ func (st *step) depositKey() frontend.Variable {
 	_ = api.ToBinary(api.Sub(t.half, pos), 253)
 	// X = [8]Q + T_k.
 	q := tw.Point{X: s.PubQX, Y: s.PubQY}
+	// mutate: needed, though no test forges it: an off-curve Q makes
+	// [8]Q + T_k, with T_k ≠ O, a rational function of Q's two
+	// coordinates that two equations could match to a valid key, which
+	// would then be refunded. Finding such a Q is a polynomial system
+	// this test suite does not solve.
 	st.curve.AssertIsOnCurve(q)
 	q8 := st.curve.Double(st.curve.Double(st.curve.Double(q)))
 	kb := api.ToBinary(s.KeyTorsion, 3)
@@ -208,6 +217,9 @@ func (st *step) depositKey() frontend.Variable {
 		ty = api.Add(ty, api.Mul(m, t.cy[i]))
 	}
 	p := st.curve.Add(q8, tw.Point{X: tx, Y: ty})
+	// mutate: implied by the Y check below with the curve equation: the
+	// points at y are ±(X, y), both in the subgroup or both outside it,
+	// so [8]Q + T_k matches y with k = 0 exactly when the key is valid.
 	st.assertIf(s.KeyDecodes, p.X, s.PubX)
 	st.assertIf(s.KeyDecodes, p.Y, s.PubY)
 	noTorsion := api.IsZero(s.KeyTorsion)

@@ -1,6 +1,7 @@
 package circuits_test
 
 import (
+	"fmt"
 	"math/big"
 	"testing"
 
@@ -132,6 +133,23 @@ func TestDepositKeySoundness(t *testing.T) {
 			sb.After.PriorityHash = queue(k)
 		}
 	}
+	// otherSign makes slot 4 a deposit of pub that creates account 5 under
+	// (−X, y): on the curve and in the subgroup, but not the key L1 named.
+	otherSign := func(pub vm.PublicKey) func() *circuits.BatchCircuit {
+		return func() *circuits.BatchCircuit {
+			neg := pub
+			neg.X.Neg(&pub.X)
+			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+				st := &sb.Steps[4]
+				st.DepositKey = vm.DepositKeyOf(pub)
+				st.Leaves[0].After.PubKey = neg
+				sb.After.PriorityHash = queue(vm.DepositKeyOf(pub))
+			})
+			q := neg.SubgroupWitness()
+			w.Slots[4].PubX, w.Slots[4].PubQX, w.Slots[4].PubQY = neg.X, q.X, q.Y
+			return w
+		}
+	}
 	bad := undecodableKey(t)
 	pa := twistededwards.PointAffine{X: depA.PubKey.X, Y: depA.PubKey.Y}
 	var torsion2 twistededwards.PointAffine
@@ -166,20 +184,67 @@ func TestDepositKeySoundness(t *testing.T) {
 		{"a small-order key's deposit credited", false, "slot", func() *circuits.BatchCircuit {
 			return forge(t, cfg, base, f.honest, creditBad(smallKey, torsion2.X))
 		}},
-		{"a deposit credited under the key's X with the other sign", false, "slot", func() *circuits.BatchCircuit {
-			k := vm.DepositKeyOf(depA.PubKey)
-			var negX vm.Element
-			negX.Neg(&depA.PubKey.X)
-			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
-				sb.Steps[4].Leaves[0].After.PubKey = vm.PublicKey{X: negX, Y: depA.PubKey.Y}
-			})
-			// −X is on the curve at y and in the subgroup: only the sign
-			// rule tells it from X.
-			w.Slots[4].PubX = negX
-			q := vm.PublicKey{X: negX, Y: depA.PubKey.Y}.SubgroupWitness()
-			w.Slots[4].PubQX, w.Slots[4].PubQY = q.X, q.Y
-			require.Equal(t, k, vm.DepositKeyOf(depA.PubKey))
-			return w
+		{"a deposit credited δ gwei short, its sign absorbing δ·2^-64 in the queue head", false, "slot", func() *circuits.BatchCircuit {
+			// head = 1·2^72 + sign·2^64 + amount is L1's when sign' =
+			// sign + δ/2^64 (mod r) and amount' = amount − δ. The root
+			// ±X whose sign' makes it "positive" must exist for the
+			// forgery to pass every other rule: try δ until it does.
+			field := ecc.BN254.ScalarField()
+			half := new(big.Int).Rsh(new(big.Int).Sub(field, big.NewInt(1)), 1)
+			inv := new(big.Int).ModInverse(new(big.Int).Lsh(big.NewInt(1), 64), field)
+			sign0 := int64(vm.DepositKeyOf(depA.PubKey).Sign())
+			x0 := depA.PubKey.X.BigInt(new(big.Int))
+			for delta := int64(1); delta < 64; delta++ {
+				sign := new(big.Int).Add(big.NewInt(sign0), new(big.Int).Mul(big.NewInt(delta), inv))
+				sign.Mod(sign, field)
+				factor := new(big.Int).Sub(big.NewInt(1), new(big.Int).Lsh(sign, 1))
+				for _, x := range []*big.Int{x0, new(big.Int).Sub(field, x0)} {
+					pos := new(big.Int).Mul(x, factor)
+					pos.Mod(pos, field)
+					if pos.Cmp(half) > 0 {
+						continue
+					}
+					amount := depA.Amount - uint64(delta)
+					var xe vm.Element
+					xe.SetBigInt(x)
+					key := vm.PublicKey{X: xe, Y: depA.PubKey.Y}
+					w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+						st := &sb.Steps[4]
+						st.Regs.Amount = amount
+						st.Leaves[0].After.Balance = amount
+						st.Leaves[0].After.PubKey = key
+					})
+					q := key.SubgroupWitness()
+					w.Slots[4].KeySign, w.Slots[4].PubX, w.Slots[4].PubQX, w.Slots[4].PubQY = sign, xe, q.X, q.Y
+					return w
+				}
+			}
+			t.Fatal("no δ below 64 gives a forgeable sign")
+			return nil
 		}},
+		// Both 253-bit decompositions are needed: the positive root X of
+		// depA is small, and −X fails the first; a root just below
+		// (r−1)/2 makes −X fail only the second.
+		{"a deposit credited under the key's X with the other sign", false, "slot", otherSign(depA.PubKey)},
+		{"a deposit credited under the other sign of an X just below (r−1)/2", false, "slot", otherSign(bigRootKey(t))},
 	})
+}
+
+// bigRootKey is a key whose root of the sign's side, ±X ≤ (r−1)/2, lies
+// above r − 2^253, so that r minus it fits 253 bits.
+func bigRootKey(t testing.TB) vm.PublicKey {
+	field := ecc.BN254.ScalarField()
+	low := new(big.Int).Sub(field, new(big.Int).Lsh(big.NewInt(1), 253))
+	for i := 0; i < 1000; i++ {
+		pub := key(t, fmt.Sprintf("big root %d", i)).Public()
+		x := pub.X.BigInt(new(big.Int))
+		if pub.X.LexicographicallyLargest() {
+			x.Sub(field, x)
+		}
+		if x.Cmp(low) > 0 {
+			return pub
+		}
+	}
+	t.Fatal("no key with a big root among 1000")
+	return vm.PublicKey{}
 }

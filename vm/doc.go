@@ -46,6 +46,7 @@
 //
 //	op           leaf A              leaf B          sig      steps
 //	deposit      credited account    -               -        1
+//	refund       -                   -               -        1 (a deposit to an invalid key, paid back on L1)
 //	transfer     sender              recipient       sender   1
 //	withdraw     sender              -               sender   3 (head + 2 data)
 //	full exit    the exiting account -               (owner)  3 (head + 2 data)

@@ -240,6 +240,15 @@ func (c *Client) Receipt(ctx context.Context, hash common.Hash) (*Receipt, error
 	return r, err
 }
 
+// AccountTransactions returns a page of the sealed transactions that
+// touched account index, newest first: limit of them (1..100), after
+// cursor ("" for the newest; else the Next of the previous page).
+func (c *Client) AccountTransactions(ctx context.Context, index uint32, limit int, cursor string) (*AccountTransactions, error) {
+	var r *AccountTransactions
+	err := c.call(ctx, &r, "keel_getAccountTransactions", index, limit, cursor)
+	return r, err
+}
+
 // Batch returns sealed batch number, or nil when it is not sealed yet.
 func (c *Client) Batch(ctx context.Context, number uint64) (*Batch, error) {
 	var b *Batch

@@ -79,6 +79,15 @@ type Receipt struct {
 	// Channel is a channel operation's leaf index. For a channelOpen it is
 	// the leaf the sequencer gave the new channel, set from sequenced on.
 	Channel *uint32 `json:"channel,omitempty"`
+	// Time is the sealed batch's timestamp (unix seconds).
+	Time *hexutil.Uint64 `json:"time,omitempty"`
+}
+
+// AccountTransactions is a page of keel_getAccountTransactions: receipts
+// newest first, and the cursor of the next page (absent on the last).
+type AccountTransactions struct {
+	Transactions []Receipt `json:"transactions"`
+	Next         string    `json:"next,omitempty"`
 }
 
 // Account is keel_getAccount's answer. Balance is in gwei, as a decimal

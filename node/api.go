@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -154,7 +155,59 @@ func receiptJSON(r sequencer.Receipt) client.Receipt {
 		leaf := r.Channel
 		out.Channel = &leaf
 	}
+	if r.Time != 0 {
+		t := hexutil.Uint64(r.Time)
+		out.Time = &t
+	}
 	return out
+}
+
+// GetAccountTransactions pages through the sealed transactions that
+// touched account index, newest first: limit of them (default 20, at most
+// sequencer.MaxHistoryPage), starting after cursor, which is the Next of
+// the previous page ("batch:position").
+func (a *API) GetAccountTransactions(ctx context.Context, index uint32, limit *int, cursor *string) (*client.AccountTransactions, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
+	n := 20
+	if limit != nil {
+		n = *limit
+	}
+	if n < 1 || n > sequencer.MaxHistoryPage {
+		return nil, &rpcError{codeInvalidParams, fmt.Sprintf("limit %d: allowed 1..%d", n, sequencer.MaxHistoryPage)}
+	}
+	var before *sequencer.HistoryCursor
+	if cursor != nil && *cursor != "" {
+		c, err := parseHistoryCursor(*cursor)
+		if err != nil {
+			return nil, &rpcError{codeInvalidParams, err.Error()}
+		}
+		before = &c
+	}
+	rs, next, err := a.n.seq.AccountTransactions(index, before, n)
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	out := &client.AccountTransactions{Transactions: make([]client.Receipt, len(rs))}
+	for i, r := range rs {
+		out.Transactions[i] = receiptJSON(r)
+	}
+	if next != nil {
+		out.Next = fmt.Sprintf("%d:%d", next.Batch, next.Position)
+	}
+	return out, nil
+}
+
+// parseHistoryCursor reads "batch:position".
+func parseHistoryCursor(s string) (sequencer.HistoryCursor, error) {
+	b, p, ok := strings.Cut(s, ":")
+	batch, err1 := strconv.ParseUint(b, 10, 64)
+	pos, err2 := strconv.ParseUint(p, 10, 31)
+	if !ok || err1 != nil || err2 != nil {
+		return sequencer.HistoryCursor{}, fmt.Errorf("cursor %q is not a page cursor (batch:position) from an earlier answer", s)
+	}
+	return sequencer.HistoryCursor{Batch: batch, Position: int(pos)}, nil
 }
 
 // GetChannel returns the payment channel with the given id (a decimal

@@ -134,4 +134,29 @@ func TestChannelAPI(t *testing.T) {
 	b, err := c.Account(ctx, 2)
 	require.NoError(t, err)
 	require.Equal(t, "1004000", b.Balance, "bob: 1,000,000 - 3,000 locked + 7,000 paid out")
+
+	// keel_getAccountTransactions: both parties see every channel step
+	// and their deposit, newest first; the finalize is bob's newest.
+	require.Eventually(t, func() bool {
+		r, err := c.Receipt(ctx, fh)
+		return err == nil && r != nil && r.Time != nil
+	}, 10*time.Second, 10*time.Millisecond, "the finalize is sealed")
+	page, err := c.AccountTransactions(ctx, 2, 2, "")
+	require.NoError(t, err)
+	require.Len(t, page.Transactions, 2)
+	require.Equal(t, fh, page.Transactions[0].Hash)
+	require.NotEmpty(t, page.Next)
+	rest, err := c.AccountTransactions(ctx, 2, 100, page.Next)
+	require.NoError(t, err)
+	require.Empty(t, rest.Next)
+	types := []string{}
+	for _, r := range append(page.Transactions, rest.Transactions...) {
+		types = append(types, r.Type)
+	}
+	require.Equal(t, "deposit", types[len(types)-1], "bob's oldest is his deposit")
+	require.Contains(t, types, "channelOpen")
+	_, err = c.AccountTransactions(ctx, 2, 2, "seven")
+	require.ErrorContains(t, err, `cursor "seven" is not a page cursor`)
+	_, err = c.AccountTransactions(ctx, 2, 1000, "")
+	require.ErrorContains(t, err, "limit 1000: allowed 1..100")
 }

@@ -174,6 +174,17 @@ func channelIndexKey(id uint64) []byte {
 	return binary.BigEndian.AppendUint64([]byte("C"), id)
 }
 func withdrawalPrefix(to common.Address) []byte { return append([]byte("W"), to[:]...) }
+
+// An account's history is "T" | account | batch | position → tx hash:
+// sealed transactions that debit or credit the account, in the order a
+// reverse scan of the prefix pages through newest first.
+func accountTxPrefix(account uint32) []byte {
+	return binary.BigEndian.AppendUint32([]byte("T"), account)
+}
+func accountTxKey(account uint32, batch uint64, pos int) []byte {
+	k := binary.BigEndian.AppendUint64(accountTxPrefix(account), batch)
+	return binary.BigEndian.AppendUint32(k, uint32(pos))
+}
 func withdrawalKey(to common.Address, batch uint64, i int) []byte {
 	k := binary.BigEndian.AppendUint64(withdrawalPrefix(to), batch)
 	return binary.BigEndian.AppendUint32(k, uint32(i))

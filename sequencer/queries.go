@@ -19,6 +19,9 @@ type Receipt struct {
 	Position int
 	L1Tx     common.Hash // once the batch is submitted
 	Err      string      // why it was rejected
+	// Time is the batch's timestamp (unix seconds), from TxSequenced in
+	// a sealed batch on.
+	Time uint64
 	// Channel is a channel operation's leaf index. For an open it is the
 	// leaf the sequencer assigned, known from TxSequenced on (HasChannel
 	// tells); the other channel operations name theirs.
@@ -163,7 +166,7 @@ func (s *Sequencer) Receipt(h common.Hash) (Receipt, bool, error) {
 		if err != nil || !ok {
 			return Receipt{}, false, fmt.Errorf("%w: batch %d of tx %s (%v)", ErrCorrupt, n, h, err)
 		}
-		r := Receipt{Hash: h, Type: rec.Txs[pos].Type, Batch: n, Position: pos, L1Tx: rec.L1Tx, Status: TxSequenced}
+		r := Receipt{Hash: h, Type: rec.Txs[pos].Type, Batch: n, Position: pos, L1Tx: rec.L1Tx, Status: TxSequenced, Time: rec.After.Timestamp}
 		switch rec.Status {
 		case BatchProven, BatchSubmitted:
 			r.Status = TxProven

@@ -48,6 +48,9 @@ func (s *Sequencer) sealLocked() error {
 	for pub, idx := range s.newKeys {
 		set(keyIndexKey(pub), binary.BigEndian.AppendUint32(nil, idx))
 	}
+	for _, at := range accountTxs(sb) {
+		set(accountTxKey(at.account, n, at.pos), hashes[at.pos][:])
+	}
 	for i := range sb.Txs {
 		if tx := &sb.Txs[i]; tx.Type == vm.TxChanOpen {
 			set(channelIndexKey(vm.ChannelIDOf(tx.From, tx.Nonce)), binary.BigEndian.AppendUint32(nil, tx.Channel))

@@ -3,7 +3,7 @@ GO        ?= go
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: build test test-short bench bench-256 constraints constraints-update lint fuzz contracts crash mutate ceremony
+.PHONY: build test test-short bench bench-256 constraints constraints-update lint fuzz contracts crash mutate ceremony web
 
 build:
 	$(GO) build ./...
@@ -57,6 +57,7 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 
 ## fuzz: run every native fuzz target for FUZZTIME each, printing its
 ## executions. New corpus entries stay in the Go build cache; failures are
@@ -70,6 +71,15 @@ fuzz:
 	    grep 'execs:' .fuzz.log | tail -1; \
 	  done; \
 	done; rm -f .fuzz.log
+
+## web: rebuild the web app's generated files: the vendored uPlot (pinned
+## by web/package-lock.json) and the wallet's WebAssembly module and its
+## loader (go generate ./web). The results are committed.
+web:
+	cd web && npm ci --no-audit --no-fund --silent
+	cp web/node_modules/uplot/dist/uPlot.iife.min.js web/node_modules/uplot/dist/uPlot.min.css web/static/vendor/
+	cp web/node_modules/uplot/LICENSE web/static/vendor/uPlot.LICENSE
+	$(GO) generate ./web/
 
 ## contracts: regenerate the Solidity sources made from Go (the verifier
 ## template, Poseidon2), compile with the pinned solc-js, and regenerate the

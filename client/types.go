@@ -118,6 +118,27 @@ type Batch struct {
 	// Proof is the 256-byte Solidity-encoded Groth16 proof, from proven on.
 	Proof    hexutil.Bytes `json:"proof,omitempty"`
 	L1TxHash *common.Hash  `json:"l1TxHash,omitempty"`
+	// Operations is the public data decoded (vm.DecodePublicData), so that
+	// a page need not parse records itself.
+	Operations []Operation `json:"operations"`
+	// Time is the batch's timestamp (unix seconds).
+	Time hexutil.Uint64 `json:"time"`
+}
+
+// Operation is one operation of a batch's public data, as an L1 reader
+// decodes it. Amounts are decimal strings; fields an opcode does not use
+// are omitted.
+type Operation struct {
+	Op       string          `json:"op"`
+	Account  uint32          `json:"account"`
+	To       *uint32         `json:"to,omitempty"`
+	Amount   string          `json:"amount,omitempty"`
+	Fee      string          `json:"fee,omitempty"`
+	L1To     *common.Address `json:"l1To,omitempty"`
+	Channel  *uint32         `json:"channel,omitempty"`
+	AmountB  string          `json:"amountB,omitempty"`
+	Version  string          `json:"version,omitempty"`
+	Position *uint32         `json:"position,omitempty"`
 }
 
 // Field elements (roots, leaves, the commitment) are 32-byte big-endian

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/sequencer"
 	"github.com/keel-rollup/keel/vm"
 )
@@ -256,12 +257,77 @@ func batchJSON(r *sequencer.BatchRecord) client.Batch {
 	out := client.Batch{Number: hexutil.Uint64(r.Number), Status: client.BatchStatus(r.Status.String()),
 		PrevRoot: elemHash(r.Before.Root), Root: elemHash(r.After.Root), Commitment: elemHash(r.Commitment),
 		PriorityCount: hexutil.Uint64(r.After.PriorityCount), Transactions: r.Hashes(), PublicData: r.PublicData,
-		FeeTotal: strconv.FormatUint(r.FeeTotal, 10), Proof: r.Proof}
+		FeeTotal: strconv.FormatUint(r.FeeTotal, 10), Proof: r.Proof, Time: hexutil.Uint64(r.After.Timestamp)}
 	if r.L1Tx != (common.Hash{}) {
 		h := r.L1Tx
 		out.L1TxHash = &h
 	}
+	// The node's own public data always decodes; were it not to, the
+	// batch is still served, without operations.
+	ops, _ := vm.DecodePublicData(r.PublicData)
+	out.Operations = make([]client.Operation, 0, len(ops))
+	for _, op := range ops {
+		out.Operations = append(out.Operations, operationJSON(op))
+	}
 	return out
+}
+
+func operationJSON(op vm.PublicOp) client.Operation {
+	o := client.Operation{Op: op.Op.String(), Account: op.Account}
+	num := func(v uint64) string { return strconv.FormatUint(v, 10) }
+	switch op.Op {
+	case vm.OpTransfer:
+		to := op.To
+		o.To, o.Amount, o.Fee = &to, num(op.Amount), num(op.Fee)
+	case vm.OpWithdraw, vm.OpFullExit:
+		l1 := op.L1To
+		o.L1To, o.Amount, o.Fee = &l1, num(op.Amount), num(op.Fee)
+	case vm.OpDepositRefund:
+		p := op.Position
+		o.Position, o.Amount = &p, num(op.Amount)
+	case vm.OpChanOpen:
+		ch, to := op.Channel, op.To
+		o.Channel, o.To, o.Amount, o.AmountB, o.Fee = &ch, &to, num(op.Amount), num(op.AmountB), num(op.Fee)
+	case vm.OpChanClose, vm.OpChanFinalize:
+		ch := op.Channel
+		o.Channel, o.Amount, o.AmountB = &ch, num(op.Amount), num(op.AmountB)
+	case vm.OpChanDispute, vm.OpChanChallenge:
+		ch := op.Channel
+		o.Channel, o.Version, o.AmountB = &ch, num(op.Version), num(op.AmountB)
+	default: // deposit, fee payout
+		o.Amount = num(op.Amount)
+	}
+	return o
+}
+
+// VerifyBatch checks sealed batch number from L1 data alone, as keel
+// verify does: the state before it rebuilt from L1, the public input
+// recomputed, the proof checked by the Rollup's verifier and by the
+// node's key, the public data re-executed. One runs at a time.
+func (a *API) VerifyBatch(ctx context.Context, number uint64) (*l1view.Verdict, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
+	if a.n.l1client == nil {
+		return nil, &rpcError{codeUnavailable, "this node has no L1 connection"}
+	}
+	a.n.verifyMu.Lock()
+	defer a.n.verifyMu.Unlock()
+	var err error
+	if a.n.l1read == nil {
+		a.n.l1read, err = l1view.ReadL1Rollup(ctx, a.n.l1client, a.n.deploy.Rollup, a.n.deploy.Block)
+	} else {
+		a.n.l1read, err = a.n.l1read.Extend(ctx, a.n.l1client)
+	}
+	if err != nil {
+		a.n.l1read = nil
+		return nil, &rpcError{codeUnavailable, "read the rollup from L1: " + err.Error()}
+	}
+	v, err := l1view.VerifyBatch(ctx, a.n.l1client, a.n.l1read, number, a.n.keys.VK)
+	if err != nil {
+		return nil, &rpcError{codeInvalidParams, err.Error()}
+	}
+	return v, nil
 }
 
 // GetProof returns a Merkle proof of the account at index in the state

@@ -109,6 +109,9 @@ type Config struct {
 
 	// RPCAddr is where JSON-RPC (HTTP and WebSocket on one port) listens.
 	RPCAddr string
+	// Explorer serves the web app (explorer and wallet, package web) at /
+	// on the RPC port.
+	Explorer bool
 	// MetricsAddr serves Prometheus metrics at /metrics; empty turns it off.
 	MetricsAddr  string
 	MaxBodyBytes int
@@ -147,6 +150,7 @@ func DefaultConfig(dataDir string) Config {
 		DevKeys:         true,
 		KeysDir:         filepath.Join(dataDir, "keys"),
 		RPCAddr:         fmt.Sprintf("127.0.0.1:%d", DefaultRPCPort),
+		Explorer:        true,
 		MetricsAddr:     fmt.Sprintf("127.0.0.1:%d", DefaultMetricsPort),
 		MaxBodyBytes:    DefaultMaxBodyBytes,
 		BatchItems:      DefaultBatchItems,

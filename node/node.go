@@ -29,6 +29,7 @@ import (
 	"github.com/keel-rollup/keel/sequencer"
 	"github.com/keel-rollup/keel/statechan"
 	"github.com/keel-rollup/keel/vm"
+	"github.com/keel-rollup/keel/web"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -50,13 +51,17 @@ type Node struct {
 	// chanMetrics serve the channel watchers (WatchChannels).
 	chanMetrics *statechan.PromMetrics
 
-	l1        *l1node.Node
-	l1client  *ethclient.Client
-	l1chain   *big.Int
-	keys      *prover.Keys
-	exitKeys  *prover.Keys
-	fleet     *proverFleet
-	deploy    *Deployment
+	l1       *l1node.Node
+	l1client *ethclient.Client
+	l1chain  *big.Int
+	keys     *prover.Keys
+	exitKeys *prover.Keys
+	fleet    *proverFleet
+	deploy   *Deployment
+	// verifyMu serializes keel_verifyBatch, which keeps its read of L1 in
+	// l1read and extends it.
+	verifyMu  sync.Mutex
+	l1read    *l1view.L1Rollup
 	operator  *vm.PrivateKey
 	seq       *sequencer.Sequencer
 	cursor    *bridge.PebbleCursorStore
@@ -517,12 +522,20 @@ func (n *Node) startRPC(ctx context.Context) error {
 		return err
 	}
 	ws := srv.WebsocketHandler([]string{"*"})
+	var app http.Handler
+	if n.cfg.Explorer {
+		app = web.Handler()
+	}
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if websocket.IsWebSocketUpgrade(r) {
+		switch {
+		case websocket.IsWebSocketUpgrade(r):
 			ws.ServeHTTP(w, r)
-			return
+		case app != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			// JSON-RPC is POST; a browser's GET is for the web app.
+			app.ServeHTTP(w, r)
+		default:
+			srv.ServeHTTP(w, r)
 		}
-		srv.ServeHTTP(w, r)
 	})
 	ln, err := net.Listen("tcp", n.cfg.RPCAddr)
 	if err != nil {

@@ -32,6 +32,7 @@ type nodeFlags struct {
 
 	dataDir, keysDir, watchChannels                   *string
 	rpcAddr, metricsAddr, adminAddr, adminSecret      *string
+	explorer                                          *bool
 	l1RPC, seqKey, rollup                             *string
 	natsListen, natsURL, natsCreds, natsCA            *string
 	natsTLSCert, natsTLSKey, logLevel                 *string
@@ -54,6 +55,7 @@ func defineNodeFlags(fs *flag.FlagSet, def node.Config, devnet bool) *nodeFlags 
 	f.cf = addConfigFlags(fs, f.name(), nodeConfigSections)
 	f.dataDir = fs.String("datadir", def.DataDir, "data `dir` (rollup state, deployment, operator key"+map[bool]string{true: ", L1 chain, proving keys)", false: ")"}[devnet])
 	f.rpcAddr = fs.String("rpc-addr", def.RPCAddr, "JSON-RPC listen `address` (HTTP and WebSocket)")
+	f.explorer = fs.Bool("explorer", def.Explorer, "serve the web explorer and wallet at / on the JSON-RPC port")
 	f.metricsAddr = fs.String("metrics-addr", def.MetricsAddr, "Prometheus metrics listen `address`; empty turns metrics off")
 	f.rateLimit = fs.Float64("rpc-rate-limit", def.RPCRateLimit, "JSON-RPC calls per second allowed to one connection (a WebSocket, or one IP over HTTP); 0 turns the limit off")
 	f.rateBurst = fs.Int("rpc-rate-burst", def.RPCRateBurst, "calls one connection may make at once before --rpc-rate-limit applies")
@@ -370,7 +372,7 @@ func (f *nodeFlags) config(base func(dataDir string) node.Config) (node.Config, 
 	if err != nil || *f.logLevel == "" {
 		errs = append(errs, fmt.Errorf("--log-level %q: use debug, info, warn or error", *f.logLevel))
 	}
-	cfg.RPCAddr, cfg.MetricsAddr = *f.rpcAddr, *f.metricsAddr
+	cfg.RPCAddr, cfg.MetricsAddr, cfg.Explorer = *f.rpcAddr, *f.metricsAddr, *f.explorer
 	cfg.RPCRateLimit, cfg.RPCRateBurst = *f.rateLimit, *f.rateBurst
 	cfg.AdminAddr, cfg.AdminJWTSecret = *f.adminAddr, *f.adminSecret
 	if f.devnet {

@@ -300,6 +300,23 @@ func operationJSON(op vm.PublicOp) client.Operation {
 	return o
 }
 
+// ExodusStatus reads the Rollup's exodus state from L1: whether it is in
+// exodus mode, and when the oldest waiting deposit would let anyone
+// activate it.
+func (a *API) ExodusStatus(ctx context.Context) (*l1view.ExodusStatus, error) {
+	if err := a.n.limiter.allow(ctx); err != nil {
+		return nil, err
+	}
+	if a.n.l1client == nil {
+		return nil, &rpcError{codeUnavailable, "this node has no L1 connection"}
+	}
+	st, err := l1view.ReadExodus(ctx, a.n.l1client, a.n.deploy.Rollup)
+	if err != nil {
+		return nil, &rpcError{codeUnavailable, err.Error()}
+	}
+	return st, nil
+}
+
 // VerifyBatch checks sealed batch number from L1 data alone, as keel
 // verify does: the state before it rebuilt from L1, the public input
 // recomputed, the proof checked by the Rollup's verifier and by the

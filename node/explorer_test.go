@@ -116,6 +116,7 @@ func TestExplorerAndWalletInBrowser(t *testing.T) {
 	// The explorer loads, served by the node itself.
 	b.do("open the explorer", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#head")))
 	require.Contains(t, b.text(".conn"), "live")
+	b.until("the exodus status from L1", `document.querySelector("#exodus")?.textContent.startsWith("not active")`)
 	b.do("mark the page", chromedp.Evaluate[chromedp.Void]("window.__sameLoad = true"))
 
 	// A transfer made outside the page moves to finalized on its page,

@@ -70,7 +70,7 @@ async function chainView() {
     rows([["L1 chain", num(info.l1ChainId)], ["Rollup", info.rollup], ["batch verifier", info.verifier],
       ["exit verifier", info.exitVerifier], ["verifying key (sha256)", info.vkHash], ["circuit", info.circuitHash],
       ["tree depth / batch slots", `${info.depth} / ${info.slots}`], ["operator account", link(`#/account/${info.operator}`, info.operator)],
-      ["exodus", `after ${num(info.exodusDelay)} L1 blocks without a batch consuming a deposit`]]),
+      ["exodus", h("span", { id: "exodus" }, `possible after ${num(info.exodusDelay)} L1 blocks without a batch consuming a waiting deposit`)]]),
     h("h2", {}, "Charts"),
     h("div", { class: "charts" }, h("div", { class: "card" }, "transactions per batch", txChart), h("div", { class: "card" }, "seconds from sealed to proven (seen live)", latencyChart)),
     h("h2", {}, "Recent batches"),
@@ -82,6 +82,14 @@ async function chainView() {
       h("table", {}, h("tr", {}, h("th", {}, "worker"), h("th", {}, "busy / concurrency"), h("th", {}, "proofs"), h("th", {}, "last seen")),
         info.fleet.workers.map((w) => h("tr", {}, h("td", {}, w.name), h("td", {}, `${w.busy} / ${w.concurrency}`), h("td", {}, w.proofs), h("td", {}, new Date(w.lastSeen * 1000).toLocaleTimeString())))));
   }
+  call("keel_exodusStatus").then((x) => {
+    const el = document.getElementById("exodus");
+    if (!el) return;
+    el.textContent = x.active ? "ACTIVE: batches and deposits have stopped; users exit with keel exit"
+      : x.canActivate ? "can be activated now: a deposit waited past the deadline"
+      : x.waiting ? `not active; the oldest waiting deposit (L1 block ${x.oldestBlock}) must be consumed by block ${x.deadlineBlock}`
+      : `not active; no deposit waits (delay ${x.delay} L1 blocks)`;
+  }).catch(() => {});
   const head = num(info.head);
   const batches = [];
   for (let n = Math.max(1, head - 29); n <= head; n++) batches.push(call("keel_getBatch", n));

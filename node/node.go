@@ -521,22 +521,11 @@ func (n *Node) startRPC(ctx context.Context) error {
 	if err := srv.RegisterName("keel", &API{n: n}); err != nil {
 		return err
 	}
-	ws := srv.WebsocketHandler([]string{"*"})
 	var app http.Handler
 	if n.cfg.Explorer {
 		app = web.Handler()
 	}
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case websocket.IsWebSocketUpgrade(r):
-			ws.ServeHTTP(w, r)
-		case app != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-			// JSON-RPC is POST; a browser's GET is for the web app.
-			app.ServeHTTP(w, r)
-		default:
-			srv.ServeHTTP(w, r)
-		}
-	})
+	handler := rpcHandler(srv, app)
 	ln, err := net.Listen("tcp", n.cfg.RPCAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (is another keel running? set --rpc-addr): %w", n.cfg.RPCAddr, err)
@@ -545,6 +534,22 @@ func (n *Node) startRPC(ctx context.Context) error {
 	n.httpSrv = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	go n.httpSrv.Serve(ln)
 	return nil
+}
+
+// rpcHandler serves JSON-RPC over HTTP and WebSocket on one port and,
+// when app is not nil, the web app to a browser's GETs (JSON-RPC is POST).
+func rpcHandler(srv *rpc.Server, app http.Handler) http.Handler {
+	ws := srv.WebsocketHandler([]string{"*"})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case websocket.IsWebSocketUpgrade(r):
+			ws.ServeHTTP(w, r)
+		case app != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			app.ServeHTTP(w, r)
+		default:
+			srv.ServeHTTP(w, r)
+		}
+	})
 }
 
 func (n *Node) startMetrics(ctx context.Context) error {

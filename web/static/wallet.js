@@ -67,7 +67,9 @@ export async function walletView(view, { call, h, showError }) {
     const acct = await call("keel_getAccountByKey", me.publicKey);
     const send = async (tx) => {
       const hash = await call("keel_sendTransaction", tx);
-      say("");
+      // Redraw with the account as the node now has it: the next
+      // transaction signs the next nonce.
+      await show();
       msg.replaceChildren(h("p", { class: "msg", id: "sent" }, "Sent: ", h("a", { href: `#/tx/${hash}`, class: "mono" }, hash)));
     };
     const nonce = () => acct ? String(acct.nonce) : "0";

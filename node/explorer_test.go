@@ -158,12 +158,14 @@ func TestExplorerAndWalletInBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#fee"), "1"), chromedp.Click(chromedp.CSS("#transfer button")), chromedp.WaitVisible(chromedp.CSS("#sent")))
 	b.screenshot("wallet.jpg")
 	sent := common.HexToHash(strings.TrimPrefix(strings.TrimSpace(b.text("#sent a")), ""))
-	waitFor(t, ctx, "the wallet's transfer sequenced", func() bool {
+	// Sealed (a receipt with its batch time), so that its fee has reached
+	// the operator: until the seal, fees are in the batch's register.
+	waitFor(t, ctx, "the wallet's transfer sealed", func() bool {
 		var rr *client.Receipt
 		require.NoError(t, c.Call(&rr, "keel_getTransactionReceipt", sent))
 		require.NotNil(t, rr, "the node acknowledged the wallet's transfer")
 		require.NotEqual(t, client.TxStatus("rejected"), rr.Status, rr.Error)
-		return rr.Status != "pending"
+		return rr.Time != nil
 	})
 	b.do("the explorer shows it", chromedp.Click(chromedp.CSS("#sent a")), chromedp.WaitVisible(chromedp.CSS("#tx-status")))
 	require.Contains(t, b.text("main"), "transfer")

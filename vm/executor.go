@@ -199,6 +199,10 @@ func (b *Batch) Apply(tx *Tx) error {
 	if !b.Fits(tx) {
 		return ErrBatchFull
 	}
+	// L1 requests are consumed strictly in queue order.
+	if tx.Type.IsPriority() && tx.PriorityID != b.prio {
+		return fmt.Errorf("%w: got request %d, next is %d", ErrPriorityOrder, tx.PriorityID, b.prio)
+	}
 	var err error
 	switch tx.Type {
 	case TxDeposit:
@@ -208,7 +212,9 @@ func (b *Batch) Apply(tx *Tx) error {
 	case TxFullExit:
 		err = b.applyFullExit(tx)
 	case TxDepositRefund:
-		err = b.applyDepositRefund(tx)
+		// A key that is no valid L2 key (CheckStatic made sure of that):
+		// no account changes, and the public data tells L1 to pay the
+		// amount back to the depositor.
 	case TxChanOpen:
 		err = b.applyOpen(tx)
 	case TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
@@ -217,6 +223,10 @@ func (b *Batch) Apply(tx *Tx) error {
 	if err != nil {
 		return err
 	}
+	if tx.Type.IsPriority() {
+		b.prioHash = tx.priorityHash(b.prioHash)
+		b.prio++
+	}
 	b.txs = append(b.txs, *tx)
 	b.txs[len(b.txs)-1].verified = nil
 	b.steps += tx.Steps()
@@ -224,9 +234,6 @@ func (b *Batch) Apply(tx *Tx) error {
 }
 
 func (b *Batch) applyDeposit(tx *Tx) error {
-	if tx.PriorityID != b.prio {
-		return fmt.Errorf("%w: got request %d, next is %d", ErrPriorityOrder, tx.PriorityID, b.prio)
-	}
 	a, err := b.Account(tx.To)
 	if err != nil {
 		return err
@@ -246,20 +253,6 @@ func (b *Batch) applyDeposit(tx *Tx) error {
 	}
 	a.Balance += tx.Amount
 	b.accounts[tx.To] = a
-	b.prioHash = PriorityHash(b.prioHash, tx.Amount, tx.priorityKey())
-	b.prio++
-	return nil
-}
-
-// applyDepositRefund consumes a deposit whose key is no valid L2 key
-// (CheckStatic made sure of that): no account changes, and the batch's
-// public data tells L1 to pay the amount back to the depositor.
-func (b *Batch) applyDepositRefund(tx *Tx) error {
-	if tx.PriorityID != b.prio {
-		return fmt.Errorf("%w: got request %d, next is %d", ErrPriorityOrder, tx.PriorityID, b.prio)
-	}
-	b.prioHash = PriorityHash(b.prioHash, tx.Amount, tx.priorityKey())
-	b.prio++
 	return nil
 }
 
@@ -271,9 +264,6 @@ func (b *Batch) applyDepositRefund(tx *Tx) error {
 // with a request that cannot be honoured (the circuit computes the same
 // verdict).
 func (b *Batch) applyFullExit(tx *Tx) error {
-	if tx.PriorityID != b.prio {
-		return fmt.Errorf("%w: got request %d, next is %d", ErrPriorityOrder, tx.PriorityID, b.prio)
-	}
 	a, err := b.Account(tx.From)
 	if err != nil {
 		return err
@@ -283,8 +273,6 @@ func (b *Batch) applyFullExit(tx *Tx) error {
 		a.Nonce++
 		b.accounts[tx.From] = a
 	}
-	b.prioHash = FullExitPriorityHash(b.prioHash, tx.From, tx.Nonce, tx.L1To, tx.Sig)
-	b.prio++
 	return nil
 }
 
@@ -485,7 +473,7 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 	case TxDeposit:
 		s.regs.Pending, s.regs.Account, s.regs.Amount, s.regs.Fee = 0, tx.To, tx.Amount, 0
 		s.regs.Target.SetZero()
-		s.regs.PriorityHash = PriorityHash(s.regs.PriorityHash, tx.Amount, tx.priorityKey())
+		s.regs.PriorityHash = tx.priorityHash(s.regs.PriorityHash)
 		s.regs.PriorityCount++
 		st := s.step(OpDeposit, depositRecord(tx.To, tx.Amount), i)
 		st.DepositKey = tx.priorityKey()
@@ -508,7 +496,7 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		position := uint32(s.regs.PriorityCount - s.b.before.PriorityCount)
 		s.regs.Pending, s.regs.Account, s.regs.Amount, s.regs.Fee = 0, 0, tx.Amount, 0
 		s.regs.Target.SetZero()
-		s.regs.PriorityHash = PriorityHash(s.regs.PriorityHash, tx.Amount, tx.priorityKey())
+		s.regs.PriorityHash = tx.priorityHash(s.regs.PriorityHash)
 		s.regs.PriorityCount++
 		st := s.step(OpDepositRefund, refundRecord(position, tx.Amount), i)
 		st.DepositKey = tx.priorityKey()
@@ -565,7 +553,7 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		honoured := fullExitHonoured(&a, tx)
 		amount := fullExitAmount(&a, tx)
 		s.regs.Account, s.regs.Amount, s.regs.Fee, s.regs.Target = tx.From, amount, 0, tx.target()
-		s.regs.PriorityHash = FullExitPriorityHash(s.regs.PriorityHash, tx.From, tx.Nonce, tx.L1To, tx.Sig)
+		s.regs.PriorityHash = tx.priorityHash(s.regs.PriorityHash)
 		s.regs.PriorityCount++
 		recs := payoutRecords(OpFullExit, tx.From, amount, 0, tx.L1To)
 		if amount > 0 {

@@ -154,6 +154,16 @@ func (t TxType) IsChannel() bool { return t >= TxChanOpen && t <= TxChanFinalize
 // IsPriority reports whether the type comes from the L1 priority queue.
 func (t TxType) IsPriority() bool { return t == TxDeposit || t == TxFullExit || t == TxDepositRefund }
 
+// priorityHash advances the L1 queue's running hash by this request, as
+// the contract did when it queued it (PriorityHash for a deposit or a
+// refunded one, FullExitPriorityHash for a full exit).
+func (tx *Tx) priorityHash(prev Element) Element {
+	if tx.Type == TxFullExit {
+		return FullExitPriorityHash(prev, tx.From, tx.Nonce, tx.L1To, tx.Sig)
+	}
+	return PriorityHash(prev, tx.Amount, tx.priorityKey())
+}
+
 // priorityKey is the key a deposit or a refunded deposit named on L1.
 func (tx *Tx) priorityKey() DepositKey {
 	if tx.Type == TxDepositRefund {

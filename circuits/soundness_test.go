@@ -158,6 +158,19 @@ func TestSoundness(t *testing.T) {
 		return h
 	}
 	depA, depB := f.txs[2], f.txs[3]
+	// oddKeyDeposit makes slot 4 a deposit of (x, −y) for depA's (x, y):
+	// on the curve, outside the prime subgroup, and in L1's queue.
+	oddKeyDeposit := func() *circuits.BatchCircuit {
+		odd := depA.PubKey
+		odd.Y.Neg(&depA.PubKey.Y)
+		dep := depA
+		dep.PubKey = odd
+		return forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
+			sb.Steps[4].Leaves[0].After.PubKey = odd
+			sb.Steps[4].DepositKey = vm.DepositKeyOf(odd)
+			sb.After.PriorityHash = queueWith(dep, depB)
+		})
+	}
 	bal1 := f.honest.Steps[0].Leaves[0].Before.Balance
 	nonce1 := f.honest.Steps[0].Leaves[0].Before.Nonce
 	require.Less(t, bal1, uint64(2_000_000))
@@ -303,31 +316,11 @@ func TestSoundness(t *testing.T) {
 				sb.After.PriorityHash = queueWith(depA, dep)
 			})
 		}},
-		{"a deposit key outside the prime subgroup, (x, −y)", false, "slot", func() *circuits.BatchCircuit {
-			pub := depA.PubKey
-			odd := pub
-			odd.Y.Neg(&pub.Y)
-			dep := depA
-			dep.PubKey = odd
-			return forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
-				sb.Steps[4].Leaves[0].After.PubKey = odd
-				sb.Steps[4].DepositKey = vm.DepositKeyOf(odd)
-				sb.After.PriorityHash = queueWith(dep, depB)
-			})
-		}},
+		{"a deposit key outside the prime subgroup, (x, −y)", false, "slot", oddKeyDeposit},
 		{"a deposit key outside the prime subgroup, (x, −y), claimed without torsion", false, "slot", func() *circuits.BatchCircuit {
-			pub := depA.PubKey
-			odd := pub
-			odd.Y.Neg(&pub.Y)
-			dep := depA
-			dep.PubKey = odd
-			w := forge(t, cfg, base, f.honest, func(sb *vm.SealedBatch) {
-				sb.Steps[4].Leaves[0].After.PubKey = odd
-				sb.Steps[4].DepositKey = vm.DepositKeyOf(odd)
-				sb.After.PriorityHash = queueWith(dep, depB)
-			})
+			w := oddKeyDeposit()
 			// Q with [8]Q = (x, y): its X matches, its Y does not.
-			q := pub.SubgroupWitness()
+			q := depA.PubKey.SubgroupWitness()
 			w.Slots[4].PubQX, w.Slots[4].PubQY, w.Slots[4].KeyTorsion = q.X, q.Y, 0
 			return w
 		}},

@@ -122,7 +122,7 @@ func (d *Deposit) digest() [32]byte {
 	var x, y [32]byte
 	if pub, err := d.Key.PublicKey(); err == nil {
 		x, y = pub.X.Bytes(), pub.Y.Bytes()
-	} else if d.Kind != vm.TxFullExit {
+	} else if d.IsDeposit() {
 		y = d.Key
 	}
 	b = append(b, x[:]...)
@@ -134,6 +134,19 @@ func (d *Deposit) digest() [32]byte {
 		b = binary.BigEndian.AppendUint32(b, d.Nonce)
 		b = append(b, d.To[:]...)
 		b = append(b, d.Sig[:]...)
+	}
+	if d.IsForcedChallenge() {
+		// After the full exit's fields, zero for a challenge, so that no
+		// full exit shares its digest.
+		b = append(b, make([]byte, 4+4+20+vm.SignatureSize)...)
+		st, err := d.State.MarshalBinary()
+		if err != nil {
+			panic(err) // a fixed-size encoding of integers
+		}
+		b = binary.BigEndian.AppendUint32(b, d.Channel)
+		b = append(b, st...)
+		b = append(b, d.Sig[:]...)
+		b = append(b, d.SigB[:]...)
 	}
 	return sha256.Sum256(b)
 }

@@ -1,8 +1,8 @@
 // Package bridge connects Keel to its L1: it reads the Rollup contract's
 // deposits and withdrawals from L1 logs and submits proven batches.
 //
-//   - Watcher follows the priority queue's Deposit and FullExitRequested
-//     events at a confirmation depth, survives
+//   - Watcher follows the priority queue's Deposit, FullExitRequested and
+//     ChannelChallengeRequested events at a confirmation depth, survives
 //     reorgs (only confirmed blocks are read, the cursor's block hash is
 //     re-checked on every poll, and deposits are keyed by their queue index
 //     so none is credited twice or skipped), and persists its cursor.

@@ -122,7 +122,7 @@ func (h *History) logs(ctx context.Context, topic []common.Hash, to uint64) ([]t
 // Deposits returns every priority request (deposits and full exits) up to
 // block to, in queue order.
 func (h *History) Deposits(ctx context.Context, to uint64) ([]*Deposit, error) {
-	logs, err := h.logs(ctx, []common.Hash{depositTopic, fullExitTopic}, to)
+	logs, err := h.logs(ctx, []common.Hash{depositTopic, fullExitTopic, forcedChallengeTopic}, to)
 	if err != nil {
 		return nil, err
 	}

@@ -16,9 +16,9 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Deposit is a confirmed L1 priority request (a deposit or, when Kind is
-// vm.TxFullExit, a full-exit request) with what the log adds: the
-// depositor and where it was mined. The request itself, ID (its queue
+// Deposit is a confirmed L1 priority request (a deposit, a full-exit
+// request or a forced channel challenge, as its Kind says) with what the
+// log adds: where it was mined. The request itself, ID (its queue
 // index) included, is the embedded vm.PriorityRequest.
 type Deposit struct {
 	vm.PriorityRequest
@@ -28,12 +28,62 @@ type Deposit struct {
 	TxHash common.Hash
 }
 
-// DecodePriorityLog parses either kind of priority-request log.
+// DecodePriorityLog parses any kind of priority-request log.
 func DecodePriorityLog(log *types.Log) (*Deposit, error) {
-	if len(log.Topics) > 0 && log.Topics[0] == fullExitTopic {
-		return DecodeFullExitLog(log)
+	if len(log.Topics) > 0 {
+		switch log.Topics[0] {
+		case fullExitTopic:
+			return DecodeFullExitLog(log)
+		case forcedChallengeTopic:
+			return DecodeForcedChallengeLog(log)
+		}
 	}
 	return DecodeDepositLog(log)
+}
+
+// DecodeForcedChallengeLog parses a Rollup ChannelChallengeRequested log,
+// checking its shape and that both signatures are in the form the
+// contract accepts.
+func DecodeForcedChallengeLog(log *types.Log) (*Deposit, error) {
+	// ChannelChallengeRequested(uint64 indexed, uint32 indexed, uint64,
+	// bool, uint64, uint64, uint256[3], uint256[3], uint256)
+	if len(log.Topics) != 3 || log.Topics[0] != forcedChallengeTopic || len(log.Data) != 11*32 {
+		return nil, fmt.Errorf("bridge: malformed channel-challenge log (tx %s index %d): %d topics, %d data bytes", log.TxHash, log.Index, len(log.Topics), len(log.Data))
+	}
+	ev, err := rollupABI.UnpackChannelChallengeRequestedEvent(log)
+	if err != nil {
+		return nil, fmt.Errorf("bridge: malformed channel-challenge log (tx %s index %d): %w", log.TxHash, log.Index, err)
+	}
+	sigA, err := logSignature(ev.SigA)
+	if err != nil {
+		return nil, fmt.Errorf("bridge: channel challenge %d: party A's signature: %w", ev.Index, err)
+	}
+	sigB, err := logSignature(ev.SigB)
+	if err != nil {
+		return nil, fmt.Errorf("bridge: channel challenge %d: party B's signature: %w", ev.Index, err)
+	}
+	st := vm.ChannelState{Version: ev.Version, Final: ev.IsFinal, BalanceA: ev.BalanceA, BalanceB: ev.BalanceB}
+	return &Deposit{PriorityRequest: vm.PriorityRequest{ID: ev.Index, Kind: vm.TxForcedChallenge, Channel: ev.Channel, State: st, Sig: sigA, SigB: sigB},
+		Block: log.BlockNumber, TxHash: log.TxHash}, nil
+}
+
+// logSignature reads (R.X, R.Y, S) as the contract checked it: R a curve
+// point, every part reduced.
+func logSignature(parts [3]*big.Int) (vm.Signature, error) {
+	for _, p := range parts {
+		if p == nil || p.Sign() < 0 {
+			return vm.Signature{}, errors.New("missing part")
+		}
+	}
+	if parts[0].BitLen() > 254 || parts[1].BitLen() > 254 || parts[2].BitLen() > 253 {
+		return vm.Signature{}, errors.New("out of range")
+	}
+	sig := vm.SignatureFromParts(parts[0], parts[1], parts[2])
+	rx, ry, _ := sig.Parts()
+	if rx.BigInt(new(big.Int)).Cmp(parts[0]) != 0 || ry.BigInt(new(big.Int)).Cmp(parts[1]) != 0 {
+		return vm.Signature{}, errors.New("R is not a curve point")
+	}
+	return sig, nil
 }
 
 // DecodeFullExitLog parses a Rollup FullExitRequested log, checking its
@@ -95,6 +145,8 @@ var rollupABI = l1contracts.NewRollup()
 var (
 	depositTopic  = rollupABI.GetABI().Events[l1contracts.RollupDepositEventName].ID
 	fullExitTopic = rollupABI.GetABI().Events[l1contracts.RollupFullExitRequestedEventName].ID
+	// forcedChallengeTopic is Rollup.ChannelChallengeRequested's.
+	forcedChallengeTopic = rollupABI.GetABI().Events[l1contracts.RollupChannelChallengeRequestedEventName].ID
 )
 
 // WatcherConfig configures a Watcher.
@@ -198,7 +250,7 @@ func (w *Watcher) Poll(ctx context.Context) (int, error) {
 		to := min(safe, from+w.cfg.MaxRange-1)
 		logs, err := w.client.FilterLogs(ctx, ethereum.FilterQuery{
 			FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(to),
-			Addresses: []common.Address{w.cfg.Rollup}, Topics: [][]common.Hash{{depositTopic, fullExitTopic}},
+			Addresses: []common.Address{w.cfg.Rollup}, Topics: [][]common.Hash{{depositTopic, fullExitTopic, forcedChallengeTopic}},
 		})
 		if err != nil {
 			return delivered, fmt.Errorf("bridge: get logs %d..%d: %w", from, to, err)

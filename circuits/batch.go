@@ -110,6 +110,9 @@ type registers struct {
 	// must have, the message B signs, whether B must sign, and whether B
 	// is credited.
 	next, msg, needSig, credit frontend.Variable
+	// forcedA is 1 after a forced challenge's head when party A's account
+	// signed the state.
+	forcedA frontend.Variable
 	// padded is 1 after a NOOP: padding comes only at the end.
 	padded frontend.Variable
 }
@@ -165,7 +168,7 @@ func (c *BatchCircuit) Define(api frontend.API) error {
 
 	root := c.OldRoot
 	regs := registers{feeAcc: 0, pending: 0, prioCount: c.PrioCountBefore, prioHash: c.PrioHashBefore, account: 0, amount: 0, fee: 0, tgt: 0,
-		next: 0, msg: 0, needSig: 0, credit: 0, padded: 0}
+		next: 0, msg: 0, needSig: 0, credit: 0, forcedA: 0, padded: 0}
 	var records []frontend.Variable
 	// The payout map (vm.PayoutMapSize): a bit per slot, set on payout
 	// heads, zero-padded to whole bytes. Binding it here is what lets the

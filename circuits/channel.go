@@ -78,8 +78,9 @@ func (st *step) channel(B leafState) chanOut {
 	// deadline is 0 (set so by the open, pinned by B.X == x and the field
 	// ranges), so Deadline − Timestamp − 1 is negative and fails it.
 	st.assertIf(isChal, s.ChStatus, int(vm.ChannelClosing))
-	_ = api.ToBinary(api.Mul(isChal, api.Sub(api.Sub(s.Version, s.ChVersion), 1)), 64)
-	_ = api.ToBinary(api.Mul(isChal, api.Sub(api.Sub(s.ChDeadline, c.Timestamp), 1)), 64)
+	st.newer, st.live = st.chanClock()
+	st.assertIf(isChal, st.newer, 1)
+	st.assertIf(isChal, st.live, 1)
 	// Finalize: of a closing channel, from its deadline, at its split.
 	st.assertIf(isFin, s.ChStatus, int(vm.ChannelClosing))
 	_ = api.ToBinary(api.Mul(isFin, api.Sub(c.Timestamp, s.ChDeadline)), 64)

@@ -103,11 +103,19 @@ func (st *step) queue() (count, hash frontend.Variable) {
 	// amount 64 bits.
 	depHead := api.Add(api.Mul(int(vm.TxDeposit), twoTo(72)), api.Mul(s.KeySign, twoTo(64)), s.Amount)
 	fxHead := api.Add(api.Mul(int(vm.TxFullExit), twoTo(224)), api.Mul(s.Nonce, twoTo(192)), api.Mul(s.Account, twoTo(160)), s.Target)
-	link := st.h.Chain(r.prioHash, api.Select(op.fullExit, fxHead, depHead), api.Select(op.fullExit, s.SigRX, s.PubY))
-	fxLink := st.h.Compress(st.h.Compress(link, s.SigRY), s.SigS)
+	// A forced challenge's head (vm.ForcedChallengePriorityHash): Target
+	// is the channel leaf, bound in the second step to the leaf it reads;
+	// Final is boolean and the rest 64 bits (channel). Its second step
+	// links 0 and B's signature.
+	fcHead := api.Add(api.Mul(int(vm.TxForcedChallenge), twoTo(225)), api.Mul(s.Target, twoTo(193)), api.Mul(s.Final, twoTo(192)),
+		api.Mul(s.Version, twoTo(128)), api.Mul(s.Amount, twoTo(64)), s.AmountB)
+	signedLink := api.Add(op.fullExit, op.forced, op.forcedB)
+	head := api.Add(api.Mul(op.fullExit, fxHead), api.Mul(op.forced, fcHead), api.Mul(api.Sub(1, signedLink), depHead))
+	link := st.h.Chain(r.prioHash, head, api.Select(signedLink, s.SigRX, s.PubY))
+	sigLink := st.h.Compress(st.h.Compress(link, s.SigRY), s.SigS)
 	isDeposit := api.Add(op.deposit, op.refund)
-	count = api.Add(r.prioCount, isDeposit, op.fullExit)
-	hash = api.Select(isDeposit, link, api.Select(op.fullExit, fxLink, r.prioHash))
+	count = api.Add(r.prioCount, isDeposit, op.fullExit, op.forced)
+	hash = api.Select(isDeposit, link, api.Select(signedLink, sigLink, r.prioHash))
 	return count, hash
 }
 
@@ -137,6 +145,10 @@ func (st *step) record() []frontend.Variable {
 		api.Mul(op.payB, api.Add(acct64, s.Amount)),
 		// A refund names its request by its position among the batch's.
 		api.Mul(op.refund, api.Add(api.Mul(api.Sub(r.prioCount, st.c.PrioCountBefore), twoTo(64)), s.Amount)),
+		// A forced challenge: the channel and version, then the verdict
+		// and A's balance in the state.
+		api.Mul(op.forced, api.Add(api.Mul(s.Target, twoTo(64)), s.Version)),
+		api.Mul(op.forcedB, api.Add(api.Mul(st.forcedApplied, twoTo(80)), s.Amount)),
 	)
 	bits := api.ToBinary(api.Add(api.Mul(s.Op, twoTo(88)), body), 96)
 	return beBits(bits, 96)

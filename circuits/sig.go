@@ -41,12 +41,15 @@ func (st *step) signature(A leafState) (sigOut, error) {
 	stVersion := api.Add(api.Mul(s.Version, 2), s.Final)
 	stSplit := api.Add(api.Mul(s.Amount, twoTo(64)), s.AmountB)
 	own := st.h.Chain(
-		api.Select(op.stateOp, stHead, txHead),
-		api.Select(op.stateOp, stVersion, txValue),
-		api.Select(op.stateOp, stSplit, s.Target),
+		api.Select(op.stateMsg, stHead, txHead),
+		api.Select(op.stateMsg, stVersion, txValue),
+		api.Select(op.stateMsg, stSplit, s.Target),
 	)
-	// B's step signs what its head handed it.
+	// B's step signs what its head handed it. A forced challenge's second
+	// step hashes its own fields, which must give the head's message: so
+	// they are the state the queue hash bound in the head.
 	msg := api.Select(op.chanCont, r.msg, own)
+	st.assertIf(op.forcedB, own, r.msg)
 
 	// Both parties sign a state, except the opening state (a version-0
 	// dispute), which the closing party alone signs; a finalize is
@@ -61,7 +64,9 @@ func (st *step) signature(A leafState) (sigOut, error) {
 
 	// A full exit of an account is checked against the account's key; of
 	// any other leaf, against any key: it pays nothing either way.
-	keyed := api.Add(needSig, api.Mul(op.fullExit, st.aIsAccount))
+	// A forced challenge's parties likewise: the verdict reads validity
+	// only together with the account's kind.
+	keyed := api.Add(needSig, api.Mul(api.Add(op.fullExit, op.forced, op.forcedB), st.aIsAccount))
 	st.assertIf(keyed, s.SigPubX, A.x)
 	st.assertIf(keyed, s.SigPubY, A.y)
 	sigR := twistededwards.Point{X: s.SigRX, Y: s.SigRY}

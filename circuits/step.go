@@ -11,7 +11,11 @@ type opcode struct {
 	noop, deposit, transfer, withdraw, feePayout, data, fullExit frontend.Variable
 	refund                                                       frontend.Variable
 	open, fund, close, dispute, challenge, finalize, payB        frontend.Variable
-	signed, stateOp, chanHead, chanCont                          frontend.Variable
+	// forced and forcedB are a forced challenge's two steps (vm/forced.go).
+	forced, forcedB                     frontend.Variable
+	signed, stateOp, chanHead, chanCont frontend.Variable
+	// stateMsg marks the steps whose message is a channel state's.
+	stateMsg frontend.Variable
 }
 
 // decodeOp returns op's selectors and asserts that op is a known opcode.
@@ -25,9 +29,10 @@ func (b *batchAPI) decodeOp(op frontend.Variable) opcode {
 		open: is(vm.OpChanOpen), fund: is(vm.OpChanFund),
 		close: is(vm.OpChanClose), dispute: is(vm.OpChanDispute), challenge: is(vm.OpChanChallenge),
 		finalize: is(vm.OpChanFinalize), payB: is(vm.OpChanPayB),
+		forced: is(vm.OpForcedChallenge), forcedB: is(vm.OpForcedChallengeB),
 	}
 	api.AssertIsEqual(api.Add(o.noop, o.deposit, o.transfer, o.withdraw, o.feePayout, o.data, o.fullExit, o.refund,
-		o.open, o.fund, o.close, o.dispute, o.challenge, o.finalize, o.payB), 1)
+		o.open, o.fund, o.close, o.dispute, o.challenge, o.finalize, o.payB, o.forced, o.forcedB), 1)
 	// An open is signed with a nonce like a transfer; the state heads
 	// carry a co-signed channel state; the channel heads name an existing
 	// channel leaf; a continuation is party B's step.
@@ -35,6 +40,7 @@ func (b *batchAPI) decodeOp(op frontend.Variable) opcode {
 	o.stateOp = api.Add(o.close, o.dispute, o.challenge)
 	o.chanHead = api.Add(o.stateOp, o.finalize)
 	o.chanCont = api.Add(o.fund, o.payB)
+	o.stateMsg = api.Add(o.stateOp, o.forced, o.forcedB)
 	return o
 }
 
@@ -55,6 +61,12 @@ type step struct {
 	aeBits, feBits []frontend.Variable
 	// aIsAccount is 1 when leaf A is an account (kind 1).
 	aIsAccount frontend.Variable
+	// newer is 1 when the state's version is above the channel's, live
+	// when the batch time is before the channel's deadline (chanClock).
+	newer, live frontend.Variable
+	// forcedApplied is 1 on a forced challenge's second step when the
+	// challenge applies (forcedChallenge).
+	forcedApplied frontend.Variable
 }
 
 // slotOut is what a step hands on: the running root, the registers, its
@@ -88,6 +100,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	fxPaid := st.fullExit(A, sig.valid)
 	B, bIdx := st.leafB()
 	ch := st.channel(B)
+	forcedB := st.forcedChallenge(B, sig.valid)
 
 	aAfter := b.apply(A,
 		st.deposit(A),
@@ -108,6 +121,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 	bAfter := b.apply(B,
 		st.transfer(B),
 		ch.leafB,
+		forcedB,
 	)
 	_ = b.api.ToBinary(bAfter.balance, 64)
 	running = b.update(&s.B, bIdx, b.leafHash(B), b.leafHash(bAfter), running)
@@ -160,7 +174,12 @@ func (st *step) order() {
 		st.assertIf(op.chanCont, p[0], p[1])
 	}
 	api.AssertIsEqual(api.Mul(r.next, api.Sub(s.Op, r.next)), 0)
-	api.AssertIsEqual(api.Mul(op.chanCont, api.Sub(s.Op, r.next)), 0)
+	api.AssertIsEqual(api.Mul(api.Add(op.chanCont, op.forcedB), api.Sub(s.Op, r.next)), 0)
+	// A forced challenge's second step reads the head's account (B's)
+	// and channel; the state it carries is bound by the message (see
+	// signature).
+	st.assertIf(op.forcedB, s.Account, r.account)
+	st.assertIf(op.forcedB, s.Target, r.tgt)
 	// After a NOOP only NOOPs.
 	st.assertIf(r.padded, op.noop, 1)
 }
@@ -190,7 +209,7 @@ func (st *step) amounts() {
 	// carry zeros, which pass.
 	st.canonicalFloat(s.AmountE, s.AmountM, 19)
 	st.canonicalFloat(s.FeeE, s.FeeM, 11)
-	st.assertIf(api.Add(op.chanHead, op.chanCont), s.Fee, 0)
+	st.assertIf(api.Add(op.chanHead, op.chanCont, op.forced, op.forcedB), s.Fee, 0)
 	// (Continuation steps repeat the fee, and the first one publishes it.)
 	st.assertIf(api.Add(op.signed, op.data), s.Fee, api.Mul(s.FeeM, st.pow10Of(st.feBits)))
 	// A full exit pays no fee (its message has none).
@@ -204,7 +223,7 @@ func (st *step) leafA() (leafState, []frontend.Variable) {
 	api, s, op := st.api, st.s, st.op
 	A := &s.A
 	idx := api.ToBinary(A.Index, st.depth)
-	st.assertIf(api.Add(op.deposit, op.signed, op.feePayout, op.fullExit, op.chanHead, op.chanCont), A.Index, s.Account)
+	st.assertIf(api.Add(op.deposit, op.signed, op.feePayout, op.fullExit, op.chanHead, op.chanCont, op.forced, op.forcedB), A.Index, s.Account)
 	// mutate: implied: every step that changes leaf A compares its kind with
 	// a constant (0, 1 or 2), and leaves the leaf as it was otherwise.
 	_ = api.ToBinary(A.Kind, 8)
@@ -252,11 +271,13 @@ func (st *step) nextRegisters(pending frontend.Variable, sig sigOut) registers {
 	}
 	// A channel head hands B's step its work: the opcode it must have, the
 	// message B signs, whether B must sign, and whether B is credited.
-	isChanAny := api.Add(op.open, op.chanHead)
+	isChanAny := api.Add(op.open, op.chanHead, op.forced)
 	next.account = api.Select(isChanAny, s.ChB, s.Account)
 	next.amount = api.Select(isChanAny, s.AmountB, s.Amount)
-	next.next = api.Add(api.Mul(op.open, int(vm.OpChanFund)), api.Mul(op.chanHead, int(vm.OpChanPayB)))
+	next.next = api.Add(api.Mul(op.open, int(vm.OpChanFund)), api.Mul(op.chanHead, int(vm.OpChanPayB)), api.Mul(op.forced, int(vm.OpForcedChallengeB)))
 	next.msg = api.Mul(isChanAny, sig.msg)
+	// A forced challenge's head hands on whether A's account signed.
+	next.forcedA = api.Mul(op.forced, sig.valid, st.aIsAccount)
 	next.needSig = api.Add(api.Mul(op.open, api.Sub(1, api.IsZero(s.AmountB))), sig.bSig)
 	next.credit = api.Add(op.close, op.finalize)
 	return next

@@ -150,6 +150,9 @@ func DepositIndex(r *types.Receipt) (uint64, error) {
 		if ev, err := rollupABI.UnpackFullExitRequestedEvent(l); err == nil {
 			return ev.Index, nil
 		}
+		if ev, err := rollupABI.UnpackChannelChallengeRequestedEvent(l); err == nil {
+			return ev.Index, nil
+		}
 	}
 	return 0, fmt.Errorf("client: no Deposit event in L1 transaction %s", r.TxHash)
 }

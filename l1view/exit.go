@@ -187,13 +187,13 @@ func accountOf(l *L1Rollup, upTo uint64, pub vm.PublicKey) (uint32, error) {
 			return 0, fmt.Errorf("l1view: batch %d: %w", n, err)
 		}
 		for _, op := range ops {
-			if op.Op != vm.OpDeposit && op.Op != vm.OpFullExit && op.Op != vm.OpDepositRefund {
+			if op.Op != vm.OpDeposit && op.Op != vm.OpFullExit && op.Op != vm.OpDepositRefund && op.Op != vm.OpForcedChallenge {
 				continue
 			}
 			if next >= uint64(len(l.Deposits)) {
 				return 0, fmt.Errorf("l1view: batch %d consumes request %d, which L1 does not hold", n, next)
 			}
-			if d := l.Deposits[next]; op.Op == vm.OpDeposit && !d.IsFullExit() && d.Key == vm.DepositKeyOf(pub) {
+			if d := l.Deposits[next]; op.Op == vm.OpDeposit && d.IsDeposit() && d.Key == vm.DepositKeyOf(pub) {
 				return op.Account, nil
 			}
 			next++

@@ -25,10 +25,11 @@ func (s *Sequencer) applyDeposits() error {
 		if err := s.stamp(); err != nil {
 			return err
 		}
-		if p.tx.Type == vm.TxFullExit || p.tx.Type == vm.TxDepositRefund {
+		if p.tx.Type == vm.TxFullExit || p.tx.Type == vm.TxDepositRefund || p.tx.Type == vm.TxForcedChallenge {
 			// Always applies (a full exit that cannot be honoured pays
-			// nothing; a refund touches no account), unless the batch is
-			// full.
+			// nothing; a refund touches no account; a forced challenge
+			// that is no valid challenge changes nothing), unless the
+			// batch is full.
 			err := s.open.Apply(p.tx)
 			if errors.Is(err, vm.ErrBatchFull) {
 				s.openFull = true
@@ -97,8 +98,8 @@ func (s *Sequencer) indexFor(pub vm.PublicKey) (uint32, bool, error) {
 	return idx, err == nil, err
 }
 
-// AddDeposits durably queues L1 priority requests, deposits and full
-// exits: the next entries of the Rollup contract's queue, as the bridge
+// AddDeposits durably queues L1 priority requests (deposits, full exits,
+// forced channel challenges): the next entries of the Rollup contract's queue, as the bridge
 // delivers them. Requests already queued or consumed are ignored, so the
 // bridge may deliver twice; a gap in the ids is an error (the bridge must
 // deliver in order).

@@ -32,7 +32,7 @@ type Receipt struct {
 // channelOf fills r's channel fields from the transaction as it is known
 // in the given status: an open's leaf is assigned only when it executes.
 func (r *Receipt) channelOf(tx *vm.Tx) {
-	if !tx.Type.IsChannel() || tx.Type == vm.TxChanOpen && (r.Status == TxPending || r.Status == TxRejected) {
+	if !tx.Type.IsChannel() && tx.Type != vm.TxForcedChallenge || tx.Type == vm.TxChanOpen && (r.Status == TxPending || r.Status == TxRejected) {
 		return
 	}
 	r.Channel, r.HasChannel = tx.Channel, true

@@ -115,8 +115,11 @@ func applyAll(t testing.TB, b *Batch, txs ...Tx) {
 func replaySealed(c *chain, sb *SealedBatch, ts uint64, pd []byte) (*ChangeSet, error) {
 	queue := map[uint64]PriorityRequest{}
 	for _, tx := range sb.Txs {
-		if tx.Type == TxDeposit {
+		switch tx.Type {
+		case TxDeposit:
 			queue[tx.PriorityID] = PriorityRequest{Key: DepositKeyOf(tx.PubKey), Amount: tx.Amount}
+		case TxForcedChallenge:
+			queue[tx.PriorityID] = forcedRequest(tx)
 		}
 	}
 	return ReplayPublicData(c.cfg, c.store.ReaderAt(sb.Before.BatchNumber), sb.Before, ts, pd, func(id uint64) (PriorityRequest, error) {

@@ -115,8 +115,24 @@ func (tx *Tx) readChannel(next func(int) []byte) error {
 	return nil
 }
 
+// appendForced encodes a forced challenge: the type, the chain, the queue
+// position, then a state operation's layout.
+func (tx *Tx) appendForced(b []byte) []byte {
+	c := *tx
+	c.Type = TxChanChallenge
+	b = c.appendChannel(b)
+	b[0] = byte(TxForcedChallenge)
+	out := make([]byte, 0, len(b)+8)
+	out = append(out, b[:9]...)
+	out = be.AppendUint64(out, tx.PriorityID)
+	return append(out, b[9:]...)
+}
+
 func (tx *Tx) channelJSON(j *txJSON) {
 	j.Channel = ptr(tx.Channel)
+	if tx.Type == TxForcedChallenge {
+		j.PriorityID = ptr(uint64String(tx.PriorityID))
+	}
 	switch tx.Type {
 	case TxChanOpen:
 		j.From, j.To, j.Fee, j.Nonce, j.Sig = ptr(tx.From), ptr(tx.To), ptr(uint64String(tx.Fee)), ptr(tx.Nonce), ptr(tx.Sig)
@@ -144,6 +160,9 @@ func (tx *Tx) fromChannelJSON(j *txJSON) {
 		tx.Amount, tx.AmountB, tx.Period = uint64(*j.Amount), uint64(*j.AmountB), *j.Period
 	case TxChanFinalize:
 	default:
+		if tx.Type == TxForcedChallenge {
+			tx.PriorityID = uint64(*j.PriorityID)
+		}
 		tx.Version, tx.Final, tx.Amount, tx.AmountB, tx.Sig = uint64(*j.Version), *j.Final, uint64(*j.Amount), uint64(*j.AmountB), *j.Sig
 	}
 }

@@ -215,6 +215,8 @@ func (b *Batch) Apply(tx *Tx) error {
 		// A key that is no valid L2 key (CheckStatic made sure of that):
 		// no account changes, and the public data tells L1 to pay the
 		// amount back to the depositor.
+	case TxForcedChallenge:
+		err = b.applyForcedChallenge(tx)
 	case TxChanOpen:
 		err = b.applyOpen(tx)
 	case TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
@@ -586,6 +588,8 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		}
 	case TxChanOpen, TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
 		return s.sealChannel(i, tx)
+	case TxForcedChallenge:
+		return s.sealForcedChallenge(i, tx)
 	default:
 		return errors.New("unknown transaction type in an accepted batch")
 	}

@@ -281,6 +281,12 @@ func requireTraceConsistent(t *testing.T, sb *SealedBatch) {
 			}
 			require.Equal(t, want, st.Regs.Amount, "step %d full exit amount", i)
 			require.Equal(t, a.Balance-want, st.Leaves[0].After.Balance)
+		case st.Op == OpForcedChallenge || st.Op == OpForcedChallengeB:
+			// The signatures decide the verdict; they need not hold, and
+			// a leaf that is no account is checked against any key.
+			if a := st.Leaves[0].Before; a.Kind == KindAccount {
+				require.Equal(t, st.Sig.PubKey, a.PubKey, "step %d checks leaf A's owner", i)
+			}
 		case st.Sig != nil:
 			require.True(t, st.Sig.PubKey.VerifyElement(st.Sig.Message, st.Sig.Sig), "step %d signature", i)
 			require.Equal(t, st.Sig.PubKey, st.Leaves[0].Before.PubKey, "step %d is signed by leaf A's owner", i)

@@ -80,6 +80,12 @@ const (
 	// position among the batch's priority requests, and L1 finds the
 	// depositor in Rollup.prioRequests.
 	OpDepositRefund Opcode = 17
+	// OpForcedChallenge and OpForcedChallengeB consume a channel challenge
+	// filed on L1 (TxForcedChallenge): the head checks party A's
+	// signature, the second step party B's, and applies the state when the
+	// challenge is valid. The records carry the state and the verdict.
+	OpForcedChallenge  Opcode = 18
+	OpForcedChallengeB Opcode = 19
 
 	// Payment channels: a head, then one continuation step on party B's
 	// account.
@@ -110,6 +116,10 @@ func (o Opcode) String() string {
 		return "full-exit"
 	case OpDepositRefund:
 		return "deposit-refund"
+	case OpForcedChallenge:
+		return "forced-challenge"
+	case OpForcedChallengeB:
+		return "forced-challenge-b"
 	case OpChanOpen:
 		return "channel-open"
 	case OpChanFund:
@@ -231,6 +241,8 @@ func roundDown(v uint64, mantissaBits uint) uint64 {
 //	CH_CHALL.  0a | idx channel | u64 version
 //	CH_FINAL.  0b | idx channel | u64 paid to A
 //	  CH_PAY_B 0c | idx B | u64 B's balance in the state (paid to B after 08 and 0b)
+//	FORCED_CH  12 | idx channel | u64 version (a challenge from the L1 queue)
+//	  FORCED_B 13 | u8 applied (0 or 1) | 00 00 | u64 the state's balance A
 //
 // A transfer is one step and 12 bytes; a withdrawal is three steps.
 type Record [RecordSize]byte
@@ -302,11 +314,16 @@ type PublicOp struct {
 	// Channel operations: the channel's leaf; B's funding or B's balance
 	// in the state; the state's version; an open's challenge period. For
 	// them Account is party A (open) or party B (the others), and Amount
-	// A's funding (open), what A is paid (close, finalize) or nothing.
+	// A's funding (open), what A is paid (close, finalize) or nothing. A
+	// forced challenge has Channel, Version, Amount (the state's balance
+	// A) and Applied.
 	Channel uint32
 	AmountB uint64
 	Version uint64
 	Period  uint32
+	// Applied says whether a forced challenge replaced the channel's
+	// state.
+	Applied bool
 }
 
 // DecodePublicData parses a batch's public data (records and payout map)
@@ -410,7 +427,17 @@ func DecodePublicData(data []byte) ([]PublicOp, error) {
 			}
 			ops = append(ops, op)
 			i++
-		case OpData, OpChanFund, OpChanPayB:
+		case OpForcedChallenge:
+			if i+1 >= n || rec(i+1).Op() != OpForcedChallengeB {
+				return nil, fmt.Errorf("%w: record %d: forced challenge without its verdict record", ErrMalformed, i)
+			}
+			v := rec(i + 1)
+			if v[1] > 1 || v[2] != 0 || v[3] != 0 {
+				return nil, fmt.Errorf("%w: record %d: forced-challenge verdict %x is not 0 or 1 and padding", ErrMalformed, i+1, v[1:4])
+			}
+			ops = append(ops, PublicOp{Op: OpForcedChallenge, Channel: uint24(r[1:4]), Version: be.Uint64(r[4:12]), Amount: be.Uint64(v[4:12]), Applied: v[1] == 1})
+			i++
+		case OpData, OpChanFund, OpChanPayB, OpForcedChallengeB:
 			return nil, fmt.Errorf("%w: record %d: %s record without a head", ErrMalformed, i, r.Op())
 		default:
 			return nil, fmt.Errorf("%w: record %d: unknown opcode %d", ErrMalformed, i, r[0])

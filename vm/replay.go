@@ -54,8 +54,8 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 			if derr != nil {
 				return nil, fmt.Errorf("vm: replay: L1 deposit %d: %w", after.PriorityCount, derr)
 			}
-			if d.IsFullExit() {
-				return nil, fmt.Errorf("%w: op %d is a deposit, L1 request %d a full exit", ErrReplay, i, after.PriorityCount)
+			if !d.IsDeposit() {
+				return nil, fmt.Errorf("%w: op %d is a deposit, L1 request %d a %s", ErrReplay, i, after.PriorityCount, d.Kind)
 			}
 			if d.Amount != op.Amount {
 				return nil, fmt.Errorf("%w: op %d credits %d, L1 deposit %d was %d", ErrReplay, i, op.Amount, after.PriorityCount, d.Amount)
@@ -80,7 +80,7 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 			if derr != nil {
 				return nil, fmt.Errorf("vm: replay: L1 deposit %d: %w", after.PriorityCount, derr)
 			}
-			if d.IsFullExit() || d.Key.Valid() || d.Amount != op.Amount || uint64(op.Position) != after.PriorityCount-head.PriorityCount {
+			if !d.IsDeposit() || d.Key.Valid() || d.Amount != op.Amount || uint64(op.Position) != after.PriorityCount-head.PriorityCount {
 				return nil, fmt.Errorf("%w: op %d refunds %d as request %d of the batch, L1 request %d is no such deposit", ErrReplay, i, op.Amount, op.Position, after.PriorityCount)
 			}
 			after.PriorityHash = d.ChainHash(after.PriorityHash)
@@ -124,6 +124,18 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 				}
 				return nil
 			})
+			after.PriorityHash = d.ChainHash(after.PriorityHash)
+			after.PriorityCount++
+		case OpForcedChallenge:
+			d, derr := request(after.PriorityCount)
+			if derr != nil {
+				return nil, fmt.Errorf("vm: replay: L1 request %d: %w", after.PriorityCount, derr)
+			}
+			if !d.IsForcedChallenge() || d.Channel != op.Channel || d.State.Version != op.Version || d.State.BalanceA != op.Amount {
+				return nil, fmt.Errorf("%w: op %d is a forced challenge of channel leaf %d at version %d, L1 request %d is not", ErrReplay, i, op.Channel, op.Version, after.PriorityCount)
+			}
+			tx := d.Tx(cfg.ChainID)
+			err = r.replayForcedChallenge(&tx, op.Applied, timestamp)
 			after.PriorityHash = d.ChainHash(after.PriorityHash)
 			after.PriorityCount++
 		case OpChanOpen:
@@ -292,6 +304,33 @@ func (r *replayer) replayChannel(op PublicOp, now uint64) error {
 		if remove {
 			*a = Account{}
 		} else {
+			*a = next.Leaf()
+		}
+		return nil
+	})
+}
+
+// replayForcedChallenge applies a forced challenge. The L1 request carries
+// the signatures, so the verdict is decided again here and must be the
+// one the public data states.
+func (r *replayer) replayForcedChallenge(tx *Tx, applied bool, now uint64) error {
+	f, err := judgeForcedChallenge(tx, func(i uint32) (Account, error) { return r.tree.Get(uint64(i)) }, now)
+	if err != nil {
+		return err
+	}
+	if f.applies != applied {
+		return fmt.Errorf("forced challenge of leaf %d: the data says applied=%v, the rules %v", tx.Channel, applied, f.applies)
+	}
+	// The leaves the batch's steps touch, as Seal touches them.
+	same := func(*Account) error { return nil }
+	for _, i := range []uint32{f.ch.A, f.ch.B} {
+		if err := r.update(i, same); err != nil {
+			return err
+		}
+	}
+	return r.update(tx.Channel, func(a *Account) error {
+		if f.applies {
+			next := f.challenged(tx)
 			*a = next.Leaf()
 		}
 		return nil

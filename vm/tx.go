@@ -51,13 +51,19 @@ const (
 	// to the depositor on L1 (Rollup.prioRequests knows who), so that a
 	// bad key neither jams the queue nor loses the money.
 	TxDepositRefund TxType = 10
+	// TxForcedChallenge is a channel challenge filed on L1
+	// (Rollup.requestChannelChallenge): a channel state and both parties'
+	// signatures of it, which the sequencer must consume in queue order.
+	// It applies when it is a valid challenge and is a no-op otherwise
+	// (see forced.go), so that no request can jam the queue.
+	TxForcedChallenge TxType = 11
 )
 
 var txTypeNames = map[TxType]string{
 	TxDeposit: "deposit", TxTransfer: "transfer", TxWithdraw: "withdraw", TxFullExit: "fullExit",
 	TxChanOpen: "channelOpen", TxChanClose: "channelClose", TxChanDispute: "channelDispute",
 	TxChanChallenge: "channelChallenge", TxChanFinalize: "channelFinalize",
-	TxDepositRefund: "depositRefund",
+	TxDepositRefund: "depositRefund", TxForcedChallenge: "forcedChallenge",
 }
 
 func (t TxType) String() string {
@@ -83,6 +89,8 @@ func (t TxType) String() string {
 //	channelChallenge: ChainID, Channel, Version, Final, Amount (the
 //	                  state's BalanceA), AmountB, Sig (A's), SigB (B's)
 //	channelFinalize:  ChainID, Channel
+//	forcedChallenge:  ChainID, PriorityID, and the fields of a
+//	                  channelChallenge
 //
 // Fields a type does not use must be zero; decoders reject them otherwise,
 // so every transaction has exactly one encoding.
@@ -133,6 +141,7 @@ const (
 	withdrawSize = 1 + 8 + 4 + 20 + 8 + 8 + 4 + SignatureSize
 	fullExitSize = 1 + 8 + 8 + 4 + 4 + 20 + SignatureSize
 	refundSize   = 1 + 8 + 8 + 20 + PublicKeySize + 8
+	forcedSize   = chanStateSize + 8
 	// chanOpenSize .. chanFinalizeSize: see chantx.go.
 	chanOpenSize     = 1 + 8 + 4 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 2*SignatureSize
 	chanStateSize    = 1 + 8 + 4 + 8 + 1 + 8 + 8 + 2*SignatureSize
@@ -152,14 +161,19 @@ func (t TxType) IsSigned() bool { return t == TxTransfer || t == TxWithdraw || t
 func (t TxType) IsChannel() bool { return t >= TxChanOpen && t <= TxChanFinalize }
 
 // IsPriority reports whether the type comes from the L1 priority queue.
-func (t TxType) IsPriority() bool { return t == TxDeposit || t == TxFullExit || t == TxDepositRefund }
+func (t TxType) IsPriority() bool {
+	return t == TxDeposit || t == TxFullExit || t == TxDepositRefund || t == TxForcedChallenge
+}
 
 // priorityHash advances the L1 queue's running hash by this request, as
 // the contract did when it queued it (PriorityHash for a deposit or a
 // refunded one, FullExitPriorityHash for a full exit).
 func (tx *Tx) priorityHash(prev Element) Element {
-	if tx.Type == TxFullExit {
+	switch tx.Type {
+	case TxFullExit:
 		return FullExitPriorityHash(prev, tx.From, tx.Nonce, tx.L1To, tx.Sig)
+	case TxForcedChallenge:
+		return ForcedChallengePriorityHash(prev, tx.Channel, tx.ChannelState(0), tx.Sig, tx.SigB)
 	}
 	return PriorityHash(prev, tx.Amount, tx.priorityKey())
 }
@@ -177,7 +191,7 @@ func (tx *Tx) Steps() int {
 	switch {
 	case tx.Type == TxWithdraw || tx.Type == TxFullExit:
 		return 3
-	case tx.Type.IsChannel():
+	case tx.Type.IsChannel() || tx.Type == TxForcedChallenge:
 		return 2
 	}
 	return 1
@@ -311,6 +325,8 @@ func (tx Tx) MarshalBinary() ([]byte, error) {
 		b = append(b, tx.Sig[:]...)
 	case TxChanOpen, TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
 		b = tx.appendChannel(make([]byte, 0, MaxTxSize))
+	case TxForcedChallenge:
+		b = tx.appendForced(make([]byte, 0, forcedSize))
 	default:
 		return nil, fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, tx.Type)
 	}
@@ -329,6 +345,7 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 		TxDeposit: depositSize, TxTransfer: transferSize, TxWithdraw: withdrawSize, TxFullExit: fullExitSize,
 		TxChanOpen: chanOpenSize, TxChanClose: chanStateSize, TxChanDispute: chanStateSize,
 		TxChanChallenge: chanStateSize, TxChanFinalize: chanFinalizeSize, TxDepositRefund: refundSize,
+		TxForcedChallenge: forcedSize,
 	}[out.Type]
 	if want == 0 {
 		return fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, b[0])
@@ -339,7 +356,10 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 	r := b[1:]
 	next := func(n int) []byte { v := r[:n]; r = r[n:]; return v }
 	out.ChainID = be.Uint64(next(8))
-	if out.Type.IsChannel() {
+	if out.Type == TxForcedChallenge {
+		out.PriorityID = be.Uint64(next(8))
+	}
+	if out.Type.IsChannel() || out.Type == TxForcedChallenge {
 		if err := out.readChannel(next); err != nil {
 			return err
 		}
@@ -431,7 +451,7 @@ func (tx Tx) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, tx.Type)
 	}
 	j := txJSON{Type: name, ChainID: ptr(uint64String(tx.ChainID)), Amount: ptr(uint64String(tx.Amount))}
-	if tx.Type.IsChannel() {
+	if tx.Type.IsChannel() || tx.Type == TxForcedChallenge {
 		tx.channelJSON(&j)
 		return json.Marshal(j)
 	}
@@ -484,7 +504,8 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 	fx := out.Type == TxFullExit
 	refund := out.Type == TxDepositRefund
 	open, fin := out.Type == TxChanOpen, out.Type == TxChanFinalize
-	state := out.Type.IsChannel() && !open && !fin
+	forced := out.Type == TxForcedChallenge
+	state := out.Type.IsChannel() && !open && !fin || forced
 	fields := []field{
 		{"chainId", j.ChainID != nil, true, false},
 		{"amount", j.Amount != nil, !fx && !fin, false},
@@ -499,7 +520,7 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		{"depositKey", j.DepositKey != nil, refund, false},
 		// An open's leaf is the sequencer's to assign, and B signs it only
 		// when B funds.
-		{"channel", j.Channel != nil, out.Type.IsChannel(), open},
+		{"channel", j.Channel != nil, out.Type.IsChannel() || forced, open},
 		{"amountB", j.AmountB != nil, open || state, false},
 		{"version", j.Version != nil, state, false},
 		{"final", j.Final != nil, state, false},
@@ -515,7 +536,7 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		}
 	}
 	out.ChainID = uint64(*j.ChainID)
-	if out.Type.IsChannel() {
+	if out.Type.IsChannel() || forced {
 		out.fromChannelJSON(&j)
 		*tx = out
 		return nil
@@ -564,6 +585,14 @@ func (tx *Tx) CheckStatic(chainID uint64, depth int) error {
 	}
 	if tx.Type.IsChannel() {
 		return tx.checkChannelStatic()
+	}
+	if tx.Type == TxForcedChallenge {
+		// Anything the contract queued is consumed, so nothing beyond the
+		// fields' use is checked here: the rules decide whether it applies.
+		if tx.From != 0 || tx.To != 0 || tx.L1To != (common.Address{}) || tx.Fee != 0 || tx.Nonce != 0 || tx.Period != 0 || !tx.PubKey.IsZero() {
+			return fmt.Errorf("%w: forced challenge sets fields it does not use", ErrMalformed)
+		}
+		return nil
 	}
 	if tx.Type == TxFullExit {
 		if tx.To != 0 || tx.Amount != 0 || tx.Fee != 0 || !tx.PubKey.IsZero() {

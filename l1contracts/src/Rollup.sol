@@ -75,8 +75,15 @@ contract Rollup {
 
     // ---- constants -----------------------------------------------------
     uint256 private constant RECORD = 12;
+    /// @notice How far a batch's timestamp may lag L1 time when it is
+    /// committed (Arbitrum bounds its sequencer's the same way). A channel
+    /// whose challenge period exceeds this plus the exodus delay can
+    /// always be defended through requestChannelChallenge.
+    uint64 public constant MAX_TIMESTAMP_LAG = 1 days;
     /// @dev vm.TxFullExit, the kind of a full-exit request in the queue hash.
     uint256 private constant KIND_FULL_EXIT = 9;
+    /// @dev vm.TxForcedChallenge, the kind of a forced channel challenge in the queue hash.
+    uint256 private constant KIND_FORCED_CHALLENGE = 11;
     /// @dev The order of the curve's prime subgroup: signatures' S must be below it.
     uint256 private constant SUBGROUP_ORDER = 2736030358979909402780800718157159386076813972158567259200215660948447373041;
     uint256 private constant COMMITMENT_MASK = (uint256(1) << 253) - 1;
@@ -96,6 +103,21 @@ contract Rollup {
     /// as request `index`, with the account's nonce it names and the
     /// account key's signature (R, S).
     event FullExitRequested(uint64 indexed index, uint32 indexed account, uint32 nonce, address to, uint256 rX, uint256 rY, uint256 s, uint256 prioHash);
+    /// @notice A challenge of the channel in leaf `channel` entered the
+    /// priority queue as request `index`: the channel state (version,
+    /// final, balances) and both parties' EdDSA signatures of it, (R.X,
+    /// R.Y, S) each.
+    event ChannelChallengeRequested(
+        uint64 indexed index,
+        uint32 indexed channel,
+        uint64 version,
+        bool isFinal,
+        uint64 balanceA,
+        uint64 balanceB,
+        uint256[3] sigA,
+        uint256[3] sigB,
+        uint256 prioHash
+    );
     /// @notice Batch `batch` was verified and moved the root to `newRoot`.
     event BatchCommitted(uint64 indexed batch, uint256 newRoot, uint256 commitment, uint64 prioConsumed);
     /// @notice A batch made `amountWei` claimable by `to`: a withdrawal, a
@@ -243,6 +265,46 @@ contract Rollup {
         emit FullExitRequested(uint64(index), account, nonce, to, rX, rY, s, h);
     }
 
+    /// @notice Files a challenge of a closing payment channel through the
+    /// priority queue, for a party whose L2 challenge the sequencer does
+    /// not include: the batch circuit must consume it in order (or let
+    /// exodus mode start). It carries the channel state both parties
+    /// signed (vm.ChannelState: `version`, `isFinal`, `balanceA`,
+    /// `balanceB`; the chain and channel id come from the chain and the
+    /// channel leaf) and their signatures (R.X, R.Y, S). The batch applies
+    /// it when the leaf holds a closing channel whose deadline has not
+    /// passed, the version is newer, the balances add up to the locked
+    /// total and both signatures hold; anything else is consumed as a
+    /// no-op. The checks here only make sure the circuit can process any
+    /// request this accepts.
+    function requestChannelChallenge(
+        uint32 channel,
+        uint64 version,
+        bool isFinal,
+        uint64 balanceA,
+        uint64 balanceB,
+        uint256[3] calldata sigA,
+        uint256[3] calldata sigB
+    ) external notExodus {
+        if (uint256(channel) >> depth != 0) revert AccountOutOfRange(channel, depth);
+        checkSignature(sigA);
+        checkSignature(sigB);
+        uint256 index = prioHashes.length - 1;
+        uint256 head = (KIND_FORCED_CHALLENGE << 225) | (uint256(channel) << 193) | ((isFinal ? uint256(1) : 0) << 192)
+            | (uint256(version) << 128) | (uint256(balanceA) << 64) | uint256(balanceB);
+        uint256 h = Poseidon2.compress(Poseidon2.hashChain4(prioHashes[index], head, sigA[0], sigA[1]), sigA[2]);
+        h = Poseidon2.compress(Poseidon2.hashChain4(h, 0, sigB[0], sigB[1]), sigB[2]);
+        prioHashes.push(h);
+        prioRequests[index] = (uint256(uint160(msg.sender)) << 96) | uint256(uint32(block.number));
+        emit ChannelChallengeRequested(uint64(index), channel, version, isFinal, balanceA, balanceB, sigA, sigB, h);
+    }
+
+    /// @dev Refuses a signature the batch circuit could not read: R on the
+    /// curve, coordinates and S reduced.
+    function checkSignature(uint256[3] calldata sig) internal pure {
+        if (sig[2] >= SUBGROUP_ORDER || sig[0] >= Q || sig[1] >= Q || !onCurve(sig[0], sig[1])) revert InvalidSignature();
+    }
+
     /// @dev -x^2 + y^2 == 1 + d x^2 y^2 (x, y < Q).
     function onCurve(uint256 x, uint256 y) internal pure returns (bool) {
         uint256 x2 = mulmod(x, x, Q);
@@ -263,15 +325,19 @@ contract Rollup {
     /// @param publicData the batch's public data: slots 12-byte records, then
     /// the payout map, a bit per slot (vm.PublicDataSize)
     /// @param proof the Groth16 proof, 256 bytes
-    /// @dev `timestamp` may not go back, nor run ahead of L1 time: the
-    /// sequencer cannot fast-forward L2 time to cut a challenge period short.
-    /// (Holding it back only delays, and a sequencer can always delay.)
+    /// @dev `timestamp` may not go back, nor run ahead of L1 time, nor lag
+    /// it by more than MAX_TIMESTAMP_LAG: the sequencer can neither
+    /// fast-forward L2 time to cut a challenge period short, nor backdate a
+    /// channel's dispute so that its period is over, in L1 time, before
+    /// anyone saw it (which would leave no time for a forced challenge).
     function commitBatch(uint256 newRoot, uint64 newPrioConsumed, uint64 timestamp, bytes calldata publicData, bytes calldata proof)
         external
         notExodus
     {
         if (msg.sender != sequencer) revert NotSequencer();
-        if (timestamp < lastTimestamp || timestamp > block.timestamp) revert BadTimestamp(timestamp, lastTimestamp, block.timestamp);
+        if (timestamp < lastTimestamp || timestamp > block.timestamp || timestamp + MAX_TIMESTAMP_LAG < block.timestamp) {
+            revert BadTimestamp(timestamp, lastTimestamp, block.timestamp);
+        }
         uint256 records = uint256(slots) * RECORD;
         if (publicData.length != records + (uint256(slots) + 7) / 8) {
             revert BadPublicDataLength(publicData.length, records + (uint256(slots) + 7) / 8);

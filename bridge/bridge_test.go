@@ -252,7 +252,10 @@ func TestSubmitter(t *testing.T) {
 		}
 		head, err := store.Head()
 		require.NoError(t, err)
-		sb, rej, err := vm.Execute(testCfg, store.ReaderAt(head.BatchNumber), head, []vm.Tx{tx})
+		// Stamped with L1 time: the Rollup refuses a batch a day behind it.
+		l1Head, err := e.client.HeaderByNumber(ctx, nil)
+		require.NoError(t, err)
+		sb, rej, err := vm.ExecuteAt(testCfg, store.ReaderAt(head.BatchNumber), head, max(head.Timestamp, l1Head.Time), []vm.Tx{tx})
 		require.NoError(t, err)
 		require.NoError(t, rej[0])
 		require.NoError(t, store.Commit(sb.Changes))
@@ -261,7 +264,7 @@ func TestSubmitter(t *testing.T) {
 		require.NoError(t, err)
 		raw, err := proof.SolidityBytes()
 		require.NoError(t, err)
-		batches = append(batches, Batch{Number: sb.After.BatchNumber, NewRoot: sb.After.Root.BigInt(new(big.Int)), PrioConsumed: sb.After.PriorityCount, PublicData: sb.PublicData, Proof: raw})
+		batches = append(batches, Batch{Number: sb.After.BatchNumber, NewRoot: sb.After.Root.BigInt(new(big.Int)), PrioConsumed: sb.After.PriorityCount, Timestamp: sb.After.Timestamp, PublicData: sb.PublicData, Proof: raw})
 	}
 
 	cfg := SubmitterConfig{Rollup: e.rollup, Key: e.seq, ResubmitAfter: time.Minute}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/keel-rollup/keel/vm"
@@ -168,11 +169,17 @@ func (ch *ChannelChain) ClosingState(ctx context.Context, channelID uint64) (sta
 	return info.State(chainID), vm.Signature{}, vm.Signature{}, true, nil
 }
 
+// ChallengeWait bounds how long ChannelChain.Challenge waits for the node
+// to sequence or refuse a challenge before it returns with the challenge
+// still pending: a watcher must not hang on a sequencer that sits on it.
+var ChallengeWait = 5 * time.Second
+
 // Challenge submits state, co-signed, as a challenge of its closing
-// channel, and returns once it is sequenced, or with the node's reason
-// (an error wrapping ErrRejected) if it is refused. A challenge the node
-// already has pending is followed rather than sent again, so that a
-// watcher polling faster than batches are sealed does not duplicate it.
+// channel, and returns once it is sequenced or still pending after
+// ChallengeWait, or with the node's reason (an error wrapping ErrRejected)
+// if it is refused. A challenge the node already has pending is followed
+// rather than sent again, so that a watcher polling faster than batches
+// are sealed does not duplicate it.
 func (ch *ChannelChain) Challenge(ctx context.Context, state vm.ChannelState, sigA, sigB vm.Signature) error {
 	info, err := ch.c.GetChannel(ctx, state.ChannelID)
 	if err != nil {
@@ -195,6 +202,11 @@ func (ch *ChannelChain) Challenge(ctx context.Context, state vm.ChannelState, si
 			return err
 		}
 	}
-	_, err = ch.c.WaitForStatus(ctx, h, StatusSequenced)
+	wctx, cancel := context.WithTimeout(ctx, ChallengeWait)
+	defer cancel()
+	_, err = ch.c.WaitForStatus(wctx, h, StatusSequenced)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil // pending: the watcher sees it take effect, or falls back
+	}
 	return err
 }

@@ -16,7 +16,10 @@ import (
 
 // ChannelChain is the chain a statechan.Watcher needs. The assertion lives
 // here because package client may not import statechan.
-var _ statechan.Chain = (*client.ChannelChain)(nil)
+var (
+	_ statechan.Chain  = (*client.ChannelChain)(nil)
+	_ statechan.L1Path = (*client.L1Path)(nil)
+)
 
 // chanNode is fakeNode with channels: keel_getChannel, and a
 // keel_sendTransaction that takes the channel operations without a sender.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/sequencer"
 	"github.com/keel-rollup/keel/statechan"
 	"github.com/keel-rollup/keel/vm"
@@ -66,6 +67,18 @@ func (c seqChain) Challenge(_ context.Context, st vm.ChannelState, sigA, sigB vm
 	return nil
 }
 
+// channelLeaf is the leaf of a channel the sequencer knows.
+func (n *Node) channelLeaf(_ context.Context, id uint64) (uint32, error) {
+	leaf, ok, err := n.seq.ChannelLeaf(id)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, fmt.Errorf("node: channel %d is not on L2", id)
+	}
+	return leaf, nil
+}
+
 // WatchChannels has the running node watch the channels in the statechan
 // store at dir until it stops. The store stays locked by the node.
 func (n *Node) WatchChannels(ctx context.Context, dir string) error {
@@ -100,10 +113,15 @@ func (n *Node) watchChannels(ctx context.Context, dir string) error {
 			return err
 		}
 	}
-	w, err := statechan.NewWatcher(statechan.WatcherConfig{
+	wc := statechan.WatcherConfig{
 		Chain: seqChain{seq: n.seq, chainID: n.cfg.ChainID}, States: st,
 		Interval: n.cfg.ChannelWatchInterval, Logger: log, Metrics: n.chanMetrics,
-	})
+		FallbackBlocks: n.cfg.ChannelFallbackBlocks,
+	}
+	if n.cfg.ChannelL1Key != nil {
+		wc.L1 = &client.L1Path{Backend: n.l1client, Rollup: n.deploy.Rollup, Key: n.cfg.ChannelL1Key, Leaf: n.channelLeaf}
+	}
+	w, err := statechan.NewWatcher(wc)
 	if err == nil {
 		err = w.Start(ctx)
 	}

@@ -83,6 +83,19 @@ type Config struct {
 	// default); it must be well inside the channels' challenge periods.
 	WatchChannels        []string
 	ChannelWatchInterval time.Duration
+	// ChannelL1Key pays the gas of the watchers' L1 fallback (see
+	// statechan.Watcher): a challenge the sequencer has not sequenced
+	// within ChannelFallbackBlocks L1 blocks (0: statechan's default) is
+	// filed in the Rollup's priority queue, and exodus mode is activated
+	// if that request expires. nil: no fallback. It must not be
+	// SequencerKey, whose nonces the batch submitter manages.
+	ChannelL1Key          *ecdsa.PrivateKey
+	ChannelFallbackBlocks uint64
+
+	// Censor is a test hook: it makes the sequencer acknowledge the
+	// channel operations it returns true for and never sequence them, as
+	// a censoring sequencer would. Production nodes leave it nil.
+	Censor func(*vm.Tx) bool
 
 	// ChainID, Depth, Slots: the L2's rules (vm.Config). Slots must match
 	// the proving keys' circuit.
@@ -197,6 +210,9 @@ func (c *Config) Validate() error {
 	vc := vm.Config{ChainID: c.ChainID, Depth: c.Depth, Slots: c.Slots}
 	if err := vc.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("node: %w", err))
+	}
+	if c.ChannelL1Key != nil && c.SequencerKey != nil && c.ChannelL1Key.D.Cmp(c.SequencerKey.D) == 0 {
+		bad("the watchers' L1 key (--watch-l1-key) is the sequencer key: give the watchers a key of their own, whose nonces the batch submitter does not manage")
 	}
 	if !c.Devnet {
 		// A missing production setting is an error, never a fall back

@@ -364,6 +364,7 @@ func (n *Node) startSequencer(ctx context.Context) error {
 	seq, err := sequencer.New(sequencer.Config{
 		VM: n.vmConfig(), OperatorKey: n.operator.Public(), DataDir: filepath.Join(n.cfg.DataDir, "sequencer"),
 		BatchTimeout: n.cfg.BatchTimeout, Mempool: n.cfg.Mempool, BatchTime: n.l1Time.Load, HoldSeal: n.proversBusy.Load,
+		Censor: n.cfg.Censor,
 	}, n.log, m)
 	if err != nil {
 		return err

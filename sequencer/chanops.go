@@ -23,6 +23,14 @@ func (s *Sequencer) applyChannelOps() error {
 			return nil
 		}
 		p := s.chanOps[0]
+		if s.cfg.Censor != nil && s.cfg.Censor(p.tx) {
+			// Left pending for good (see Config.Censor).
+			s.chanOps[0] = nil
+			s.chanOps = s.chanOps[1:]
+			s.chanCount--
+			s.pmu.Unlock()
+			continue
+		}
 		s.pmu.Unlock()
 		if err := s.stamp(); err != nil {
 			return err

@@ -38,6 +38,10 @@ type Config struct {
 	// provers all have work answers true, so that it proves fuller batches
 	// instead of queueing small ones behind each other.
 	HoldSeal func() bool
+	// Censor is a test hook: the channel operations it returns true for
+	// are acknowledged (durable, pending) and never sequenced, as a
+	// censoring sequencer would treat them. Production leaves it nil.
+	Censor func(*vm.Tx) bool
 	// MaxHold bounds how long HoldSeal can delay a seal (0: 4 × BatchTimeout).
 	MaxHold time.Duration
 	// Mempool bounds the mempool.

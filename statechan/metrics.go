@@ -26,6 +26,9 @@ type Metrics interface {
 	Sessions(delta int)
 	// ChallengeSubmitted counts a watcher's challenge of a stale close.
 	ChallengeSubmitted()
+	// ChallengeForced counts a challenge the watcher filed on L1 because
+	// L2 did not take it in time.
+	ChallengeForced()
 }
 
 // NoopMetrics discards everything.
@@ -39,13 +42,14 @@ func (NoopMetrics) BytesSent(int)             {}
 func (NoopMetrics) BytesReceived(int)         {}
 func (NoopMetrics) Sessions(int)              {}
 func (NoopMetrics) ChallengeSubmitted()       {}
+func (NoopMetrics) ChallengeForced()          {}
 
 // PromMetrics exports the package's metrics under keel_statechan_*.
 type PromMetrics struct {
 	sent, failed, received, states prometheus.Counter
 	bytesOut, bytesIn              prometheus.Counter
 	sessions                       prometheus.Gauge
-	challenges                     prometheus.Counter
+	challenges, forced             prometheus.Counter
 	latency                        prometheus.Histogram
 }
 
@@ -60,12 +64,13 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 		bytesIn:    prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_statechan_bytes_received_total", Help: "Wire bytes received."}),
 		sessions:   prometheus.NewGauge(prometheus.GaugeOpts{Name: "keel_statechan_sessions", Help: "Open authenticated sessions."}),
 		challenges: prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_statechan_challenges_total", Help: "Stale closes challenged by the watcher."}),
+		forced:     prometheus.NewCounter(prometheus.CounterOpts{Name: "keel_statechan_challenges_forced_total", Help: "Challenges the watcher filed on L1 because L2 did not take them in time."}),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "keel_statechan_payment_seconds", Help: "Pay latency until co-signed and durable.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16),
 		}),
 	}
-	for _, c := range []prometheus.Collector{m.sent, m.failed, m.received, m.states, m.bytesOut, m.bytesIn, m.sessions, m.challenges, m.latency} {
+	for _, c := range []prometheus.Collector{m.sent, m.failed, m.received, m.states, m.bytesOut, m.bytesIn, m.sessions, m.challenges, m.forced, m.latency} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -84,3 +89,6 @@ func (m *PromMetrics) BytesSent(n int)     { m.bytesOut.Add(float64(n)) }
 func (m *PromMetrics) BytesReceived(n int) { m.bytesIn.Add(float64(n)) }
 func (m *PromMetrics) Sessions(delta int)  { m.sessions.Add(float64(delta)) }
 func (m *PromMetrics) ChallengeSubmitted() { m.challenges.Inc() }
+
+// ChallengeForced implements Metrics.
+func (m *PromMetrics) ChallengeForced() { m.forced.Inc() }

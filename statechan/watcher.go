@@ -32,6 +32,26 @@ type Chain interface {
 	Challenge(ctx context.Context, state vm.ChannelState, sigA, sigB vm.Signature) error
 }
 
+// L1Path is the watcher's way around a sequencer that does not sequence
+// its challenge: the Rollup contract's priority queue
+// (Rollup.requestChannelChallenge), which the sequencer must process in
+// order, or let anyone switch the Rollup into exodus mode. client.L1Path
+// implements it over an L1 endpoint; the node has its own.
+type L1Path interface {
+	// Block returns the L1 head's number.
+	Block(ctx context.Context) (uint64, error)
+	// ForceChallenge files the co-signed state as a challenge of its
+	// channel through the priority queue and returns the request's queue
+	// index.
+	ForceChallenge(ctx context.Context, state vm.ChannelState, sigA, sigB vm.Signature) (uint64, error)
+	// Request reports whether verified batches have consumed request
+	// index, and whether it has waited past the exodus delay, so that
+	// exodus mode may be activated.
+	Request(ctx context.Context, index uint64) (consumed, expired bool, err error)
+	// ActivateExodus switches the Rollup into exodus mode.
+	ActivateExodus(ctx context.Context) error
+}
+
 // StateSource is where the watcher reads the latest co-signed state of
 // each channel: the endpoint's Store.
 type StateSource interface {
@@ -49,13 +69,24 @@ type WatcherConfig struct {
 	// must be well inside the chain's challenge period. Poke checks at
 	// once, for a driver that is notified of closes.
 	Interval time.Duration
-	Logger   zerolog.Logger
+	// L1, when set, is the fallback for a challenge that L2 does not take
+	// within FallbackBlocks L1 blocks (see Watcher).
+	L1 L1Path
+	// FallbackBlocks is how many L1 blocks an L2 challenge may go
+	// unsequenced before the watcher files it on L1; 0 means
+	// DefaultFallbackBlocks.
+	FallbackBlocks uint64
+	Logger         zerolog.Logger
 	// Metrics receives ChallengeSubmitted; nil means NoopMetrics.
 	Metrics Metrics
 }
 
 // DefaultWatchInterval is the default polling period.
 const DefaultWatchInterval = 5 * time.Second
+
+// DefaultFallbackBlocks is how many L1 blocks (about a minute on
+// Ethereum) an L2 challenge may wait before the watcher files it on L1.
+const DefaultFallbackBlocks = 5
 
 // Validate checks the configuration.
 func (c *WatcherConfig) Validate() error {
@@ -72,11 +103,26 @@ func (c *WatcherConfig) Validate() error {
 // whenever the chain shows a unilateral close with a version below the
 // latest co-signed state in the store, it submits that state as a
 // challenge. This is what makes closing with a stale state pointless.
+//
+// A censoring sequencer could sit on that challenge until the challenge
+// period ends. So, given an L1Path, the watcher falls back by itself: when
+// its L2 challenge has not taken effect within FallbackBlocks L1 blocks,
+// it files the same state through the Rollup's priority queue, which the
+// sequencer must process in order; and if the sequencer lets that request
+// expire instead, the watcher activates exodus mode. It logs each step.
+// For the forced path to beat the deadline whatever the sequencer does,
+// a channel's period must exceed Rollup.MAX_TIMESTAMP_LAG plus the
+// exodus delay plus the fallback (see RELIABILITY.md).
 type Watcher struct {
 	cfg  WatcherConfig
 	log  zerolog.Logger
 	m    Metrics
 	poke chan struct{}
+
+	// defenses holds, per channel, the challenge under way; only run and
+	// Check touch it, one round at a time.
+	dmu      sync.Mutex
+	defenses map[uint64]*defense
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -99,7 +145,11 @@ func NewWatcher(cfg WatcherConfig) (*Watcher, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NoopMetrics{}
 	}
-	return &Watcher{cfg: cfg, log: cfg.Logger.With().Str("component", "chanwatcher").Logger(), m: cfg.Metrics, poke: make(chan struct{}, 1)}, nil
+	if cfg.FallbackBlocks == 0 {
+		cfg.FallbackBlocks = DefaultFallbackBlocks
+	}
+	return &Watcher{cfg: cfg, log: cfg.Logger.With().Str("component", "chanwatcher").Logger(), m: cfg.Metrics, poke: make(chan struct{}, 1),
+		defenses: map[uint64]*defense{}}, nil
 }
 
 // Start polls until Stop.
@@ -163,6 +213,8 @@ func (w *Watcher) run(ctx context.Context) {
 // challenges it submitted. A failure on one channel does not stop the
 // others; the errors are joined and the next round retries.
 func (w *Watcher) Check(ctx context.Context) ([]SignedState, error) {
+	w.dmu.Lock()
+	defer w.dmu.Unlock()
 	ids, err := w.cfg.States.Channels()
 	if err != nil {
 		return nil, err
@@ -199,12 +251,78 @@ func (w *Watcher) checkChannel(ctx context.Context, id uint64) (*SignedState, er
 			// close is legitimate and favours us at least as much.
 			log.Warn().Msg("channel closing with a version above ours")
 		}
+		delete(w.defenses, id)
 		return nil, nil
+	}
+	d := w.defenses[id]
+	if d != nil && d.version == latest.State.Version && w.cfg.L1 != nil {
+		return w.escalate(ctx, log, d, latest)
 	}
 	log.Warn().Msg("stale close: challenging with our latest state")
 	if err := w.cfg.Chain.Challenge(ctx, latest.State, latest.SigA, latest.SigB); err != nil {
 		return nil, fmt.Errorf("challenge with version %d: %w", latest.State.Version, err)
 	}
 	w.m.ChallengeSubmitted()
+	if d == nil || d.version != latest.State.Version {
+		d = &defense{version: latest.State.Version}
+		if w.cfg.L1 != nil {
+			if d.since, err = w.cfg.L1.Block(ctx); err != nil {
+				return nil, fmt.Errorf("read the L1 head: %w", err)
+			}
+		}
+		w.defenses[id] = d
+	}
 	return &latest, nil
+}
+
+// defense is a challenge the watcher has under way: the version it
+// submitted on L2 and the L1 block it did so at, then the L1 request it
+// filed, if it had to.
+type defense struct {
+	version uint64
+	since   uint64
+	forced  bool
+	request uint64
+	exodus  bool
+}
+
+// escalate moves a challenge that L2 has not taken along the L1 path: it
+// re-sends the L2 challenge (idempotent) until FallbackBlocks L1 blocks
+// have passed, then files it on L1, then activates exodus mode if the
+// sequencer lets that request expire.
+func (w *Watcher) escalate(ctx context.Context, log zerolog.Logger, d *defense, latest SignedState) (*SignedState, error) {
+	if !d.forced {
+		head, err := w.cfg.L1.Block(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read the L1 head: %w", err)
+		}
+		if head < d.since+w.cfg.FallbackBlocks {
+			if err := w.cfg.Chain.Challenge(ctx, latest.State, latest.SigA, latest.SigB); err != nil {
+				log.Warn().Err(err).Msg("L2 challenge refused; the L1 path follows if it stays so")
+			}
+			return nil, nil
+		}
+		log.Warn().Uint64("l1Blocks", head-d.since).Msg("L2 challenge not sequenced in time: challenging through the L1 priority queue")
+		idx, err := w.cfg.L1.ForceChallenge(ctx, latest.State, latest.SigA, latest.SigB)
+		if err != nil {
+			return nil, fmt.Errorf("challenge version %d on L1: %w", latest.State.Version, err)
+		}
+		d.forced, d.request = true, idx
+		w.m.ChallengeForced()
+		log.Warn().Uint64("request", idx).Msg("challenge filed on L1: the sequencer must process it, or exodus mode can start")
+		return &latest, nil
+	}
+	if d.exodus {
+		return nil, nil
+	}
+	consumed, expired, err := w.cfg.L1.Request(ctx, d.request)
+	if err != nil || consumed || !expired {
+		return nil, err
+	}
+	log.Error().Uint64("request", d.request).Msg("the sequencer let our L1 challenge expire: activating exodus mode")
+	if err := w.cfg.L1.ActivateExodus(ctx); err != nil {
+		return nil, fmt.Errorf("activate exodus: %w", err)
+	}
+	d.exodus = true
+	return nil, nil
 }

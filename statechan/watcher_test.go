@@ -215,3 +215,128 @@ func TestWatcherEndToEnd(t *testing.T) {
 	require.NoError(t, w.Stop(ctx))
 	require.NoError(t, w.Stop(ctx))
 }
+
+// memL1 is a TEST DOUBLE of the Rollup's priority queue as the watcher's
+// L1Path sees it: a block counter, the requests filed, and whether the
+// sequencer consumed or let them expire.
+type memL1 struct {
+	mu      sync.Mutex
+	block   uint64
+	filed   []SignedState
+	expired bool
+	exodus  int
+	// apply, when set, is what a sequencer that processes the request
+	// does to the chain.
+	apply func(SignedState)
+}
+
+func (l *memL1) Block(context.Context) (uint64, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.block, nil
+}
+
+func (l *memL1) ForceChallenge(_ context.Context, st vm.ChannelState, sigA, sigB vm.Signature) (uint64, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.filed = append(l.filed, SignedState{State: st, SigA: sigA, SigB: sigB})
+	return uint64(len(l.filed) - 1), nil
+}
+
+func (l *memL1) Request(context.Context, uint64) (bool, bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.apply != nil {
+		l.apply(l.filed[len(l.filed)-1])
+		return true, false, nil
+	}
+	return false, l.expired, nil
+}
+
+func (l *memL1) ActivateExodus(context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.exodus++
+	return nil
+}
+
+func (l *memL1) advance(n uint64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.block += n
+}
+
+// censoringChain is a memChain whose sequencer acknowledges challenges
+// and never applies them.
+type censoringChain struct {
+	*memChain
+	sent int
+}
+
+func (c *censoringChain) Challenge(context.Context, vm.ChannelState, vm.Signature, vm.Signature) error {
+	c.sent++
+	return nil
+}
+
+// TestWatcherFallsBackToL1: Mallory closes with a stale state and the
+// sequencer sits on Alice's L2 challenge. Alice's watcher keeps sending it
+// for FallbackBlocks L1 blocks, then files the same state through the L1
+// priority queue, once; when the sequencer processes that request the
+// watcher stands down, and when it lets it expire instead the watcher
+// activates exodus mode, once.
+func TestWatcherFallsBackToL1(t *testing.T) {
+	c := newCast(t)
+	p := testParams(c.alice, c.mallory, 1000, 1000)
+	store, history := aliceStore(t, c, p, 4)
+	latest, err := store.Latest(p.ChannelID)
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	setup := func(t *testing.T) (*censoringChain, *memL1, *Watcher) {
+		chain := &censoringChain{memChain: newMemChain(p)}
+		require.NoError(t, chain.CloseUnilaterally(history[1]))
+		l1 := &memL1{block: 100}
+		w, err := NewWatcher(WatcherConfig{Chain: chain, States: store, L1: l1, FallbackBlocks: 5, Logger: testLogger(t)})
+		require.NoError(t, err)
+		got, err := w.Check(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []SignedState{latest}, got, "the L2 challenge first")
+		l1.advance(4)
+		got, err = w.Check(ctx)
+		require.NoError(t, err)
+		require.Empty(t, got)
+		require.Equal(t, 2, chain.sent, "the L2 challenge is sent again while L2 may still take it")
+		require.Empty(t, l1.filed, "not on L1 before FallbackBlocks")
+		l1.advance(1)
+		got, err = w.Check(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []SignedState{latest}, got)
+		require.Equal(t, []SignedState{latest}, l1.filed, "filed on L1 after FallbackBlocks")
+		return chain, l1, w
+	}
+
+	t.Run("the sequencer processes the L1 request", func(t *testing.T) {
+		chain, l1, w := setup(t)
+		l1.apply = func(st SignedState) { chain.closing[st.State.ChannelID] = st }
+		for i := 0; i < 3; i++ {
+			_, err := w.Check(ctx)
+			require.NoError(t, err)
+		}
+		require.Len(t, l1.filed, 1, "filed once")
+		require.Equal(t, latest.State.Version, chain.closingVersion(p.ChannelID))
+		require.Zero(t, l1.exodus)
+	})
+	t.Run("the sequencer lets it expire", func(t *testing.T) {
+		_, l1, w := setup(t)
+		_, err := w.Check(ctx)
+		require.NoError(t, err)
+		require.Zero(t, l1.exodus, "not before the request expires")
+		l1.expired = true
+		for i := 0; i < 3; i++ {
+			_, err := w.Check(ctx)
+			require.NoError(t, err)
+		}
+		require.Equal(t, 1, l1.exodus, "exodus activated once")
+		require.Len(t, l1.filed, 1)
+	})
+}

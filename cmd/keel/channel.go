@@ -40,6 +40,7 @@ func channelCommands() []*command {
 		{name: "pay", summary: "pay over a channel: dial the peer's listener and co-sign new states", run: runChannelPay},
 		{name: "close", summary: "settle a channel on L2: cooperatively with the peer, or --unilateral", run: runChannelClose},
 		{name: "finalize", summary: "pay out a unilaterally closed channel once its challenge period is over", run: runChannelFinalize},
+		{name: "challenge", summary: "challenge a stale close with your latest state, on L2 or --l1 through the priority queue", run: runChannelChallenge},
 		{name: "watch", summary: "challenge stale closes of your channels until interrupted", run: runChannelWatch},
 		{name: "info", summary: "a channel as L2 holds it, and your latest co-signed state", run: runChannelInfo},
 	}

@@ -15,13 +15,22 @@ import (
 func runChannelWatch(args []string, g *globals) error {
 	f := g.flagSet("channel watch", "", "Watch your channels until interrupted: when one is closed unilaterally with a state older\n"+
 		"than your latest co-signed one, challenge it with yours. Needs no password: only your channel\n"+
-		"store (--channel-store, or the default one of --keyfile's key). keel channel listen watches too.")
+		"store (--channel-store, or the default one of --keyfile's key). keel channel listen watches too.\n"+
+		"With --l1-key it also falls back to L1 by itself: a challenge L2 has not taken within\n"+
+		"--fallback-blocks L1 blocks is filed in the Rollup's priority queue (keel channel challenge --l1),\n"+
+		"and if the sequencer lets that expire, it activates exodus mode.")
 	k := addKeyFlags(f)
 	store := addStoreFlag(f)
 	poll := f.Duration("poll", statechan.DefaultWatchInterval, "how often to read L2; keep it well inside the challenge period")
 	logLevel := f.String("log-level", "warn", "log `level` on stderr: debug, info, warn or error")
+	url, rollupS, _ := addL1TargetFlags(f)
+	l1KeyS := addL1KeyFlag(f, "that pays the gas of the L1 fallback (none without it)")
+	fallback := f.Uint64("fallback-blocks", statechan.DefaultFallbackBlocks, "L1 `BLOCKS` an L2 challenge may go unsequenced before it is filed on L1")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
+	}
+	if *fallback == 0 {
+		return errors.New("--fallback-blocks 0: want at least 1 L1 block")
 	}
 	if *poll <= 0 {
 		return fmt.Errorf("--poll %s: want a positive duration", *poll)
@@ -54,7 +63,26 @@ func runChannelWatch(args []string, g *globals) error {
 		return fmt.Errorf("open the channel store %s: %w (if keel channel listen runs on it, it watches already)", dir, err)
 	}
 	defer st.Close()
-	w, err := statechan.NewWatcher(statechan.WatcherConfig{Chain: client.NewChannelChain(c), States: st, Interval: *poll, Logger: log})
+	cfg := statechan.WatcherConfig{Chain: client.NewChannelChain(c), States: st, Interval: *poll, Logger: log, FallbackBlocks: *fallback}
+	if *l1KeyS != "" {
+		eth, err := parseL1Key(*l1KeyS)
+		if err != nil {
+			return err
+		}
+		t, err := resolveL1(g, *url, *rollupS)
+		if err != nil {
+			return fmt.Errorf("the L1 fallback: %w", err)
+		}
+		l1, err := t.dial(g)
+		if err != nil {
+			return fmt.Errorf("the L1 fallback: %w", err)
+		}
+		defer l1.Close()
+		cfg.L1 = &client.L1Path{Backend: l1, Rollup: t.rollup, Key: eth, Leaf: client.NodeLeaf(c)}
+	} else if *url != "" || *rollupS != "" {
+		return errors.New("--l1-rpc and --rollup are for the L1 fallback: add --l1-key to pay its gas")
+	}
+	w, err := statechan.NewWatcher(cfg)
 	if err != nil {
 		return err
 	}

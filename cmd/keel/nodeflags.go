@@ -30,7 +30,8 @@ type nodeFlags struct {
 
 	cf *configFile
 
-	dataDir, keysDir, watchChannels                   *string
+	dataDir, keysDir, watchChannels, watchL1Key       *string
+	watchFallback                                     *uint64
 	rpcAddr, metricsAddr, adminAddr, adminSecret      *string
 	explorer                                          *bool
 	l1RPC, seqKey, rollup                             *string
@@ -77,6 +78,8 @@ func defineNodeFlags(fs *flag.FlagSet, def node.Config, devnet bool) *nodeFlags 
 	f.batchTimeout = fs.Duration("batch-timeout", def.BatchTimeout, "seal a non-empty batch this long after its first transaction")
 	f.confirmations = fs.Uint64("l1-confirmations", def.L1Confirmations, "L1 blocks a deposit waits for, and a commit before it counts as final")
 	f.watchChannels = fs.String("watch-channels", "", "comma-separated channel store `dirs` (keel channel --channel-store) whose channels the node guards: it answers a stale close with the latest co-signed state; the stores must not be in use by a keel channel command")
+	f.watchL1Key = fs.String("watch-l1-key", "", "hex L1 private `key` that pays the --watch-channels watchers' L1 fallback: a challenge L2 has not taken within --watch-fallback-blocks is filed in the Rollup's priority queue (not the sequencer key)")
+	f.watchFallback = fs.Uint64("watch-fallback-blocks", 0, "L1 `BLOCKS` a watcher's L2 challenge may go unsequenced before it is filed on L1 (0: statechan's default)")
 	if devnet {
 		f.keysDir = fs.String("keys-dir", "", "proving-key `dir` (default: <datadir>/keys)")
 	} else {
@@ -158,7 +161,7 @@ func (c *configFile) key(flagName string) (section, key string) {
 }
 
 // secretFlags are never printed by --print-config.
-var secretFlags = map[string]bool{"sequencer-key": true}
+var secretFlags = map[string]bool{"sequencer-key": true, "watch-l1-key": true}
 
 // apply reads --config, if it is set: see applyFile.
 func (c *configFile) apply() error {
@@ -409,6 +412,14 @@ func (f *nodeFlags) config(base func(dataDir string) node.Config) (node.Config, 
 		}
 		cfg.SequencerKey = k
 	}
+	if *f.watchL1Key != "" {
+		k, err := crypto.HexToECDSA(strings.TrimPrefix(*f.watchL1Key, "0x"))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--watch-l1-key is not a hex secp256k1 private key: %v", err))
+		}
+		cfg.ChannelL1Key = k
+	}
+	cfg.ChannelFallbackBlocks = *f.watchFallback
 	if *f.rollup != "" {
 		if !common.IsHexAddress(*f.rollup) {
 			errs = append(errs, fmt.Errorf("--rollup %q is not an address", *f.rollup))

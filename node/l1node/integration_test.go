@@ -82,7 +82,10 @@ func TestEmbeddedL1SettlesARealBatch(t *testing.T) {
 	mined(tx)
 
 	store := vm.NewMemStore(cfg.Depth)
-	sb, rej, err := vm.Execute(cfg, store.ReaderAt(0), genesis, []vm.Tx{{Type: vm.TxDeposit, ChainID: cfg.ChainID, PriorityID: 0, To: 0, PubKey: pub, Amount: 3}})
+	// Stamped with L1 time: the Rollup refuses a batch a day behind it.
+	l1Head, err := client.HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	sb, rej, err := vm.ExecuteAt(cfg, store.ReaderAt(0), genesis, l1Head.Time, []vm.Tx{{Type: vm.TxDeposit, ChainID: cfg.ChainID, PriorityID: 0, To: 0, PubKey: pub, Amount: 3}})
 	require.NoError(t, err)
 	require.NoError(t, rej[0])
 	proof, err := p.Prove(sb)
@@ -92,7 +95,7 @@ func TestEmbeddedL1SettlesARealBatch(t *testing.T) {
 
 	sub, err := bridge.NewSubmitter(ctx, bridge.SubmitterConfig{Rollup: raddr, Key: dev.Key}, client, log)
 	require.NoError(t, err)
-	require.NoError(t, sub.Submit(ctx, bridge.Batch{Number: 1, NewRoot: sb.After.Root.BigInt(new(big.Int)), PrioConsumed: 1, PublicData: sb.PublicData, Proof: raw}))
+	require.NoError(t, sub.Submit(ctx, bridge.Batch{Number: 1, NewRoot: sb.After.Root.BigInt(new(big.Int)), PrioConsumed: 1, Timestamp: sb.After.Timestamp, PublicData: sb.PublicData, Proof: raw}))
 	for {
 		done, err := sub.Poll(ctx)
 		require.NoError(t, err)

@@ -116,3 +116,28 @@ func (p *L1Path) ActivateExodus(ctx context.Context) error {
 	_, err := ActivateExodus(ctx, p.Backend, p.Rollup, p.Key)
 	return err
 }
+
+// SubmitChannelExit sends, in exodus mode, a proven claim on the channel in
+// leaf (Rollup.channelExit): its first claim starts its settlement on L1,
+// a later one with a newer co-signed state replaces the standing state
+// until the deadline. leafX, leafY and total are the channel leaf's packed
+// fields, st the claimed state, proof the exit circuit's proof of it.
+func SubmitChannelExit(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, leaf uint32, leafX, leafY *big.Int, total uint64, st vm.ChannelState, proof []byte) (*types.Receipt, error) {
+	data := rollupABI.PackChannelExit(leaf, leafX, leafY, total, st.Version, st.BalanceA, st.BalanceB, proof)
+	return transact(ctx, backend, rollup, l1Key, nil, data, "channel exit")
+}
+
+// ClaimChannelShare pays, once a settling channel's deadline has passed,
+// party A's (or partyB's) share to where that party's account exited.
+func ClaimChannelShare(ctx context.Context, backend L1Backend, rollup common.Address, l1Key *ecdsa.PrivateKey, leaf uint32, partyB bool) (*types.Receipt, error) {
+	return transact(ctx, backend, rollup, l1Key, nil, rollupABI.PackClaimChannelShare(leaf, partyB), "claim channel share")
+}
+
+// Exited reports whether account has exited in exodus mode.
+func Exited(ctx context.Context, backend L1Backend, rollup common.Address, account uint32) (bool, error) {
+	v, err := bind.Call(rollupABI.Instance(backend, rollup), &bind.CallOpts{Context: ctx}, rollupABI.PackExited(account), rollupABI.UnpackExited)
+	if err != nil {
+		return false, fmt.Errorf("client: read exited(%d): %w", account, err)
+	}
+	return v, nil
+}

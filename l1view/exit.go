@@ -114,6 +114,30 @@ func PrepareExit(ctx context.Context, client bridge.L1Client, rollup common.Addr
 	if to == (common.Address{}) {
 		return nil, errors.New("l1view: exit to the zero address")
 	}
+	v, err := RebuildVerified(ctx, client, rollup, from)
+	if err != nil {
+		return nil, err
+	}
+	index, err := v.AccountOf(key.Public())
+	if err != nil {
+		return nil, err
+	}
+	return v.PrepareExit(index, key, to, exitKeys)
+}
+
+// Verified is the Rollup's last verified state, rebuilt from L1 calldata
+// alone and checked against the root the contract holds: what exodus
+// claims are proven against.
+type Verified struct {
+	L1     *L1Rollup
+	Status *ExodusStatus
+	Head   vm.Meta
+	Tree   *vm.Tree
+}
+
+// RebuildVerified reads the Rollup from block from on and rebuilds its
+// last verified state.
+func RebuildVerified(ctx context.Context, client bridge.L1Client, rollup common.Address, from uint64) (*Verified, error) {
 	st, err := ReadExodus(ctx, client, rollup)
 	if err != nil {
 		return nil, err
@@ -125,8 +149,7 @@ func PrepareExit(ctx context.Context, client bridge.L1Client, rollup common.Addr
 	if uint64(len(l.Batches)) < st.Batch {
 		return nil, fmt.Errorf("l1view: found %d batches on L1 from block %d, the Rollup verified %d: read from its deploy block (--from-block)", len(l.Batches), from, st.Batch)
 	}
-	depth := l.Config.Depth
-	store := vm.NewMemStore(depth)
+	store := vm.NewMemStore(l.Config.Depth)
 	if err := l.Rebuild(store, st.Batch); err != nil {
 		return nil, fmt.Errorf("l1view: rebuild the state from L1: %w", err)
 	}
@@ -137,27 +160,34 @@ func PrepareExit(ctx context.Context, client bridge.L1Client, rollup common.Addr
 	if common.Hash(head.Root.Bytes()) != st.Root {
 		return nil, fmt.Errorf("l1view: the state rebuilt from L1 has root %x, the Rollup holds %x: a Rollup Keel does not know?", head.Root.Bytes(), st.Root)
 	}
-	index, err := accountOf(l, st.Batch, key.Public())
+	tree, err := vm.NewTree(l.Config.Depth, store.ReaderAt(head.BatchNumber))
 	if err != nil {
 		return nil, err
 	}
-	tree, err := vm.NewTree(depth, store.ReaderAt(head.BatchNumber))
+	return &Verified{L1: l, Status: st, Head: head, Tree: tree}, nil
+}
+
+// AccountOf finds pub's account in the verified state.
+func (v *Verified) AccountOf(pub vm.PublicKey) (uint32, error) {
+	return accountOf(v.L1, v.Status.Batch, pub)
+}
+
+// PrepareExit signs account index's exit to `to` with key and proves it
+// with exitKeys (the exit circuit's keys for the Rollup's depth).
+func (v *Verified) PrepareExit(index uint32, key *vm.PrivateKey, to common.Address, exitKeys *prover.Keys) (*ExitPlan, error) {
+	acc, err := v.Tree.Get(uint64(index))
 	if err != nil {
 		return nil, err
 	}
-	acc, err := tree.Get(uint64(index))
+	sibs, err := v.Tree.Proof(uint64(index))
 	if err != nil {
 		return nil, err
 	}
-	sibs, err := tree.Proof(uint64(index))
+	sig, err := vm.SignExit(key, v.L1.Config.ChainID, index, to)
 	if err != nil {
 		return nil, err
 	}
-	sig, err := vm.SignExit(key, l.Config.ChainID, index, to)
-	if err != nil {
-		return nil, err
-	}
-	claim := vm.Exit{ChainID: l.Config.ChainID, Root: head.Root, Account: index, Balance: acc.Balance, Recipient: to}
+	claim := vm.Exit{ChainID: v.L1.Config.ChainID, Root: v.Head.Root, Account: index, Balance: acc.Balance, Recipient: to}
 	p, err := prover.ProveExit(exitKeys, claim, prover.ExitWitness{Account: acc, Siblings: sibs, Sig: sig})
 	if err != nil {
 		return nil, err
@@ -166,7 +196,7 @@ func PrepareExit(ctx context.Context, client bridge.L1Client, rollup common.Addr
 	if err != nil {
 		return nil, err
 	}
-	return &ExitPlan{Account: index, Balance: acc.Balance, To: to, Batch: st.Batch, Root: st.Root, Proof: raw}, nil
+	return &ExitPlan{Account: index, Balance: acc.Balance, To: to, Batch: v.Status.Batch, Root: v.Status.Root, Proof: raw}, nil
 }
 
 // AccountOf finds pub's account index in the batches l holds, from L1

@@ -161,19 +161,29 @@ type exitOut struct {
 	L1TxHash common.Hash  `json:"l1TxHash"`
 	Claim    *common.Hash `json:"claimTxHash,omitempty"`
 	ETH      string       `json:"eth"`
+	// AlreadyExited says the account had exited before this run, which
+	// then only settled its channels.
+	AlreadyExited bool `json:"alreadyExited,omitempty"`
+	// Channels are the account's channels and where their settlement
+	// stands.
+	Channels []channelSettleOut `json:"channels,omitempty"`
 }
 
 // runExit is `keel exit`: leave in exodus mode with nothing but L1.
 func runExit(args []string, g *globals) error {
 	f := g.flagSet("exit", "", "In exodus mode, withdraw the key file's whole L2 balance to L1 without the operator: rebuild\n"+
 		"the last verified state from L1 calldata alone, prove the account's balance with the exit circuit,\n"+
-		"submit the proof to the Rollup, and (--claim) claim the ETH. Each account exits once.")
+		"submit the proof to the Rollup, and (--claim) claim the ETH. Each account exits once.\n"+
+		"Its payment channels are settled on L1 beside it: each is claimed with the latest state both parties\n"+
+		"signed (from --channel-store) or its recorded one, a stale claim is challenged, and once the channel's\n"+
+		"period is over the account's share is paid where it exited. Run keel exit again after a deadline.")
 	k := addKeyFlags(f)
 	url, rollupS, fromBlock := addL1TargetFlags(f)
 	l1KeyS := addL1KeyFlag(f, "that pays the gas (its address is the default --to)")
 	toS := f.String("to", "", "the L1 `ADDRESS` the balance goes to (default: --l1-key's address)")
 	keysDir := f.String("keys-dir", filepath.Join(defaultDataDir(), "keys"), "the `DIR` holding the exit circuit's proving key (keel devnet's <datadir>/keys, or the ceremony's)")
 	claim := f.Bool("claim", true, "claim the ETH once the exit is in (needs --l1-key of the --to address)")
+	storeS := addStoreFlag(f)
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
@@ -230,25 +240,69 @@ func runExit(args []string, g *globals) error {
 		return fmt.Errorf("keel exit: --keys-dir: %w", err)
 	}
 	g.progressf("rebuilding the state of batch %d from L1 and proving the exit…\n", st.Batch)
-	plan, err := l1view.PrepareExit(g.ctx, l1, t.rollup, *fromBlock, key, to, keys)
+	v, err := l1view.RebuildVerified(g.ctx, l1, t.rollup, *fromBlock)
 	if err != nil {
 		return fmt.Errorf("keel exit: %w", err)
 	}
-	r, err := client.SubmitExit(g.ctx, l1, t.rollup, eth, plan.Account, plan.Balance, to, plan.Proof)
+	index, err := v.AccountOf(key.Public())
 	if err != nil {
 		return fmt.Errorf("keel exit: %w", err)
 	}
-	wei := new(big.Int).Mul(new(big.Int).SetUint64(plan.Balance), big.NewInt(1e9))
-	out := exitOut{ExitPlan: plan, L1TxHash: r.TxHash, ETH: weiToETH(wei)}
-	if *claim && plan.Balance > 0 {
+	chans, err := v.ChannelsOf(index)
+	if err != nil {
+		return fmt.Errorf("keel exit: %w", err)
+	}
+	done, err := client.Exited(g.ctx, l1, t.rollup, index)
+	if err != nil {
+		return fmt.Errorf("keel exit: %w", err)
+	}
+	var out exitOut
+	var owed uint64
+	if done {
+		if len(chans) == 0 {
+			return fmt.Errorf("keel exit: account %d exited already (Rollup error AlreadyExited): each account exits once, and it has no channels to settle", index)
+		}
+		out.AlreadyExited = true
+		out.ExitPlan = &l1view.ExitPlan{Account: index, Batch: v.Status.Batch, Root: v.Status.Root}
+	} else {
+		plan, err := v.PrepareExit(index, key, to, keys)
+		if err != nil {
+			return fmt.Errorf("keel exit: %w", err)
+		}
+		r, err := client.SubmitExit(g.ctx, l1, t.rollup, eth, plan.Account, plan.Balance, to, plan.Proof)
+		if err != nil {
+			return fmt.Errorf("keel exit: %w", err)
+		}
+		out.ExitPlan, out.L1TxHash, owed = plan, r.TxHash, plan.Balance
+	}
+	plan := out.ExitPlan
+	for _, ch := range chans {
+		res, err := settleChannel(g, l1, t.rollup, eth, v, keys, key, storeDir(*storeS, key.Public()), ch)
+		if err != nil {
+			return fmt.Errorf("keel exit: the account's balance is handled (L1 tx %s), but channel leaf %d: %w; run keel exit again", out.L1TxHash, ch.Leaf, err)
+		}
+		out.Channels = append(out.Channels, res)
+		owed += res.PaidGwei
+	}
+	wei := new(big.Int).Mul(new(big.Int).SetUint64(owed), big.NewInt(1e9))
+	out.ETH = weiToETH(wei)
+	if *claim && owed > 0 {
 		cr, err := client.Claim(g.ctx, l1, t.rollup, eth)
 		if err != nil {
-			return fmt.Errorf("keel exit: the exit is in (L1 tx %s) but the claim failed: %w; run keel withdraw's claim again later", r.TxHash, err)
+			return fmt.Errorf("keel exit: the exit is in (L1 tx %s) but the claim failed: %w; run keel withdraw's claim again later", out.L1TxHash, err)
 		}
 		out.Claim = &cr.TxHash
 	}
 	return g.emit(out, func(w io.Writer) {
-		fmt.Fprintf(w, "account %d exited with %s gwei (%s ETH) to %s in L1 tx %s\n", plan.Account, strconv.FormatUint(plan.Balance, 10), out.ETH, to, r.TxHash)
+		if out.AlreadyExited {
+			fmt.Fprintf(w, "account %d exited before; its channels:\n", plan.Account)
+		} else {
+			fmt.Fprintf(w, "account %d exited with %s gwei to %s in L1 tx %s\n", plan.Account, strconv.FormatUint(plan.Balance, 10), to, out.L1TxHash)
+		}
+		for _, c := range out.Channels {
+			fmt.Fprintf(w, "channel leaf %d: %s\n", c.Leaf, c.Note)
+		}
+		fmt.Fprintf(w, "owed to %s by this run: %s ETH\n", to, out.ETH)
 		if out.Claim != nil {
 			fmt.Fprintf(w, "claimed in L1 tx %s\n", *out.Claim)
 		}

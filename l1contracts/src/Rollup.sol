@@ -70,6 +70,28 @@ contract Rollup {
     bool public exodusMode;
     /// @notice Accounts that have exited in exodus mode.
     mapping(uint32 => bool) public exited;
+    /// @notice Where each exited account's balance went: its channel
+    /// shares follow it there.
+    mapping(uint32 => address) public exitedTo;
+
+    /// @notice A payment channel settled on L1 in exodus mode: its parties'
+    /// accounts, its locked total, the state it stands at (version, A's
+    /// share) and the L1 time (unix seconds, as L2 batch time) from which
+    /// its shares may be claimed. A newer co-signed state replaces the
+    /// standing one until then.
+    struct ChannelSettlement {
+        uint32 a;
+        uint32 b;
+        uint64 total;
+        uint64 version;
+        uint64 splitA;
+        uint64 deadline;
+        bool paidA;
+        bool paidB;
+    }
+
+    /// @notice Channels being settled in exodus mode, by leaf.
+    mapping(uint32 => ChannelSettlement) public channelSettlements;
 
     uint256 private locked = 1;
 
@@ -89,6 +111,10 @@ contract Rollup {
     uint256 private constant COMMITMENT_MASK = (uint256(1) << 253) - 1;
     /// @dev vm.ExitTag: the type byte of an exit's signed message and commitment.
     uint256 private constant EXIT_TAG = 14;
+    /// @dev vm.ChannelExitTag: the type byte of a channel claim's commitment.
+    uint256 private constant CHANNEL_EXIT_TAG = 16;
+    /// @dev vm.ChannelClosing, the status of a channel closed unilaterally.
+    uint256 private constant CHANNEL_CLOSING = 2;
     /// @dev vm.OpDepositRefund, the opcode of a refund's record.
     uint8 private constant OP_DEPOSIT_REFUND = 0x11;
     /// @dev BN254 scalar field, the field of L2 keys' coordinates.
@@ -131,6 +157,12 @@ contract Rollup {
     event ExodusActivated(uint64 request, uint256 requestBlock);
     /// @notice In exodus, `account` exited with `amountGwei`, claimable by `to`.
     event Exited(uint32 indexed account, address indexed to, uint64 amountGwei);
+    /// @notice In exodus, the channel in leaf `channel` stands at
+    /// `version`, A's share `splitA`, claimable from L1 time `deadline`.
+    event ChannelSettling(uint32 indexed channel, uint64 version, uint64 splitA, uint64 deadline);
+    /// @notice In exodus, `account`'s share of the channel in leaf
+    /// `channel` became claimable by `to`.
+    event ChannelSharePaid(uint32 indexed channel, uint32 indexed account, address indexed to, uint64 amountGwei);
     /// @notice In exodus, unprocessed deposit `index` was refunded to `to`.
     event DepositRefunded(uint64 indexed index, address indexed to, uint64 amountGwei);
 
@@ -154,6 +186,12 @@ contract Rollup {
     error NotRefundable(uint64 index);
     error AccountOutOfRange(uint32 account, uint8 depth);
     error InvalidSignature();
+    error ChannelNotSettling(uint32 channel);
+    error ChannelPeriodOver(uint32 channel, uint64 deadline);
+    error ChannelPeriodRunning(uint32 channel, uint64 deadline);
+    error StaleChannelState(uint32 channel, uint64 version, uint64 standing);
+    error ShareAlreadyPaid(uint32 channel, uint32 account);
+    error NotExited(uint32 account);
     // The verifiers' errors (gnark's ExportSolidity, Verifier.sol), which
     // commitBatch and exit pass through unchanged: declared here too so that
     // the Rollup's ABI names them for wallets, ethers and cast.
@@ -456,6 +494,7 @@ contract Rollup {
         if (to == address(0)) revert ZeroAddress();
         verifyExit(account, amountGwei, to, proof);
         exited[account] = true;
+        exitedTo[account] = to;
         uint256 wei_ = uint256(amountGwei) * 1 gwei;
         pendingWithdrawals[to] += wei_;
         totalPending += wei_;
@@ -471,6 +510,88 @@ contract Rollup {
 
     function verifyExit(uint32 account, uint64 amountGwei, address to, bytes calldata proof) private view {
         exitVerifier.verifyProof(proof, [exitCommitment(account, amountGwei, to)]);
+    }
+
+    /// @notice In exodus mode, settles the payment channel in leaf `channel`
+    /// on L1 time. The proof (the exit circuit, as vm.ChannelExit) shows
+    /// that the last verified root holds the channel whose packed fields
+    /// are `leafX`, `leafY` and `total` (vm.ChannelLeaf), and that
+    /// (`version`, `balanceA`, `balanceB`) is either its recorded state or
+    /// a state both parties' keys signed. The first claim on a channel
+    /// starts its settlement at its recorded state: a channel already
+    /// closing keeps its deadline; an open one gets its challenge period
+    /// from now. Until the deadline, any newer co-signed state replaces
+    /// the standing one, exactly as a challenge does on L2; after it, each
+    /// party's share is claimable (claimChannelShare).
+    function channelExit(
+        uint32 channel,
+        uint256 leafX,
+        uint256 leafY,
+        uint64 total,
+        uint64 version,
+        uint64 balanceA,
+        uint64 balanceB,
+        bytes calldata proof
+    ) external {
+        if (!exodusMode) revert NotInExodus();
+        exitVerifier.verifyProof(proof, [channelExitCommitment(channel, leafX, leafY, total, version, balanceA, balanceB)]);
+        ChannelSettlement storage c = channelSettlements[channel];
+        if (c.total == 0) {
+            // vm.ChannelLeaf: X = status 8 | A 32 | B 32 | open nonce 32 |
+            // period 32 | deadline 64; Y = version 64 | split A 64. A
+            // channel always locks something, so total 0 marks no claim.
+            c.a = uint32(leafX >> 160);
+            c.b = uint32(leafX >> 128);
+            c.total = total;
+            c.version = uint64(leafY >> 64);
+            c.splitA = uint64(leafY);
+            c.deadline = (leafX >> 192) == CHANNEL_CLOSING ? uint64(leafX) : uint64(block.timestamp) + uint64(uint32(leafX >> 64));
+            if (version <= c.version) {
+                emit ChannelSettling(channel, c.version, c.splitA, c.deadline);
+                return;
+            }
+        }
+        if (block.timestamp >= c.deadline) revert ChannelPeriodOver(channel, c.deadline);
+        if (version <= c.version) revert StaleChannelState(channel, version, c.version);
+        c.version = version;
+        c.splitA = balanceA;
+        emit ChannelSettling(channel, version, balanceA, c.deadline);
+    }
+
+    /// @notice The exit circuit's public input for a claim on the channel
+    /// in leaf `channel` of the last verified root, as
+    /// vm.ChannelExit.Commitment computes it.
+    function channelExitCommitment(uint32 channel, uint256 leafX, uint256 leafY, uint64 total, uint64 version, uint64 balanceA, uint64 balanceB)
+        public
+        view
+        returns (uint256)
+    {
+        uint256 head = (CHANNEL_EXIT_TAG << 96) | (uint256(chainId) << 32) | uint256(channel);
+        uint256 state = (uint256(version) << 128) | (uint256(balanceA) << 64) | uint256(balanceB);
+        return Poseidon2.compress(Poseidon2.compress(Poseidon2.hashChain4(head, stateRoot, leafX, leafY), total), state);
+    }
+
+    /// @notice Once a settling channel's deadline has passed, pays party A's
+    /// (or, with `partyB`, party B's) share of its standing state to where
+    /// that party's account exited (exit), once. Anyone may call it.
+    function claimChannelShare(uint32 channel, bool partyB) external nonReentrant {
+        ChannelSettlement storage c = channelSettlements[channel];
+        if (c.total == 0) revert ChannelNotSettling(channel);
+        if (block.timestamp < c.deadline) revert ChannelPeriodRunning(channel, c.deadline);
+        uint32 account = partyB ? c.b : c.a;
+        if (partyB ? c.paidB : c.paidA) revert ShareAlreadyPaid(channel, account);
+        address to = exitedTo[account];
+        if (to == address(0)) revert NotExited(account);
+        if (partyB) {
+            c.paidB = true;
+        } else {
+            c.paidA = true;
+        }
+        uint64 share = partyB ? c.total - c.splitA : c.splitA;
+        uint256 wei_ = uint256(share) * 1 gwei;
+        pendingWithdrawals[to] += wei_;
+        totalPending += wei_;
+        emit ChannelSharePaid(channel, account, to, share);
     }
 
     /// @notice In exodus mode, returns deposit `index`, which no verified

@@ -24,6 +24,7 @@ import (
 	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/node/l1node"
 	"github.com/keel-rollup/keel/prover"
+	"github.com/keel-rollup/keel/statechan"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/stretchr/testify/require"
 )
@@ -105,6 +106,27 @@ func TestExodus(t *testing.T) {
 	_, err = c.Withdraw(ctx, users[1].key, users[1].index, withdrawTo, 300_000, 1)
 	require.NoError(t, err)
 
+	// Users 0 and 1 open a channel (user 0 locks 100,000) and co-sign a
+	// state giving user 1 60,000, which user 1 keeps in its channel store:
+	// the channel is still open when the operator stops.
+	const chanPeriod = 4
+	chHash, chID, err := c.OpenChannel(ctx, users[0].key, nil, client.OpenChannelParams{From: users[0].index, To: users[1].index, Amount: 100_000, Fee: 10, Period: chanPeriod})
+	require.NoError(t, err)
+	_, err = c.WaitForStatus(ctx, chHash, client.StatusSequenced)
+	require.NoError(t, err)
+	chState := vm.ChannelState{ChainID: uint64(info.ChainID), ChannelID: chID, Version: 3, BalanceA: 40_000, BalanceB: 60_000}
+	cosigned := statechan.SignedState{State: chState}
+	cosigned.SigA, err = chState.Sign(users[0].key)
+	require.NoError(t, err)
+	cosigned.SigB, err = chState.Sign(users[1].key)
+	require.NoError(t, err)
+	store1 := filepath.Join(dir, "channels1")
+	chStore, err := statechan.OpenStore(store1, nil)
+	require.NoError(t, err)
+	require.NoError(t, chStore.Create(statechan.Params{ChainID: uint64(info.ChainID), ChannelID: chID, A: users[0].key.Public(), B: users[1].key.Public(), InitialA: 100_000}))
+	require.NoError(t, chStore.Save(chID, &cosigned, nil))
+	require.NoError(t, chStore.Close())
+
 	// A censored user forces a full exit through the L1 queue with the
 	// CLI: the sequencer must process it, and pays the whole balance.
 	forced, forceTo := users[4], common.HexToAddress("0x00000000000000000000000000000000000f0bce")
@@ -181,8 +203,14 @@ func TestExodus(t *testing.T) {
 		out := keel(t, ctx, "verify", strconv.FormatUint(b, 10), "--json", "--l1-rpc", l1URL, "--rollup", rollup.Hex())
 		require.Contains(t, string(out), `"valid":true`, "batch %d: %s", b, out)
 	}
+	openCh, err := c.GetChannel(ctx, chID)
+	require.NoError(t, err)
+	require.NotNil(t, openCh, "the channel is open on L2")
 	var l2Total uint64
 	for i := uint32(0); i < 1<<info.Depth; i++ {
+		if i == openCh.Leaf {
+			continue // the channel's 100,000, paid out as its two shares
+		}
 		a, err := c.Account(ctx, i)
 		require.NoError(t, err)
 		v, err := strconv.ParseUint(a.Balance, 10, 64)
@@ -194,7 +222,7 @@ func TestExodus(t *testing.T) {
 			}
 		}
 	}
-	require.EqualValues(t, 1_750_000-1, users[0].balance)
+	require.EqualValues(t, 1_750_000-1-100_000-10, users[0].balance, "user 0 locked 100,000 in the channel and paid its fee")
 
 	// The sequencer stops for good; then a deposit arrives that nobody
 	// will process.
@@ -242,25 +270,43 @@ func TestExodus(t *testing.T) {
 	_, err = client.SubmitExit(ctx, eth, rollup, l1Key7, plan.Account, plan.Balance+1, plan.To, plan.Proof)
 	require.ErrorContains(t, err, "ProofInvalid", "an exit claiming one gwei more")
 
-	// Three exits made by the CLI; each pays exactly the balance.
-	for i, u := range users[:3] {
-		l1Key := 6 + i
+	// Three exits made by the CLI; each pays exactly the balance. User 1's
+	// also claims the channel on L1 with the co-signed state from its
+	// store, which starts the channel's period; user 0's finds it
+	// standing at a newer state than its own (the opening) and leaves it.
+	for _, i := range []int{1, 0, 2} {
+		u, l1Key := users[i], 6+i
 		before, err := eth.BalanceAt(ctx, dev[l1Key].Address, nil)
 		require.NoError(t, err)
-		out := keel(t, ctx, exitArgs(u, l1Key)...)
+		args := exitArgs(u, l1Key)
+		if i == 1 {
+			args = append(args, "--channel-store", store1)
+		}
+		out := keel(t, ctx, args...)
 		var got struct {
 			Account  uint32      `json:"account"`
 			Balance  uint64      `json:"balanceGwei"`
 			L1TxHash common.Hash `json:"l1TxHash"`
 			Claim    common.Hash `json:"claimTxHash"`
+			Channels []struct {
+				Claimed *common.Hash `json:"claimTxHash"`
+			} `json:"channels"`
 		}
 		require.NoError(t, json.Unmarshal(out, &got), "%s", out)
 		require.Equal(t, u.index, got.Account)
 		require.Equal(t, u.balance, got.Balance)
 		after, err := eth.BalanceAt(ctx, dev[l1Key].Address, nil)
 		require.NoError(t, err)
+		// User 1's run also claimed the channel on L1.
+		txs := []common.Hash{got.L1TxHash, got.Claim}
+		for _, ch := range got.Channels {
+			if ch.Claimed != nil {
+				txs = append(txs, *ch.Claimed)
+			}
+		}
+		require.Equal(t, i < 2, len(got.Channels) == 1, "%s", out)
 		gas := new(big.Int)
-		for _, h := range []common.Hash{got.L1TxHash, got.Claim} {
+		for _, h := range txs {
 			rc, err := eth.TransactionReceipt(ctx, h)
 			require.NoError(t, err)
 			gas.Add(gas, new(big.Int).Mul(new(big.Int).SetUint64(rc.GasUsed), rc.EffectiveGasPrice))
@@ -268,8 +314,61 @@ func TestExodus(t *testing.T) {
 		paid := new(big.Int).Add(new(big.Int).Sub(after, before), gas)
 		require.Equal(t, new(big.Int).Mul(new(big.Int).SetUint64(u.balance), big.NewInt(1e9)), paid, "user %d is paid exactly their balance", i)
 	}
-	_, err = keelErr(ctx, exitArgs(users[0], 6)...)
+	_, err = keelErr(ctx, exitArgs(users[2], 8)...)
 	require.ErrorContains(t, err, "AlreadyExited", "a second exit")
+
+	// After the channel's period, keel exit again pays each party its
+	// share of the co-signed state (not user 0's opening 100,000), once.
+	chanLeaf := uint32(0)
+	for {
+		st, err := l1view.ReadSettlement(ctx, eth, rollup, chanLeaf)
+		require.NoError(t, err)
+		if st.Started {
+			require.EqualValues(t, 3, st.Version)
+			require.EqualValues(t, 40_000, st.SplitA)
+			h, err := eth.HeaderByNumber(ctx, nil)
+			require.NoError(t, err)
+			if h.Time >= st.Deadline {
+				break
+			}
+			_, _ = client.Deposit(ctx, eth, rollup, dev[9].Key, users[3].key.Public(), 1) // a block (refused in exodus, mined all the same)
+			time.Sleep(time.Second)
+			continue
+		}
+		chanLeaf++
+		require.Less(t, chanLeaf, uint32(16), "no channel settling on L1")
+	}
+	for i, share := range map[int]uint64{0: 40_000, 1: 60_000} {
+		u, l1Key := users[i], 6+i
+		before, err := eth.BalanceAt(ctx, dev[l1Key].Address, nil)
+		require.NoError(t, err)
+		out := keel(t, ctx, exitArgs(u, l1Key)...)
+		var got struct {
+			AlreadyExited bool        `json:"alreadyExited"`
+			Claim         common.Hash `json:"claimTxHash"`
+			Channels      []struct {
+				Leaf     uint32      `json:"leaf"`
+				PaidGwei uint64      `json:"paidGwei"`
+				Share    common.Hash `json:"shareTxHash"`
+			} `json:"channels"`
+		}
+		require.NoError(t, json.Unmarshal(out, &got), "%s", out)
+		require.True(t, got.AlreadyExited)
+		require.Len(t, got.Channels, 1, "%s", out)
+		require.Equal(t, chanLeaf, got.Channels[0].Leaf)
+		require.Equal(t, share, got.Channels[0].PaidGwei, "user %d's share of the co-signed state", i)
+		after, err := eth.BalanceAt(ctx, dev[l1Key].Address, nil)
+		require.NoError(t, err)
+		gas := new(big.Int)
+		for _, h := range []common.Hash{got.Channels[0].Share, got.Claim} {
+			rc, err := eth.TransactionReceipt(ctx, h)
+			require.NoError(t, err)
+			gas.Add(gas, new(big.Int).Mul(new(big.Int).SetUint64(rc.GasUsed), rc.EffectiveGasPrice))
+		}
+		require.Equal(t, new(big.Int).Mul(new(big.Int).SetUint64(share), big.NewInt(1e9)), new(big.Int).Add(new(big.Int).Sub(after, before), gas), "user %d is paid its share", i)
+	}
+	out = keel(t, ctx, exitArgs(users[1], 7)...)
+	require.Contains(t, string(out), "paid before", "a share is paid once")
 
 	// The stranded deposits go back to their depositors.
 	for idx := stranded; ; idx++ {

@@ -139,6 +139,9 @@ type Operation struct {
 	AmountB  string          `json:"amountB,omitempty"`
 	Version  string          `json:"version,omitempty"`
 	Position *uint32         `json:"position,omitempty"`
+	// Applied says whether a forced channel challenge (forced-challenge)
+	// replaced the channel's state; one that did not was a no-op.
+	Applied *bool `json:"applied,omitempty"`
 }
 
 // Field elements (roots, leaves, the commitment) are 32-byte big-endian

@@ -294,6 +294,9 @@ func operationJSON(op vm.PublicOp) client.Operation {
 	case vm.OpChanDispute, vm.OpChanChallenge:
 		ch := op.Channel
 		o.Channel, o.Version, o.AmountB = &ch, num(op.Version), num(op.AmountB)
+	case vm.OpForcedChallenge:
+		ch, applied := op.Channel, op.Applied
+		o.Channel, o.Version, o.Amount, o.Applied = &ch, num(op.Version), num(op.Amount), &applied
 	default: // deposit, fee payout
 		o.Amount = num(op.Amount)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/l1contracts"
+	"github.com/keel-rollup/keel/l1view"
 	"github.com/keel-rollup/keel/node"
 	"github.com/keel-rollup/keel/statechan"
 	"github.com/keel-rollup/keel/vm"
@@ -117,6 +118,24 @@ func TestCensoredChallengeFallsBackToL1(t *testing.T) {
 	require.EqualValues(t, funds+latest.State.BalanceB, balance(t, rc, bob.index))
 
 	info := chainInfo(t, rc)
+	// Every batch verifies from L1 alone, the one that consumed the forced
+	// challenge included, and its public data says it applied.
+	var forcedSeen bool
+	for b := uint64(1); b <= uint64(info.Finalized); b++ {
+		var v l1view.Verdict
+		require.NoError(t, rc.Call(&v, "keel_verifyBatch", b))
+		require.True(t, v.Valid, "batch %d: %+v", b, v.Failed())
+		var batch client.Batch
+		require.NoError(t, rc.Call(&batch, "keel_getBatch", b))
+		for _, op := range batch.Operations {
+			if op.Op == vm.OpForcedChallenge.String() {
+				require.NotNil(t, op.Applied)
+				require.True(t, *op.Applied)
+				forcedSeen = true
+			}
+		}
+	}
+	require.True(t, forcedSeen, "a verified batch consumed the forced challenge")
 	root, err := bind.Call(inst, nil, rollup.PackStateRoot(), rollup.UnpackStateRoot)
 	require.NoError(t, err)
 	var head client.Batch

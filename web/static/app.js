@@ -176,6 +176,7 @@ function opDetails(o) {
   if (o.amountB) parts.push(`B ${o.amountB}`);
   if (o.version) parts.push(`version ${o.version}`);
   if (o.position !== undefined) parts.push(`refund of the batch's deposit #${o.position}`);
+  if (o.applied !== undefined) parts.push(o.applied ? "applied" : "not a valid challenge: consumed as a no-op");
   return parts.join(", ");
 }
 

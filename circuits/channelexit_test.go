@@ -96,6 +96,12 @@ func TestChannelClaimCircuit(t *testing.T) {
 	halfA, halfAW := f.claim(t, 7, 20_000, 3, 2)
 	_, posedW := f.claim(t, 7, 20_000, 1, 3)
 	posedW.PartyB.PubKey = mallory.Public()
+	sameSplit, sameSplitW := f.claim(t, 7, 29_000, 1, 2)
+	sameVersion, sameVersionW := f.claim(t, 3, 20_000, 1, 2)
+	// v7 as signed, claimed as v6 with Final read as 2: 2·6 + 2 = 2·7 + 0,
+	// the same message.
+	lowered := newer
+	lowered.State.Version = 6
 	uneven, unevenW := f.claim(t, 7, 20_000, 1, 2)
 	uneven.State.BalanceB++
 	st := uneven.State
@@ -109,6 +115,11 @@ func TestChannelClaimCircuit(t *testing.T) {
 		mut  func(*circuits.ExitCircuit)
 	}{
 		{"a newer state, unsigned, passed off as the leaf's", newer, newerW, func(c *circuits.ExitCircuit) { c.Signed = 0 }},
+		{"a newer version with the leaf's split, unsigned", sameSplit, sameSplitW, func(c *circuits.ExitCircuit) { c.Signed = 0 }},
+		{"the leaf's version with another split, unsigned", sameVersion, sameVersionW, func(c *circuits.ExitCircuit) { c.Signed = 0 }},
+		{"a signed state claimed at a lower version, Final read as 2", newer, newerW, func(c *circuits.ExitCircuit) {
+			c.Version, c.Final, c.Commitment = 6, 2, lowered.Commitment()
+		}},
 		{"half-signed: B's signature is Mallory's", halfB, halfBW, nil},
 		{"half-signed: A's signature is Mallory's", halfA, halfAW, nil},
 		{"Mallory's account passed off as party B's", newer, posedW, nil},

@@ -73,6 +73,8 @@ func (c *ExitCircuit) Define(api frontend.API) error {
 		return err
 	}
 	h, curve, depth := b.h, b.curve, b.depth
+	// mutate: implied: the Selects below assert their selector boolean,
+	// and the leaf's kind, 1 + Mode, must be a kind the tree holds.
 	api.AssertIsBoolean(c.Mode)
 	channel := c.Mode
 	account := api.Sub(1, c.Mode)
@@ -117,12 +119,14 @@ func (c *ExitCircuit) Define(api frontend.API) error {
 	party(&c.PartyB, chB)
 
 	// The claimed state: 64-bit fields, and it splits the total.
-	// mutate: implied by the commitment, which hashes the three as one
-	// packed element of the contract's uint64s.
 	for _, v := range []frontend.Variable{c.Version, c.BalanceA, c.BalanceB} {
+		// mutate: implied by the commitment, which hashes the three as
+		// one packed element of the contract's uint64s.
 		_ = api.ToBinary(v, 64)
 	}
 	api.AssertIsBoolean(c.Final)
+	// mutate: implied: Signed outside {0, 1} makes both rules below
+	// apply (the leaf's own state and both signatures), never neither.
 	api.AssertIsBoolean(c.Signed)
 	b.assertIf(channel, api.Add(c.BalanceA, c.BalanceB), c.Balance)
 	// Unsigned, it is the leaf's own state.

@@ -192,8 +192,31 @@ func TestForcedChallengeSoundness(t *testing.T) {
 			return forge(t, cfg, base, valid, func(sb *vm.SealedBatch) {
 				sb.Steps[0].Leaves[0].Index = 3
 				sb.Steps[0].Regs.Account = 3
-				sb.Steps[0].Chan.Leaf.A = 3
 				sb.Steps[0].Sig.PubKey = mallory.Public()
+				lw := &sb.Steps[1].Leaves[1]
+				lw.After = lw.Before
+			})
+		}},
+		{"a valid request withheld by reading party B at another account", false, "slot", func() *circuits.BatchCircuit {
+			return forge(t, cfg, base, valid, func(sb *vm.SealedBatch) {
+				sb.Steps[0].Chan.Leaf.B = 3
+				sb.Steps[1].Regs.Account = 3
+				sb.Steps[1].Leaves[0].Index = 3
+				sb.Steps[1].Sig.PubKey = mallory.Public()
+				lw := &sb.Steps[1].Leaves[1]
+				lw.After = lw.Before
+			})
+		}},
+		{"a valid request withheld by reading the channel as open", false, "slot", func() *circuits.BatchCircuit {
+			return forge(t, cfg, base, valid, func(sb *vm.SealedBatch) {
+				sb.Steps[1].Chan.Leaf.Status = vm.ChannelOpen
+				lw := &sb.Steps[1].Leaves[1]
+				lw.After = lw.Before
+			})
+		}},
+		{"a valid request withheld by reading the channel at a newer version", false, "slot", func() *circuits.BatchCircuit {
+			return forge(t, cfg, base, valid, func(sb *vm.SealedBatch) {
+				sb.Steps[1].Chan.Leaf.Version = 9
 				lw := &sb.Steps[1].Leaves[1]
 				lw.After = lw.Before
 			})

@@ -52,7 +52,7 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-const defaultRun = `^Test(\w*Soundness|FullExit\w*InCircuit|ExitCircuit)$`
+const defaultRun = `^Test(\w*Soundness|FullExit\w*InCircuit|ExitCircuit|ChannelClaimCircuit)$`
 
 type options struct {
 	pkg     string
@@ -69,7 +69,7 @@ func main() {
 	var o options
 	var files string
 	flag.StringVar(&o.pkg, "pkg", "./circuits", "the package whose assertions are mutated")
-	flag.StringVar(&files, "files", "batch.go,step.go,ops.go,sig.go,channel.go,leaf.go,depositkey.go,exit.go", "comma-separated files of -pkg to mutate")
+	flag.StringVar(&files, "files", "batch.go,step.go,ops.go,sig.go,channel.go,leaf.go,depositkey.go,forced.go,exit.go", "comma-separated files of -pkg to mutate")
 	flag.StringVar(&o.run, "run", defaultRun, "regexp of the tests to run against each mutant")
 	flag.BoolVar(&o.verbose, "v", false, "name the failing tests that kill each mutant")
 	flag.IntVar(&o.jobs, "j", 2, "mutants run at a time")

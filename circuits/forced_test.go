@@ -186,6 +186,14 @@ func TestForcedChallengeSoundness(t *testing.T) {
 				lw.Before, lw.After = vm.Account{}, vm.Account{}
 			})
 		}},
+		{"a valid request read at another leaf than the queue names, to find no channel", false, "slot", func() *circuits.BatchCircuit {
+			return forge(t, cfg, base, valid, func(sb *vm.SealedBatch) {
+				sb.Steps[1].Regs.Target = vm.ElementFromUint64(9)
+				lw := &sb.Steps[1].Leaves[1]
+				lw.Index = 9
+				lw.Before, lw.After = vm.Account{}, vm.Account{}
+			})
+		}},
 		{"a valid request withheld by reading party A at another account", false, "slot", func() *circuits.BatchCircuit {
 			// Account 3's key did not sign, so the head finds A's
 			// signature invalid, and the request does nothing.

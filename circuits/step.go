@@ -178,6 +178,9 @@ func (st *step) order() {
 	// A forced challenge's second step reads the head's account (B's)
 	// and channel; the state it carries is bound by the message (see
 	// signature).
+	// mutate: implied where it matters: on a channel, forcedChallenge
+	// pins the account to the leaf's party B; on any other leaf the step
+	// changes nothing, whoever's key it reads.
 	st.assertIf(op.forcedB, s.Account, r.account)
 	st.assertIf(op.forcedB, s.Target, r.tgt)
 	// After a NOOP only NOOPs.

@@ -50,6 +50,7 @@
 //	transfer     sender              recipient       sender   1
 //	withdraw     sender              -               sender   3 (head + 2 data)
 //	full exit    the exiting account -               (owner)  3 (head + 2 data)
+//	forced chal. party A / party B   - / channel     (A / B)  2 (head + B's step)
 //	fee payout   operator            -               -        1 (once per batch)
 //	noop         -                   -               -        padding
 //
@@ -110,6 +111,13 @@
 // otherwise (the circuit computes the verdict with eddsa.IsValid), so no
 // request, however bogus, can jam the queue and force exodus mode, and a
 // request that has paid pays nothing when filed again.
+//
+// A forced channel challenge (type 11, opcodes 18 and 19, forced.go) comes
+// from the L1 queue the same way, for a party whose L2 challenge the
+// sequencer does not sequence: a channel state and both parties'
+// signatures, all in the queue hash. Its head checks A's signature and its
+// second step B's, neither asserted; the second step applies the state
+// exactly when an L2 challenge of it would apply, and records the verdict.
 //
 // Transfer amounts and all fees must be exactly representable as packed
 // floats (Float24 / Float16, mantissa × 10^e), which keeps a transfer's

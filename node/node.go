@@ -247,9 +247,24 @@ func (n *Node) startL1(ctx context.Context) error {
 	return n.readL1Time(ctx)
 }
 
-// readL1Time records the L1 head's time, the source of batch timestamps:
-// the Rollup contract refuses a batch timestamp ahead of L1 time, and the
-// head's time is never ahead of the block that will carry the commit.
+// batchLagMargin is how far behind the wall clock a batch timestamp may
+// fall: half the Rollup's MAX_TIMESTAMP_LAG, so that a batch commits
+// within the other half.
+const batchLagMargin = 12 * 60 * 60
+
+// batchTime is the sequencer's source of batch timestamps: the L1 head's
+// time, which is never ahead of the block that will carry the commit, and
+// never more than batchLagMargin behind the wall clock. An L1 that mines
+// only on demand (the devnet's) can sit idle for days, and a batch stamped
+// with its head's time would then lag the commit's block by more than the
+// Rollup allows; the wall clock less the margin is still behind any block
+// mined now.
+func (n *Node) batchTime() uint64 {
+	return max(n.l1Time.Load(), uint64(time.Now().Unix())-batchLagMargin)
+}
+
+// readL1Time records the L1 head's time, the source of batch timestamps
+// (see batchTime).
 func (n *Node) readL1Time(ctx context.Context) error {
 	h, err := n.l1client.HeaderByNumber(ctx, nil)
 	if err != nil {
@@ -363,7 +378,7 @@ func (n *Node) startSequencer(ctx context.Context) error {
 	}
 	seq, err := sequencer.New(sequencer.Config{
 		VM: n.vmConfig(), OperatorKey: n.operator.Public(), DataDir: filepath.Join(n.cfg.DataDir, "sequencer"),
-		BatchTimeout: n.cfg.BatchTimeout, Mempool: n.cfg.Mempool, BatchTime: n.l1Time.Load, HoldSeal: n.proversBusy.Load,
+		BatchTimeout: n.cfg.BatchTimeout, Mempool: n.cfg.Mempool, BatchTime: n.batchTime, HoldSeal: n.proversBusy.Load,
 		Censor: n.cfg.Censor,
 	}, n.log, m)
 	if err != nil {

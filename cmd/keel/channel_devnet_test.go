@@ -316,6 +316,14 @@ func TestChannelCommandsOnDevnet(t *testing.T) {
 	require.Contains(t, out, fmt.Sprintf("deadline: batch time %d", closing.Deadline))
 	_, err = keel("keel", "channel", "close", "--keyfile", "alice.json", "--channel", id2, "--unilateral")
 	require.ErrorContains(t, err, "already closing at version 3")
+	// Bob holds nothing newer than the closing state: a challenge, on L2
+	// or through L1, has nothing to say.
+	_, err = keel("keel", "channel", "challenge", "--keyfile", "bob.json", "--channel", id2)
+	require.ErrorContains(t, err, "closing with version 3, and your latest state is version 3")
+	_, err = keel("keel", "channel", "challenge", "--keyfile", "bob.json", "--channel", id2, "--l1-key", "0x01")
+	require.ErrorContains(t, err, "--l1-key, --l1-rpc and --rollup are for --l1")
+	_, err = keel("keel", "channel", "challenge", "--keyfile", "bob.json", "--channel", id2, "--l1")
+	require.ErrorContains(t, err, "nothing newer to challenge with")
 
 	// Finalize after the period. Batch time is the L1 head's, which moves
 	// only when an L1 block is mined (a batch commit): when a finalize is

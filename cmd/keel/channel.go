@@ -77,6 +77,27 @@ func storeDir(flag string, pub vm.PublicKey) string {
 	return filepath.Join(home, ".keel", "channels", strings.TrimPrefix(pub.String(), "0x")[:16])
 }
 
+// existingStoreDir is the channel store a command that needs no password
+// reads: --channel-store, or --keyfile's key's default store; it must
+// exist.
+func existingStoreDir(k *keyFlags, flag string) (string, error) {
+	dir := flag
+	if dir == "" {
+		if k.file == "" {
+			return "", errors.New("set --channel-store, or --keyfile to use its key's default channel store")
+		}
+		pub, err := keyFilePub(k.file)
+		if err != nil {
+			return "", err
+		}
+		dir = storeDir("", pub)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return "", fmt.Errorf("no channel store at %s: open a channel first (keel channel open, listen or pay record it there)", dir)
+	}
+	return dir, nil
+}
+
 // keyFilePub reads the public key a key file holds in the clear, without
 // the password.
 func keyFilePub(path string) (vm.PublicKey, error) {

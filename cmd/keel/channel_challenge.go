@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -53,19 +52,9 @@ func runChannelChallenge(args []string, g *globals) error {
 	if !*onL1 && (*l1KeyS != "" || *url != "" || *rollupS != "") {
 		return errors.New("--l1-key, --l1-rpc and --rollup are for --l1: add it to challenge through L1")
 	}
-	if k.file == "" && *store == "" {
-		return errors.New("set --keyfile (whose default channel store holds your states) or --channel-store")
-	}
-	dir := *store
-	if dir == "" {
-		pub, err := keyFilePub(k.file)
-		if err != nil {
-			return err
-		}
-		dir = storeDir("", pub)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		return fmt.Errorf("no channel store at %s: it holds the co-signed states to challenge with", dir)
+	dir, err := existingStoreDir(k, *store)
+	if err != nil {
+		return err
 	}
 	st, err := statechan.OpenStore(dir, nil)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
@@ -35,19 +34,9 @@ func runChannelWatch(args []string, g *globals) error {
 	if *poll <= 0 {
 		return fmt.Errorf("--poll %s: want a positive duration", *poll)
 	}
-	dir := *store
-	if dir == "" {
-		if k.file == "" {
-			return errors.New("set --channel-store, or --keyfile to watch its key's default channel store")
-		}
-		pub, err := keyFilePub(k.file)
-		if err != nil {
-			return err
-		}
-		dir = storeDir("", pub)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		return fmt.Errorf("no channel store at %s: open a channel first (keel channel open, listen or pay record it there)", dir)
+	dir, err := existingStoreDir(k, *store)
+	if err != nil {
+		return err
 	}
 	log, err := channelLogger(g, *logLevel)
 	if err != nil {

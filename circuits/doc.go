@@ -30,7 +30,14 @@
 // message (vm.ChannelState.Message) and the transaction message are one
 // chain whose inputs the opcode selects; B's step reads its message, whether it
 // must sign and whether it is credited from the registers its head set.
-// These rules cost every slot 1,413 constraints.
+// These rules cost every slot 1,413 constraints. A forced challenge from
+// the L1 queue (forced.go) decides its verdict without asserting it, in
+// two steps whose second reads the leaf the queue named: 46 more a slot.
+//
+// ExitCircuit (exit.go) proves exodus claims: an account's exit, or, with
+// Mode 1, a channel claim (a channel leaf in the root and a state of it
+// that is the leaf's own or both parties signed), which the Rollup's
+// L1 dispute game for channels takes.
 //
 // The slot is written as gadgets (step.go): the rules every step obeys
 // (decodeOp, order, pending, amounts), one gadget per operation (ops.go

@@ -52,6 +52,11 @@ func channelEdgeTxs() []Tx {
 		{Type: TxChanChallenge, ChainID: math.MaxUint64, Channel: math.MaxUint32, Version: math.MaxUint64, Amount: math.MaxUint64, AmountB: math.MaxUint64,
 			Sig: Signature{0xff}, SigB: Signature{63: 0xff}},
 		{Type: TxChanFinalize, ChainID: math.MaxUint64, Channel: math.MaxUint32},
+		// A forced challenge from L1: every field as wide as the queue
+		// allows, and one as unsigned as the contract lets through.
+		{Type: TxForcedChallenge, ChainID: math.MaxUint64, PriorityID: math.MaxUint64, Channel: math.MaxUint32, Version: math.MaxUint64, Final: true,
+			Amount: math.MaxUint64, AmountB: math.MaxUint64, Sig: Signature{0xff}, SigB: Signature{63: 0xff}},
+		{Type: TxForcedChallenge, ChainID: testChainID, PriorityID: 3, Channel: 6},
 	}
 }
 

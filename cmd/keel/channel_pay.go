@@ -24,7 +24,8 @@ func runChannelListen(args []string, g *globals) error {
 	f := g.flagSet("channel listen", "", "Receive payments: serve channel sessions on --addr until interrupted; payers dial\n"+
 		"ws://ADDR/ (keel channel pay --peer-url). Every payment received is printed once it is co-signed\n"+
 		"and durable in your channel store. With --watch (the default) a stale close of any of your\n"+
-		"channels is challenged with your latest co-signed state.")
+		"channels is challenged with your latest co-signed state; with --l1-key too, through the L1\n"+
+		"priority queue when the sequencer does not take the L2 challenge (see keel channel watch).")
 	k := addKeyFlags(f)
 	chS := addChannelFlag(f)
 	addr := f.String("addr", "127.0.0.1:7600", "the `host:port` to serve sessions on (port 0 picks one)")
@@ -32,8 +33,15 @@ func runChannelListen(args []string, g *globals) error {
 	watch := f.Bool("watch", true, "also watch your channels and challenge stale closes")
 	poll := f.Duration("poll", statechan.DefaultWatchInterval, "how often the watcher reads L2; keep it well inside the challenge period")
 	logLevel := f.String("log-level", "warn", "log `level` on stderr: debug, info, warn or error")
+	fallback := addL1FallbackFlags(f)
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
+	}
+	if err := fallback.check(); err != nil {
+		return err
+	}
+	if !*watch && *fallback.key != "" {
+		return errors.New("--l1-key pays the watcher's L1 fallback: drop it with --watch=false")
 	}
 	var id uint64
 	if *chS != "" {
@@ -86,7 +94,13 @@ func runChannelListen(args []string, g *globals) error {
 		return err
 	}
 	if *watch {
-		w, err := statechan.NewWatcher(statechan.WatcherConfig{Chain: client.NewChannelChain(c), States: ep.Store(), Interval: *poll, Logger: log})
+		cfg := statechan.WatcherConfig{Chain: client.NewChannelChain(c), States: ep.Store(), Interval: *poll, Logger: log}
+		closeL1, err := fallback.apply(g, c, &cfg)
+		if err != nil {
+			return err
+		}
+		defer closeL1()
+		w, err := statechan.NewWatcher(cfg)
 		if err != nil {
 			return err
 		}

@@ -245,6 +245,10 @@ func TestChannelCommands(t *testing.T) {
 			{[]string{"channel", "finalize", "--channel", "999"}, "channel 999 is not on L2"},
 			{[]string{"channel", "info", "--channel", "999"}, "not in your channel store"},
 			{[]string{"channel", "watch", "--channel-store", filepath.Join(dir, "nowhere")}, "no channel store at"},
+			{[]string{"channel", "watch", "--fallback-blocks", "0"}, "--fallback-blocks 0"},
+			{[]string{"channel", "watch", "--l1-rpc", "http://127.0.0.1:1"}, "add --l1-key"},
+			{[]string{"channel", "listen", "--watch=false", "--l1-key", "0x01"}, "drop it with --watch=false"},
+			{[]string{"channel", "challenge", "--channel", "1", "--rollup", "0x01"}, "are for --l1"},
 			{[]string{"channel", "listen", "--log-level", "loud"}, "--log-level"},
 			{[]string{"channel", "listen", "--addr", "127.0.0.1:0"}, "no open channels to serve"},
 		} {

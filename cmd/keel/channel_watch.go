@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -22,14 +21,12 @@ func runChannelWatch(args []string, g *globals) error {
 	store := addStoreFlag(f)
 	poll := f.Duration("poll", statechan.DefaultWatchInterval, "how often to read L2; keep it well inside the challenge period")
 	logLevel := f.String("log-level", "warn", "log `level` on stderr: debug, info, warn or error")
-	url, rollupS, _ := addL1TargetFlags(f)
-	l1KeyS := addL1KeyFlag(f, "that pays the gas of the L1 fallback (none without it)")
-	fallback := f.Uint64("fallback-blocks", statechan.DefaultFallbackBlocks, "L1 `BLOCKS` an L2 challenge may go unsequenced before it is filed on L1")
+	fallback := addL1FallbackFlags(f)
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
 	}
-	if *fallback == 0 {
-		return errors.New("--fallback-blocks 0: want at least 1 L1 block")
+	if err := fallback.check(); err != nil {
+		return err
 	}
 	if *poll <= 0 {
 		return fmt.Errorf("--poll %s: want a positive duration", *poll)
@@ -52,25 +49,12 @@ func runChannelWatch(args []string, g *globals) error {
 		return fmt.Errorf("open the channel store %s: %w (if keel channel listen runs on it, it watches already)", dir, err)
 	}
 	defer st.Close()
-	cfg := statechan.WatcherConfig{Chain: client.NewChannelChain(c), States: st, Interval: *poll, Logger: log, FallbackBlocks: *fallback}
-	if *l1KeyS != "" {
-		eth, err := parseL1Key(*l1KeyS)
-		if err != nil {
-			return err
-		}
-		t, err := resolveL1(g, *url, *rollupS)
-		if err != nil {
-			return fmt.Errorf("the L1 fallback: %w", err)
-		}
-		l1, err := t.dial(g)
-		if err != nil {
-			return fmt.Errorf("the L1 fallback: %w", err)
-		}
-		defer l1.Close()
-		cfg.L1 = &client.L1Path{Backend: l1, Rollup: t.rollup, Key: eth, Leaf: client.NodeLeaf(c)}
-	} else if *url != "" || *rollupS != "" {
-		return errors.New("--l1-rpc and --rollup are for the L1 fallback: add --l1-key to pay its gas")
+	cfg := statechan.WatcherConfig{Chain: client.NewChannelChain(c), States: st, Interval: *poll, Logger: log}
+	closeL1, err := fallback.apply(g, c, &cfg)
+	if err != nil {
+		return err
 	}
+	defer closeL1()
 	w, err := statechan.NewWatcher(cfg)
 	if err != nil {
 		return err

@@ -258,29 +258,37 @@ func (w *Watcher) checkChannel(ctx context.Context, id uint64) (*SignedState, er
 	if d != nil && d.version == latest.State.Version && w.cfg.L1 != nil {
 		return w.escalate(ctx, log, d, latest)
 	}
+	if d == nil || d.version != latest.State.Version {
+		// Recorded before the first attempt: a sequencer that refuses the
+		// L2 challenge outright is fallen back from like one that sits on
+		// it.
+		d = &defense{version: latest.State.Version}
+		if w.cfg.L1 != nil {
+			// The fallback counts from now; an L1 that does not answer
+			// yet is counted from the first round it does.
+			if head, err := w.cfg.L1.Block(ctx); err == nil {
+				d.since, d.counted = head, true
+			} else {
+				log.Warn().Err(err).Msg("L1 unavailable; the fallback counts from when it answers")
+			}
+		}
+		w.defenses[id] = d
+	}
 	log.Warn().Msg("stale close: challenging with our latest state")
 	if err := w.cfg.Chain.Challenge(ctx, latest.State, latest.SigA, latest.SigB); err != nil {
 		return nil, fmt.Errorf("challenge with version %d: %w", latest.State.Version, err)
 	}
 	w.m.ChallengeSubmitted()
-	if d == nil || d.version != latest.State.Version {
-		d = &defense{version: latest.State.Version}
-		if w.cfg.L1 != nil {
-			if d.since, err = w.cfg.L1.Block(ctx); err != nil {
-				return nil, fmt.Errorf("read the L1 head: %w", err)
-			}
-		}
-		w.defenses[id] = d
-	}
 	return &latest, nil
 }
 
 // defense is a challenge the watcher has under way: the version it
-// submitted on L2 and the L1 block it did so at, then the L1 request it
-// filed, if it had to.
+// submitted on L2 and the L1 block its fallback counts from (read on the
+// first escalation round), then the L1 request it filed, if it had to.
 type defense struct {
 	version uint64
 	since   uint64
+	counted bool
 	forced  bool
 	request uint64
 	exodus  bool
@@ -295,6 +303,9 @@ func (w *Watcher) escalate(ctx context.Context, log zerolog.Logger, d *defense, 
 		head, err := w.cfg.L1.Block(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("read the L1 head: %w", err)
+		}
+		if !d.counted {
+			d.since, d.counted = head, true
 		}
 		if head < d.since+w.cfg.FallbackBlocks {
 			if err := w.cfg.Chain.Challenge(ctx, latest.State, latest.SigA, latest.SigB); err != nil {

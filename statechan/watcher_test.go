@@ -267,14 +267,18 @@ func (l *memL1) advance(n uint64) {
 }
 
 // censoringChain is a memChain whose sequencer acknowledges challenges
-// and never applies them.
+// and never applies them, or (refuse) refuses them outright.
 type censoringChain struct {
 	*memChain
-	sent int
+	sent   int
+	refuse bool
 }
 
 func (c *censoringChain) Challenge(context.Context, vm.ChannelState, vm.Signature, vm.Signature) error {
 	c.sent++
+	if c.refuse {
+		return errors.New("censored: challenge refused")
+	}
 	return nil
 }
 
@@ -325,6 +329,20 @@ func TestWatcherFallsBackToL1(t *testing.T) {
 		require.Len(t, l1.filed, 1, "filed once")
 		require.Equal(t, latest.State.Version, chain.closingVersion(p.ChannelID))
 		require.Zero(t, l1.exodus)
+	})
+	t.Run("the sequencer refuses the L2 challenge outright", func(t *testing.T) {
+		chain := &censoringChain{memChain: newMemChain(p), refuse: true}
+		require.NoError(t, chain.CloseUnilaterally(history[1]))
+		l1 := &memL1{block: 100}
+		w, err := NewWatcher(WatcherConfig{Chain: chain, States: store, L1: l1, FallbackBlocks: 5, Logger: testLogger(t)})
+		require.NoError(t, err)
+		_, err = w.Check(ctx)
+		require.Error(t, err, "the refusal is reported")
+		l1.advance(5)
+		got, err := w.Check(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []SignedState{latest}, got)
+		require.Equal(t, []SignedState{latest}, l1.filed, "filed on L1 all the same")
 	})
 	t.Run("the sequencer lets it expire", func(t *testing.T) {
 		_, l1, w := setup(t)

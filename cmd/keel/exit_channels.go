@@ -41,13 +41,13 @@ type channelSettleOut struct {
 // own, else the leaf's), challenges a standing state older than that, and
 // once the deadline has passed has the account's share paid.
 func settleChannel(g *globals, l1 *ethclient.Client, rollup common.Address, eth *ecdsa.PrivateKey, v *l1view.Verified, keys *prover.Keys,
-	key *vm.PrivateKey, storeDir string, ac l1view.AccountChannel) (channelSettleOut, error) {
+	states channelStates, ac l1view.AccountChannel) (channelSettleOut, error) {
 	ch := ac.Channel
 	out := channelSettleOut{Leaf: ac.Leaf, Channel: strconv.FormatUint(ch.ID(), 10)}
 	// The leaf's own state, and the store's latest if it is newer.
 	best := vm.ChannelState{Version: ch.Version, BalanceA: ch.SplitA, BalanceB: ch.Total - ch.SplitA}
 	var sigA, sigB vm.Signature
-	if latest, ok := storeLatest(g, storeDir, ch.ID()); ok && latest.State.Version > best.Version {
+	if latest, ok := states.latest(ch.ID()); ok && latest.State.Version > best.Version {
 		best = latest.State
 		best.ChainID, best.ChannelID = 0, 0
 		sigA, sigB = latest.SigA, latest.SigB
@@ -97,21 +97,42 @@ func settleChannel(g *globals, l1 *ethclient.Client, rollup common.Address, eth 
 	return out, nil
 }
 
-// storeLatest is the latest co-signed state of a channel in the account's
-// channel store, if there is one.
-func storeLatest(g *globals, dir string, id uint64) (statechan.SignedState, bool) {
+// channelStates is the account's channel store, opened once for all its
+// channels; a missing or locked store holds nothing, and the channels are
+// claimed with their recorded states.
+type channelStates struct{ st *statechan.Store }
+
+// openChannelStates opens the store at dir when there are channels to
+// settle (want) and the store exists.
+func openChannelStates(g *globals, dir string, want bool) channelStates {
+	if !want {
+		return channelStates{}
+	}
 	if _, err := os.Stat(dir); err != nil {
-		return statechan.SignedState{}, false
+		return channelStates{}
 	}
 	st, err := statechan.OpenStore(dir, nil)
 	if err != nil {
-		g.progressf("channel store %s: %v; claiming with the recorded state\n", dir, err)
+		g.progressf("channel store %s: %v; claiming with the recorded states\n", dir, err)
+		return channelStates{}
+	}
+	return channelStates{st: st}
+}
+
+// latest is the latest co-signed state of channel id, if the store has it.
+func (s channelStates) latest(id uint64) (statechan.SignedState, bool) {
+	if s.st == nil {
 		return statechan.SignedState{}, false
 	}
-	defer st.Close()
-	latest, err := st.Latest(id)
+	latest, err := s.st.Latest(id)
 	if err != nil {
 		return statechan.SignedState{}, false
 	}
 	return latest, true
+}
+
+func (s channelStates) close() {
+	if s.st != nil {
+		s.st.Close()
+	}
 }

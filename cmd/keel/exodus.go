@@ -276,8 +276,10 @@ func runExit(args []string, g *globals) error {
 		out.ExitPlan, out.L1TxHash, owed = plan, r.TxHash, plan.Balance
 	}
 	plan := out.ExitPlan
+	states := openChannelStates(g, storeDir(*storeS, key.Public()), len(chans) > 0)
+	defer states.close()
 	for _, ch := range chans {
-		res, err := settleChannel(g, l1, t.rollup, eth, v, keys, key, storeDir(*storeS, key.Public()), ch)
+		res, err := settleChannel(g, l1, t.rollup, eth, v, keys, states, ch)
 		if err != nil {
 			return fmt.Errorf("keel exit: the account's balance is handled (L1 tx %s), but channel leaf %d: %w; run keel exit again", out.L1TxHash, ch.Leaf, err)
 		}

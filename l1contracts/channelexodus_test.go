@@ -150,7 +150,7 @@ func TestRollupExodusSettlesChannels(t *testing.T) {
 	}
 
 	// After the deadlines, challenges are over and shares are paid once.
-	require.NoError(t, e.backend.AdjustTime(7300*time.Second))
+	e.adjustTime(7300 * time.Second)
 	e.backend.Commit()
 	_, err = e.send(e.user, nil, e.channelClaim(6, state(id6, 9, 0, 4000, alice, bob).st, state(id6, 9, 0, 4000, alice, bob).a, state(id6, 9, 0, 4000, alice, bob).b))
 	requireRevert(t, err, errID("ChannelPeriodOver(uint32,uint64)"), "a challenge after the deadline")

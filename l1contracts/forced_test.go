@@ -106,7 +106,7 @@ func TestRollupForcedChannelChallenge(t *testing.T) {
 	require.EqualValues(t, 1000, ch.SplitA)
 
 	// After the deadline, the finalize pays the forced state's split.
-	require.NoError(t, e.backend.AdjustTime(period*time.Second))
+	e.adjustTime(period * time.Second)
 	e.backend.Commit()
 	e.commitBatch(vm.Tx{Type: vm.TxChanFinalize, ChainID: rollupConfig.ChainID, Channel: leaf})
 	require.EqualValues(t, 5000-3000+1000, e.balanceOf(1))
@@ -123,7 +123,7 @@ func TestRollupForcedChannelChallenge(t *testing.T) {
 	// otherwise backdate a dispute past its period.
 	head, err := e.store.Head()
 	require.NoError(t, err)
-	require.NoError(t, e.backend.AdjustTime(25*time.Hour))
+	e.adjustTime(25 * time.Hour)
 	e.backend.Commit()
 	late, proof := e.proveAt(head, head.Timestamp, nil)
 	_, err = e.commit(e.seq, late, late.PublicData, proof)

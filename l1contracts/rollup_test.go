@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -136,6 +137,26 @@ func (e *env) depositL2(index uint32, gweiAmount uint64) (vm.Tx, *types.Receipt)
 	require.Equal(e.t, types.ReceiptStatusSuccessful, r.Status)
 	e.deposited += gweiAmount
 	return vm.Tx{Type: vm.TxDeposit, ChainID: rollupConfig.ChainID, PriorityID: count, To: index, PubKey: pub, Amount: gweiAmount}, r
+}
+
+// adjustTime mines an empty block d later than the head. The simulated
+// beacon refuses while its transaction pool still lists a transaction,
+// and the pool forgets a mined one only when its reset loop has seen
+// the new head, which runs in the background after Commit. So the
+// refusal is retried briefly rather than failing the test on that race.
+func (e *env) adjustTime(d time.Duration) {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := e.backend.AdjustTime(d)
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			require.NoError(e.t, err, "the pool never emptied")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // l1Time is the simulated chain's head time.

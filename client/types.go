@@ -319,3 +319,24 @@ func (c *Channel) State(chainID uint64) vm.ChannelState {
 	return vm.ChannelState{ChainID: chainID, ChannelID: uint64(c.ID), Version: uint64(c.Version),
 		BalanceA: uint64(c.SplitA), BalanceB: uint64(c.SplitB)}
 }
+
+// SendResult is keel_sendTransactions' answer for one transaction: its
+// hash once it is durable, or why it was refused.
+type SendResult struct {
+	Hash  *common.Hash `json:"hash,omitempty"`
+	Error *SendError   `json:"error,omitempty"`
+}
+
+// SendError is a refused transaction's JSON-RPC error: the code and
+// message keel_sendTransaction would have answered for it alone.
+type SendError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+// Error returns the message.
+func (e *SendError) Error() string { return e.Message }
+
+// ErrorCode returns the JSON-RPC code, so that a SendError is an rpc.Error
+// like the single call's.
+func (e *SendError) ErrorCode() int { return e.Code }

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -78,6 +79,68 @@ func (a *API) SendTransaction(ctx context.Context, tx *vm.Tx) (common.Hash, erro
 	}
 	h, err := a.n.seq.SendTransaction(tx)
 	return h, wrapErr(err)
+}
+
+// SendTransactions admits up to sequencer.MaxSendBatch transactions in one
+// call and answers each with its hash, once it is durable, or with the
+// error keel_sendTransaction would have given it alone; one bad
+// transaction refuses nothing else. The node checks the call's signatures
+// together and journals them with one synced write, so this is the way to
+// send many: client.Sender groups concurrent sends into such calls.
+//
+// A call costs the connection's rate limit one token per sendTokenTxs
+// transactions it carries.
+func (a *API) SendTransactions(ctx context.Context, raw []json.RawMessage) ([]client.SendResult, error) {
+	switch {
+	case len(raw) == 0:
+		return nil, &rpcError{codeInvalidParams, "no transactions: send a list of 1 to " + strconv.Itoa(sequencer.MaxSendBatch)}
+	case len(raw) > sequencer.MaxSendBatch:
+		return nil, &rpcError{codeInvalidParams, fmt.Sprintf("%d transactions in one call, the limit is %d: split the call", len(raw), sequencer.MaxSendBatch)}
+	}
+	if err := a.n.limiter.allowN(ctx, (len(raw)+sendTokenTxs-1)/sendTokenTxs); err != nil {
+		return nil, err
+	}
+	out := make([]client.SendResult, len(raw))
+	txs := make([]*vm.Tx, 0, len(raw))
+	at := make([]int, 0, len(raw))
+	for i, r := range raw {
+		var tx *vm.Tx
+		if err := json.Unmarshal(r, &tx); err != nil {
+			out[i].Error = &client.SendError{Code: codeInvalidParams, Message: fmt.Sprintf("transaction %d does not decode: %v", i, err)}
+			continue
+		}
+		if tx == nil {
+			out[i].Error = &client.SendError{Code: codeInvalidParams, Message: fmt.Sprintf("transaction %d is missing", i)}
+			continue
+		}
+		txs, at = append(txs, tx), append(at, i)
+	}
+	hashes, errs := a.n.seq.SendTransactions(txs)
+	for k, i := range at {
+		if errs[k] != nil {
+			out[i].Error = sendError(errs[k])
+			continue
+		}
+		h := hashes[k]
+		out[i].Hash = &h
+	}
+	return out, nil
+}
+
+// sendTokenTxs is how many transactions of a keel_sendTransactions call
+// cost one rate-limit token. A batched transaction costs the node about a
+// quarter of a single call (one RPC round, one fsync and a share of one
+// batch signature check instead of its own), so a connection may send
+// that many more of them.
+const sendTokenTxs = 4
+
+// sendError is wrapErr's answer as one entry of keel_sendTransactions.
+func sendError(err error) *client.SendError {
+	var e *rpcError
+	if errors.As(wrapErr(err), &e) {
+		return &client.SendError{Code: e.code, Message: e.msg}
+	}
+	return &client.SendError{Code: codeInternal, Message: err.Error()}
 }
 
 // GetAccount returns the soft-confirmed account at index.

@@ -58,15 +58,22 @@ func (l *connLimiter) errRateLimited() error {
 
 // allow takes one token from the bucket of the connection ctx's call came
 // on, or returns errRateLimited. A nil limiter allows everything.
-func (l *connLimiter) allow(ctx context.Context) error {
+func (l *connLimiter) allow(ctx context.Context) error { return l.allowN(ctx, 1) }
+
+// allowN is allow for a call that costs n tokens.
+func (l *connLimiter) allowN(ctx context.Context, n int) error {
 	if l == nil {
 		return nil
 	}
-	return l.allowPeer(rpc.PeerInfoFromContext(ctx))
+	return l.allowPeerN(rpc.PeerInfoFromContext(ctx), n)
 }
 
 // allowPeer is allow for the connection p.
-func (l *connLimiter) allowPeer(p rpc.PeerInfo) error {
+func (l *connLimiter) allowPeer(p rpc.PeerInfo) error { return l.allowPeerN(p, 1) }
+
+// allowPeerN takes n tokens from p's bucket. A call dearer than the whole
+// burst could never pass, so it takes the burst instead.
+func (l *connLimiter) allowPeerN(p rpc.PeerInfo, n int) error {
 	key := connKey(p)
 	now := time.Now()
 	l.mu.Lock()
@@ -79,7 +86,7 @@ func (l *connLimiter) allowPeer(p rpc.PeerInfo) error {
 	if now.Sub(l.swept) > idleBucket {
 		l.sweepLocked(now)
 	}
-	ok = b.lim.AllowN(now, 1)
+	ok = b.lim.AllowN(now, min(n, l.burst))
 	l.mu.Unlock()
 	if !ok {
 		if l.refused != nil {

@@ -42,6 +42,9 @@ var (
 	// (pooled or queued), or, for a channel operation without a nonce, in
 	// a sealed batch. Nothing to do: follow its receipt.
 	ErrAlreadyKnown = errors.New("sequencer: transaction already known")
+	// ErrTooMany means a SendTransactions call carried more than
+	// MaxSendBatch transactions. Split it.
+	ErrTooMany = errors.New("sequencer: too many transactions")
 	// ErrFeeTooLow means the fee is below the pool's minimum. Re-sign with
 	// at least the minimum fee.
 	ErrFeeTooLow = errors.New("sequencer: fee below the mempool minimum")

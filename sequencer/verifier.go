@@ -13,26 +13,26 @@ import (
 // being built is about to create).
 type KeyLookup func(index uint32) (vm.PublicKey, bool, error)
 
-// PreVerify checks the signatures of txs on up to workers goroutines
-// (GOMAXPROCS when workers <= 0) and marks each good one with
-// vm.Tx.PreVerify, so that the single-threaded executor skips it.
+// PreVerify checks the signatures of txs and marks each good one with
+// vm.Tx's verified mark, so that the single-threaded executor skips it.
+// Keys are looked up on up to workers goroutines (GOMAXPROCS when
+// workers <= 0), and the signatures are checked together with
+// vm.PreVerifyBatch, one random-linear-combination check for the lot.
 //
-// Signature checks are about 90% of a transfer's execution cost, and they
-// are independent of each other because an account's key never changes
-// once the account exists. results[i] is nil for a verified transaction,
-// wraps vm.ErrBadSignature for a bad one, and is ErrKeyUnknown (not a
-// verdict) when the sender's key is not committed yet. err is a KeyLookup
-// failure.
+// Signature checks are most of a transfer's execution cost, and they are
+// independent of each other because an account's key never changes once
+// the account exists. results[i] is nil for a verified transaction, wraps
+// vm.ErrBadSignature for a bad one, and is ErrKeyUnknown (not a verdict)
+// when the sender's key is not committed yet. err is a KeyLookup failure.
 func PreVerify(ctx context.Context, txs []*vm.Tx, lookup KeyLookup, workers int) (results []error, err error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	results = make([]error, len(txs))
+	pubs := make([]vm.PublicKey, len(txs))
+	known := make([]bool, len(txs))
 	g, ctx := errgroup.WithContext(ctx)
-	// Contiguous chunks rather than one goroutine per transaction: a check
-	// takes ~160 µs, so goroutine overhead is small either way, but chunks
-	// keep the fan-out bounded without a channel.
-	chunk := (len(txs) + workers - 1) / workers
+	chunk := max((len(txs)+workers-1)/workers, 1)
 	for start := 0; start < len(txs); start += chunk {
 		end := min(start+chunk, len(txs))
 		g.Go(func() error {
@@ -40,11 +40,10 @@ func PreVerify(ctx context.Context, txs []*vm.Tx, lookup KeyLookup, workers int)
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				tx := txs[i]
-				if !tx.Type.IsSigned() {
+				if !txs[i].Type.IsSigned() {
 					continue
 				}
-				pub, ok, err := lookup(tx.From)
+				pub, ok, err := lookup(txs[i].From)
 				if err != nil {
 					return err
 				}
@@ -52,13 +51,24 @@ func PreVerify(ctx context.Context, txs []*vm.Tx, lookup KeyLookup, workers int)
 					results[i] = ErrKeyUnknown
 					continue
 				}
-				results[i] = tx.PreVerify(pub)
+				pubs[i], known[i] = pub, true
 			}
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	var batch []*vm.Tx
+	var batchPubs []vm.PublicKey
+	var at []int
+	for i := range txs {
+		if known[i] {
+			batch, batchPubs, at = append(batch, txs[i]), append(batchPubs, pubs[i]), append(at, i)
+		}
+	}
+	for k, err := range vm.PreVerifyBatch(batch, batchPubs) {
+		results[at[k]] = err
 	}
 	return results, nil
 }

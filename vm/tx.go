@@ -252,10 +252,38 @@ func (tx *Tx) PreVerify(pub PublicKey) error {
 	if !tx.VerifySignature(pub) {
 		return ErrBadSignature
 	}
+	tx.markVerified(pub)
+	return nil
+}
+
+// PreVerifyBatch is PreVerify for many transactions at once: errs[i] is
+// what txs[i].PreVerify(pubs[i]) would return, and the same marks are set.
+// The messages are hashed on every core and the signatures checked with
+// one VerifyBatch, which costs a fraction of the single checks and finds
+// each bad signature without failing the good ones.
+func PreVerifyBatch(txs []*Tx, pubs []PublicKey) []error {
+	if len(txs) != len(pubs) {
+		panic("vm: PreVerifyBatch needs one key per transaction")
+	}
+	items := make([]SignedElement, len(txs))
+	parallelFor(len(txs), func(i int) {
+		items[i] = SignedElement{Pub: pubs[i], Msg: txs[i].Message(), Sig: txs[i].Sig}
+	})
+	errs := make([]error, len(txs))
+	for i, ok := range VerifyBatch(items) {
+		if !ok {
+			errs[i] = ErrBadSignature
+			continue
+		}
+		txs[i].markVerified(pubs[i])
+	}
+	return errs
+}
+
+func (tx *Tx) markVerified(pub PublicKey) {
 	c := *tx
 	c.verified = nil
 	tx.verified = &verifiedMark{pub: pub, tx: c}
-	return nil
 }
 
 func (tx *Tx) isPreVerified(pub PublicKey) bool {

@@ -106,6 +106,10 @@ type PebbleStore struct {
 	// deletes anything, and reads check it after they read, so a read that
 	// raced a prune of its version fails instead of returning a torn view.
 	floor atomic.Uint64
+
+	// cache holds the head version's recently read and written nodes and
+	// leaves (see headCache).
+	cache *headCache
 }
 
 var _ vm.Store = (*PebbleStore)(nil)
@@ -137,6 +141,7 @@ func OpenPebbleStore(dir string, depth int, opts *StoreOptions) (*PebbleStore, e
 	}
 	s := &PebbleStore{depth: depth, genesis: vm.GenesisMeta(depth), db: db}
 	s.head.Store(&s.genesis)
+	s.cache = newHeadCache(0)
 	if err := s.load(); err != nil {
 		// Undo the open so that the directory lock is released.
 		return nil, errors.Join(fmt.Errorf("sequencer: load state store %s: %w", dir, err), db.Close())
@@ -196,6 +201,7 @@ func (s *PebbleStore) load() error {
 		return err
 	}
 	s.head.Store(&m)
+	s.cache = newHeadCache(head)
 	return nil
 }
 
@@ -321,6 +327,7 @@ func (s *PebbleStore) Commit(cs *vm.ChangeSet) error {
 	}
 	m := cs.Meta
 	s.head.Store(&m)
+	s.cache.commit(cs)
 	return nil
 }
 
@@ -389,6 +396,18 @@ type pebbleReader struct {
 
 // Node implements vm.NodeReader.
 func (r pebbleReader) Node(k vm.NodeKey) (vm.Element, bool, error) {
+	e, hit, seen := r.s.cache.node(r.v, k)
+	if hit {
+		return e.h, e.ok, nil
+	}
+	h, ok, err := r.node(k)
+	if err == nil {
+		r.s.cache.fillNode(r.v, seen, k, cachedNode{h: h, ok: ok})
+	}
+	return h, ok, err
+}
+
+func (r pebbleReader) node(k vm.NodeKey) (vm.Element, bool, error) {
 	var h vm.Element
 	var buf [nodeKeyLen]byte
 	ok, err := r.s.newest(appendNodeKey(buf[:0], k, r.v), r.v, func(ver uint64, val []byte) error {
@@ -405,6 +424,18 @@ func (r pebbleReader) Node(k vm.NodeKey) (vm.Element, bool, error) {
 
 // Leaf implements vm.NodeReader.
 func (r pebbleReader) Leaf(i uint64) (vm.Account, bool, error) {
+	e, hit, seen := r.s.cache.leaf(r.v, i)
+	if hit {
+		return e.a, e.ok, nil
+	}
+	a, ok, err := r.leaf(i)
+	if err == nil {
+		r.s.cache.fillLeaf(r.v, seen, i, cachedLeaf{a: a, ok: ok})
+	}
+	return a, ok, err
+}
+
+func (r pebbleReader) leaf(i uint64) (vm.Account, bool, error) {
 	var a vm.Account
 	var buf [leafKeyLen]byte
 	ok, err := r.s.newest(appendLeafKey(buf[:0], i, r.v), r.v, func(ver uint64, val []byte) error {

@@ -384,6 +384,9 @@ func (b *Batch) Seal() (*SealedBatch, error) {
 	if len(s.steps) != b.cfg.Slots {
 		panic("vm: batch overran its slots") // Apply's Fits check prevents this
 	}
+	if err := s.resolvePaths(); err != nil {
+		return nil, fmt.Errorf("vm: seal batch %d: %w", b.Number(), err)
+	}
 	root, err := b.tree.Root()
 	if err != nil {
 		return nil, err
@@ -436,18 +439,16 @@ func (s *sealer) noopLeaf() (LeafWitness, error) {
 	if err != nil {
 		return LeafWitness{}, err
 	}
-	sib, err := t.Proof(0)
+	ticket, err := t.ReadDeferred(0)
 	if err != nil {
 		return LeafWitness{}, err
 	}
-	root, err := t.Root()
-	if err != nil {
-		return LeafWitness{}, err
-	}
-	return LeafWitness{Before: a, After: a, Siblings: sib, RootBefore: root, RootAfter: root}, nil
+	return LeafWitness{Before: a, After: a, path: ticket + 1}, nil
 }
 
-// update applies a leaf change to the tree and records its witness.
+// update applies a leaf change to the tree and records its witness. The
+// path and roots are hashed later, all of the batch's at once (see
+// resolvePaths).
 func (s *sealer) update(index uint32, f func(*Account)) (LeafWitness, error) {
 	t := s.b.tree
 	w := LeafWitness{Used: true, Index: index}
@@ -455,19 +456,30 @@ func (s *sealer) update(index uint32, f func(*Account)) (LeafWitness, error) {
 	if w.Before, err = t.Get(uint64(index)); err != nil {
 		return w, err
 	}
-	if w.Siblings, err = t.Proof(uint64(index)); err != nil {
-		return w, err
-	}
-	if w.RootBefore, err = t.Root(); err != nil {
-		return w, err
-	}
 	w.After = w.Before
 	f(&w.After)
-	if err = t.Set(uint64(index), w.After); err != nil {
-		return w, err
-	}
-	w.RootAfter, err = t.Root()
+	ticket, err := t.SetDeferred(uint64(index), w.After)
+	w.path = ticket + 1
 	return w, err
+}
+
+// resolvePaths fills every witness's path and roots from the tree's
+// deferred hashing, which runs on every core.
+func (s *sealer) resolvePaths() error {
+	for i := range s.steps {
+		for j := range s.steps[i].Leaves {
+			w := &s.steps[i].Leaves[j]
+			if w.path == 0 {
+				continue
+			}
+			p, err := s.b.tree.PathAt(w.path - 1)
+			if err != nil {
+				return err
+			}
+			w.Siblings, w.RootBefore, w.RootAfter, w.path = p.Siblings, p.RootBefore, p.RootAfter, 0
+		}
+	}
+	return nil
 }
 
 func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {

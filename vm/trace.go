@@ -43,6 +43,10 @@ type LeafWitness struct {
 	Siblings   []Element // bottom first
 	RootBefore Element
 	RootAfter  Element
+
+	// path is 1 + the tree's deferred-path ticket while the seal has not
+	// hashed this witness's path yet (see Tree.SetDeferred), else 0.
+	path int
 }
 
 // SigWitness is a signature a step checks.

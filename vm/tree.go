@@ -63,6 +63,28 @@ type Tree struct {
 	leaves map[uint64]Account  // written or read-through leaves
 	dirtyN map[NodeKey]struct{}
 	dirtyL map[uint64]struct{}
+
+	// deferred holds leaf writes and path reads whose hashing waits for
+	// the next flush (see SetDeferred); paths holds the flushed ones'
+	// witnesses, by ticket.
+	deferred []deferredOp
+	paths    []PathWitness
+}
+
+// deferredOp is a leaf write (update) or a path read, in program order.
+type deferredOp struct {
+	index  uint64
+	update bool
+	leaf   Account
+}
+
+// PathWitness is a leaf's Merkle path at one point of a sequence of
+// updates: the siblings (bottom first) and the roots just before and
+// just after that point.
+type PathWitness struct {
+	Siblings   []Element
+	RootBefore Element
+	RootAfter  Element
 }
 
 // NewTree returns a tree of the given depth reading from base.
@@ -104,6 +126,9 @@ func (t *Tree) node(k NodeKey) (Element, error) {
 
 // Root returns the current root.
 func (t *Tree) Root() (Element, error) {
+	if err := t.flush(); err != nil {
+		return Element{}, err
+	}
 	return t.node(NodeKey{Level: uint8(t.depth)})
 }
 
@@ -129,6 +154,9 @@ func (t *Tree) Proof(index uint64) ([]Element, error) {
 	if index >= t.Capacity() {
 		return nil, fmt.Errorf("%w: %d >= %d", ErrIndexOutOfRange, index, t.Capacity())
 	}
+	if err := t.flush(); err != nil {
+		return nil, err
+	}
 	sib := make([]Element, t.depth)
 	for l := 0; l < t.depth; l++ {
 		h, err := t.node(NodeKey{Level: uint8(l), Index: (index >> uint(l)) ^ 1})
@@ -144,6 +172,9 @@ func (t *Tree) Proof(index uint64) ([]Element, error) {
 func (t *Tree) Set(index uint64, a Account) error {
 	if index >= t.Capacity() {
 		return fmt.Errorf("%w: %d >= %d", ErrIndexOutOfRange, index, t.Capacity())
+	}
+	if err := t.flush(); err != nil {
+		return err
 	}
 	t.leaves[index] = a
 	t.dirtyL[index] = struct{}{}
@@ -167,6 +198,128 @@ func (t *Tree) Set(index uint64, a Account) error {
 	k := NodeKey{Level: uint8(t.depth)}
 	t.nodes[k] = h
 	t.dirtyN[k] = struct{}{}
+	return nil
+}
+
+// SetDeferred writes the leaf at index now (Get sees it at once) and
+// defers the hashing of its path to the next flush, which Root, Proof, Set
+// and PathAt run. It returns a ticket for PathAt, which then tells the
+// path and roots the update saw, exactly as Proof and Root before and
+// after a Set would have.
+//
+// Deferring is what lets a batch's seal hash in parallel: a sequence of
+// Set calls is a chain (each path hashes over the previous update's
+// nodes), but level by level the updates are independent. At level l,
+// every update's sibling is known once level l of the earlier updates
+// is, so a flush walks the levels bottom up, finds each update's sibling
+// by a cheap scan in program order, and hashes all of the level's nodes
+// at once on every core. The hashes are the same ones Set computes, so
+// the witnesses and the final tree are too.
+func (t *Tree) SetDeferred(index uint64, a Account) (ticket int, err error) {
+	if index >= t.Capacity() {
+		return 0, fmt.Errorf("%w: %d >= %d", ErrIndexOutOfRange, index, t.Capacity())
+	}
+	t.leaves[index] = a
+	t.dirtyL[index] = struct{}{}
+	t.deferred = append(t.deferred, deferredOp{index: index, update: true, leaf: a})
+	return len(t.paths) + len(t.deferred) - 1, nil
+}
+
+// ReadDeferred records a read of index's path at this point of the
+// deferred sequence; PathAt(ticket) tells it after the flush, with
+// RootBefore == RootAfter.
+func (t *Tree) ReadDeferred(index uint64) (ticket int, err error) {
+	if index >= t.Capacity() {
+		return 0, fmt.Errorf("%w: %d >= %d", ErrIndexOutOfRange, index, t.Capacity())
+	}
+	t.deferred = append(t.deferred, deferredOp{index: index})
+	return len(t.paths) + len(t.deferred) - 1, nil
+}
+
+// PathAt returns the witness of a SetDeferred or ReadDeferred ticket,
+// flushing first if needed.
+func (t *Tree) PathAt(ticket int) (PathWitness, error) {
+	if err := t.flush(); err != nil {
+		return PathWitness{}, err
+	}
+	if ticket < 0 || ticket >= len(t.paths) {
+		return PathWitness{}, fmt.Errorf("vm: no deferred path %d", ticket)
+	}
+	return t.paths[ticket], nil
+}
+
+// flush hashes the deferred operations level by level; see SetDeferred.
+func (t *Tree) flush() error {
+	ops := t.deferred
+	if len(ops) == 0 {
+		return nil
+	}
+	t.deferred = nil
+	n := len(ops)
+	out := make([]PathWitness, n)
+	pos := make([]uint64, n)
+	cur := make([]Element, n) // each update's node at the level being walked
+	parallelFor(n, func(k int) {
+		out[k].Siblings = make([]Element, t.depth)
+		pos[k] = ops[k].index
+		if ops[k].update {
+			cur[k] = ops[k].leaf.Hash()
+		}
+	})
+	for l := 0; l < t.depth; l++ {
+		// In program order: each op's sibling is the latest earlier write
+		// at that position in this flush, or the tree's value before it.
+		latest := make(map[uint64]Element, n)
+		for k := range ops {
+			sib, ok := latest[pos[k]^1]
+			if !ok {
+				var err error
+				if sib, err = t.node(NodeKey{Level: uint8(l), Index: pos[k] ^ 1}); err != nil {
+					return err
+				}
+			}
+			out[k].Siblings[l] = sib
+			if ops[k].update {
+				latest[pos[k]] = cur[k]
+			}
+		}
+		for p, h := range latest {
+			k := NodeKey{Level: uint8(l), Index: p}
+			t.nodes[k] = h
+			t.dirtyN[k] = struct{}{}
+		}
+		parallelFor(n, func(k int) {
+			if !ops[k].update {
+				return
+			}
+			if pos[k]&1 == 0 {
+				cur[k] = Compress(cur[k], out[k].Siblings[l])
+			} else {
+				cur[k] = Compress(out[k].Siblings[l], cur[k])
+			}
+		})
+		for k := range pos {
+			pos[k] >>= 1
+		}
+	}
+	rootKey := NodeKey{Level: uint8(t.depth)}
+	root, err := t.node(rootKey)
+	if err != nil {
+		return err
+	}
+	updated := false
+	for k := range ops {
+		out[k].RootBefore = root
+		if ops[k].update {
+			root, updated = cur[k], true
+		}
+		out[k].RootAfter = root
+	}
+	if updated { // reads alone leave the tree as it was
+		t.nodes[rootKey] = root
+		t.dirtyN[rootKey] = struct{}{}
+	}
+	t.paths = append(t.paths, out...)
 	return nil
 }
 
@@ -202,8 +355,14 @@ type ChangeSet struct {
 	Leaves map[uint64]Account
 }
 
-// Changes returns the overlay's writes. The tree stays usable.
+// Changes returns the overlay's writes; deferred ones must have been
+// flushed by Root first. The tree stays usable.
 func (t *Tree) Changes() (nodes map[NodeKey]Element, leaves map[uint64]Account) {
+	if len(t.deferred) > 0 {
+		// A broken invariant, not bad input: Root flushes and reports
+		// read errors, and every caller takes the root first.
+		panic("vm: Tree.Changes with unflushed deferred writes; call Root first")
+	}
 	nodes = make(map[NodeKey]Element, len(t.dirtyN))
 	for k := range t.dirtyN {
 		nodes[k] = t.nodes[k]

@@ -528,3 +528,80 @@ func TestVerifyProofNeedsTheDepth(t *testing.T) {
 	require.True(t, VerifyProof(depth-1, root, 5>>1, interior, proof[1:]), "the forgery is a valid depth-3 proof")
 	require.False(t, VerifyProof(depth, root, 5>>1, interior, proof[1:]))
 }
+
+// TestTreeDeferredMatchesSet: a random sequence of deferred writes and
+// reads, flushed level by level in parallel, yields exactly the paths and
+// roots that immediate Set, Proof and Root calls see, and the same
+// changes, including writes that land on one leaf twice and on siblings.
+func TestTreeDeferredMatchesSet(t *testing.T) {
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		const depth = 10
+		base := NewMemStore(depth)
+		// A committed base with some leaves, so siblings come from it too.
+		pre, err := NewTree(depth, base.ReaderAt(0))
+		require.NoError(t, err)
+		for i := range 20 {
+			require.NoError(t, pre.Set(rng.Uint64N(1<<depth), treeTestAccount(uint64(i+1))))
+		}
+		root, err := pre.Root()
+		require.NoError(t, err)
+		nodes, leaves := pre.Changes()
+		require.NoError(t, base.Commit(&ChangeSet{Meta: Meta{BatchNumber: 1, Root: root}, Nodes: nodes, Leaves: leaves}))
+
+		eager, err := NewTree(depth, base.ReaderAt(1))
+		require.NoError(t, err)
+		lazy, err := NewTree(depth, base.ReaderAt(1))
+		require.NoError(t, err)
+		var want []PathWitness
+		var tickets []int
+		hot := rng.Uint64N(1 << depth)
+		for op := range 1 + rng.IntN(60) {
+			idx := rng.Uint64N(1 << depth)
+			switch rng.IntN(4) {
+			case 0:
+				idx = hot // the same leaf again
+			case 1:
+				idx = hot ^ 1 // its sibling
+			}
+			write := rng.IntN(3) > 0
+			sib, err := eager.Proof(idx)
+			require.NoError(t, err)
+			before, err := eager.Root()
+			require.NoError(t, err)
+			var ticket int
+			if write {
+				a := treeTestAccount(uint64(1000 + op))
+				require.NoError(t, eager.Set(idx, a))
+				ticket, err = lazy.SetDeferred(idx, a)
+			} else {
+				ticket, err = lazy.ReadDeferred(idx)
+			}
+			require.NoError(t, err)
+			after, err := eager.Root()
+			require.NoError(t, err)
+			want = append(want, PathWitness{Siblings: sib, RootBefore: before, RootAfter: after})
+			tickets = append(tickets, ticket)
+		}
+		for i, tk := range tickets {
+			got, err := lazy.PathAt(tk)
+			require.NoError(t, err)
+			require.Equal(t, want[i], got, "seed %d op %d", seed, i)
+		}
+		r1, err := eager.Root()
+		require.NoError(t, err)
+		r2, err := lazy.Root()
+		require.NoError(t, err)
+		require.Equal(t, r1, r2)
+		n1, l1 := eager.Changes()
+		n2, l2 := lazy.Changes()
+		require.Equal(t, n1, n2, "seed %d: changed nodes", seed)
+		require.Equal(t, l1, l2)
+	}
+	tr, err := NewTree(4, NewMemStore(4).ReaderAt(0))
+	require.NoError(t, err)
+	_, err = tr.SetDeferred(16, Account{})
+	require.ErrorIs(t, err, ErrIndexOutOfRange)
+	_, err = tr.PathAt(0)
+	require.ErrorContains(t, err, "no deferred path 0")
+}

@@ -121,6 +121,7 @@ func TestSendTransactionsRPC(t *testing.T) {
 		return rc != nil && rc.Status != client.StatusPending && chainInfo(t, c).Pending == 0
 	})
 	require.Equal(t, before, total(), "money is conserved")
+	require.EqualValues(t, 2, counterValue(t, n, "keel_sequencer_bad_signatures_total"), "the two bad signatures, each counted once")
 	// Alice: two transfers and their fees out, Bob's 50 in, then 40 of 3
 	// (fee 1) each way.
 	require.Equal(t, uint64(1_000_000-(100+1)-(200+1)+50-40*(3+1)+40*3), balance(t, c, alice.index))

@@ -129,6 +129,15 @@ func (s *Sequencer) SendTransactions(txs []*vm.Tx) (hashes []common.Hash, errs [
 		batch[k] = txs[i]
 	}
 	verdicts := vm.PreVerifyBatch(batch, pubs)
+	if len(batch) > 0 {
+		bad := 0
+		for _, err := range verdicts {
+			if err != nil {
+				bad++
+			}
+		}
+		s.metrics.AdmissionChecked(len(batch), bad)
+	}
 
 	// Pool what verified, in order, then journal it all at once.
 	admitted := make([]admission, 0, len(signed))

@@ -299,3 +299,19 @@ func BenchmarkVerifyBatch(b *testing.B) {
 		})
 	}
 }
+
+// TestVerifiedMessageCache: the seal reuses the message hashed at
+// verification only for the very transaction verified.
+func TestVerifiedMessageCache(t *testing.T) {
+	k := newTestKey(t)
+	tx := &Tx{Type: TxTransfer, ChainID: 1, From: 1, To: 2, Amount: 5, Fee: 1}
+	require.NoError(t, tx.Sign(k))
+	errs := PreVerifyBatch([]*Tx{tx}, []PublicKey{k.Public()})
+	require.NoError(t, errs[0])
+	require.Equal(t, tx.Message(), tx.message())
+	require.NotNil(t, tx.verified)
+	changed := *tx
+	changed.Amount = 6
+	require.Equal(t, changed.Message(), changed.message(), "a changed transaction's message is hashed afresh")
+	require.NotEqual(t, tx.message(), changed.message())
+}

@@ -548,7 +548,7 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 				return err
 			}
 		}
-		head.Sig = &SigWitness{PubKey: pub, Message: tx.Message(), Sig: tx.Sig}
+		head.Sig = &SigWitness{PubKey: pub, Message: tx.message(), Sig: tx.Sig}
 		if err := s.push(head); err != nil {
 			return err
 		}
@@ -588,7 +588,7 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		if a.Kind != KindAccount {
 			pub = basePoint()
 		}
-		head.Sig = &SigWitness{PubKey: pub, Message: tx.Message(), Sig: tx.Sig}
+		head.Sig = &SigWitness{PubKey: pub, Message: tx.message(), Sig: tx.Sig}
 		if err := s.push(head); err != nil {
 			return err
 		}

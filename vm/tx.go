@@ -131,7 +131,8 @@ type Tx struct {
 
 type verifiedMark struct {
 	pub PublicKey
-	tx  Tx // the transaction as it was verified, with verified == nil
+	tx  Tx      // the transaction as it was verified, with verified == nil
+	msg Element // its Message, which the seal's witness needs again
 }
 
 // Encoded sizes of each type.
@@ -249,10 +250,11 @@ func (tx *Tx) VerifySignature(pub PublicKey) bool {
 // dominate execution cost, and this lets a driver run them in parallel
 // before the strictly sequential Apply.
 func (tx *Tx) PreVerify(pub PublicKey) error {
-	if !tx.VerifySignature(pub) {
+	msg := tx.Message()
+	if !pub.VerifyElement(msg, tx.Sig) {
 		return ErrBadSignature
 	}
-	tx.markVerified(pub)
+	tx.markVerified(pub, msg)
 	return nil
 }
 
@@ -275,15 +277,29 @@ func PreVerifyBatch(txs []*Tx, pubs []PublicKey) []error {
 			errs[i] = ErrBadSignature
 			continue
 		}
-		txs[i].markVerified(pubs[i])
+		txs[i].markVerified(pubs[i], items[i].Msg)
 	}
 	return errs
 }
 
-func (tx *Tx) markVerified(pub PublicKey) {
+func (tx *Tx) markVerified(pub PublicKey, msg Element) {
 	c := *tx
 	c.verified = nil
-	tx.verified = &verifiedMark{pub: pub, tx: c}
+	tx.verified = &verifiedMark{pub: pub, tx: c, msg: msg}
+}
+
+// message is Message, from the verified mark when the transaction is
+// still the one verified: three Poseidon2 compressions the seal need not
+// repeat.
+func (tx *Tx) message() Element {
+	if m := tx.verified; m != nil {
+		c := *tx
+		c.verified = nil
+		if c == m.tx {
+			return m.msg
+		}
+	}
+	return tx.Message()
 }
 
 func (tx *Tx) isPreVerified(pub PublicKey) bool {

@@ -21,8 +21,10 @@ const (
 	DefaultMetricsPort = 9546
 	DefaultSlots       = 8
 	// DefaultMaxBodyBytes bounds one HTTP request or WebSocket message. A
-	// transaction is under 300 bytes of JSON; a batch of 100 fits easily.
-	DefaultMaxBodyBytes = 128 << 10
+	// transaction is at most about 500 bytes of JSON (a channel operation
+	// with large values), so a keel_sendTransactions call of the most,
+	// sequencer.MaxSendBatch (256), fits with room for the envelope.
+	DefaultMaxBodyBytes = 256 << 10
 	// DefaultBatchItems bounds the requests in one JSON-RPC batch.
 	DefaultBatchItems = 100
 	// DefaultRPCRateLimit and DefaultRPCRateBurst bound the calls of one

@@ -7,7 +7,6 @@ import (
 	"math/bits"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 )
@@ -277,7 +276,11 @@ func setIdentity(p *twistededwards.PointExtended) {
 	p.T.SetZero()
 }
 
-// parallelFor runs f(0..n-1) on up to GOMAXPROCS goroutines.
+// parallelFor runs f(0..n-1) on up to GOMAXPROCS goroutines, the caller's
+// among them, each over a contiguous share: the loops it serves (hashes,
+// curve operations) have items of equal cost, and shares keep the workers
+// off one shared counter. A small loop costs at most one goroutine start
+// per extra core, and the caller works instead of waiting.
 func parallelFor(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
@@ -286,18 +289,15 @@ func parallelFor(n int, f func(i int)) {
 		}
 		return
 	}
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
+	share := func(w int) {
+		for i := w * n / workers; i < (w+1)*n/workers; i++ {
+			f(i)
+		}
 	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { share(w) })
+	}
+	share(0)
 	wg.Wait()
 }

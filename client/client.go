@@ -214,6 +214,22 @@ func (c *Client) SendTransaction(ctx context.Context, tx *vm.Tx) (common.Hash, e
 	return h, err
 }
 
+// SendTransactions submits up to MaxSendBatch transactions in one
+// keel_sendTransactions call and returns each one's answer, in order: its
+// hash once durable, or a *SendError saying why it was refused. The error
+// is the call's own (transport, or a call over the limit), in which case
+// no answer is known. Sender groups concurrent single sends this way.
+func (c *Client) SendTransactions(ctx context.Context, txs []*vm.Tx) ([]SendResult, error) {
+	var results []SendResult
+	if err := c.call(ctx, &results, "keel_sendTransactions", txs); err != nil {
+		return nil, err
+	}
+	if len(results) != len(txs) {
+		return nil, fmt.Errorf("%w: %s answered %d results for %d transactions", ErrNotKeel, c.where(), len(results), len(txs))
+	}
+	return results, nil
+}
+
 // Account returns the soft-confirmed account at index. An unused index is
 // an Account of Kind "empty", not an error.
 func (c *Client) Account(ctx context.Context, index uint32) (*Account, error) {

@@ -44,7 +44,10 @@
 // sender's nonce from the node, check the transaction as the node will and
 // sign it. The nonce is the soft-confirmed account's: send the next
 // transaction from an account once the previous one is sequenced, or build
-// and sign vm.Tx values yourself and use SendTransaction. A transfer's
+// and sign vm.Tx values yourself and use SendTransaction. To send many,
+// share a Sender: it groups concurrent sends into keel_sendTransactions
+// calls of up to 256, which the node checks and journals together at a
+// fraction of the cost of single calls. A transfer's
 // amount and every fee must be exactly encodable in the public data
 // (vm.PackAmount, vm.PackFee); vm.RoundAmount and vm.RoundFee round down
 // to the nearest amount that is.

@@ -140,11 +140,7 @@ func (s *Sender) call(batch []*sendRequest) {
 	for i, r := range batch {
 		txs[i] = r.tx
 	}
-	var results []SendResult
-	err := s.c.call(context.Background(), &results, "keel_sendTransactions", txs)
-	if err == nil && len(results) != len(batch) {
-		err = fmt.Errorf("%w: %s answered %d results for %d transactions", ErrNotKeel, s.c.where(), len(results), len(batch))
-	}
+	results, err := s.c.SendTransactions(context.Background(), txs)
 	for i, r := range batch {
 		switch {
 		case err != nil:

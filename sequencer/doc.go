@@ -53,7 +53,9 @@
 //
 // The pieces underneath: the durable state store (PebbleStore), the
 // write-ahead journal of accepted transactions (TxLog: concurrent appends
-// share fsyncs), the parallel signature verifier (PreVerify) and the
+// share fsyncs, and SendTransactions puts a whole call in one), batch
+// signature verification (PreVerify, vm.PreVerifyBatch), the head cache
+// of the state's nodes and leaves (headcache.go) and the
 // mempool (Mempool: per-account nonce order, fee priority, replacement and
 // limits; mempool.Fill(batch.Apply) fills a batch).
 //

@@ -1,6 +1,7 @@
 package vm
 
 import (
+	"bytes"
 	"crypto/rand"
 	"fmt"
 	"math/big"
@@ -315,3 +316,39 @@ func TestVerifiedMessageCache(t *testing.T) {
 	require.Equal(t, changed.Message(), changed.message(), "a changed transaction's message is hashed afresh")
 	require.NotEqual(t, tx.message(), changed.message())
 }
+
+// FuzzVerifyBatch: any signature bytes, in a batch beside valid ones,
+// get VerifyElement's verdict, and the valid ones stay valid.
+func FuzzVerifyBatch(f *testing.F) {
+	k, err := PrivateKeyFromSeed(bytesOf(32, 7))
+	require.NoError(f, err)
+	good, err := k.SignElement(ElementFromUint64(1))
+	require.NoError(f, err)
+	f.Add(good[:], uint64(1), false)
+	f.Add(good[:], uint64(2), false)
+	f.Add(make([]byte, SignatureSize), uint64(0), true)
+	f.Fuzz(func(t *testing.T, sig []byte, msg uint64, zeroKey bool) {
+		if len(sig) != SignatureSize {
+			return
+		}
+		var s Signature
+		copy(s[:], sig)
+		pub := k.Public()
+		if zeroKey {
+			pub = PublicKey{}
+		}
+		items := []SignedElement{
+			{Pub: k.Public(), Msg: ElementFromUint64(1), Sig: good},
+			{Pub: pub, Msg: ElementFromUint64(msg), Sig: s},
+			{Pub: k.Public(), Msg: ElementFromUint64(1), Sig: good},
+		}
+		got := VerifyBatch(items)
+		for i, it := range items {
+			if want := it.Pub.VerifyElement(it.Msg, it.Sig); got[i] != want {
+				t.Fatalf("item %d: batch says %v, single %v", i, got[i], want)
+			}
+		}
+	})
+}
+
+func bytesOf(n int, b byte) *bytes.Reader { return bytes.NewReader(bytes.Repeat([]byte{b}, n)) }

@@ -142,6 +142,9 @@
 // the accepted transactions on the tree once, producing the roots, the
 // per-step trace (leaf witnesses, signatures, registers), the public data
 // and the L1 withdrawals. Execute wraps both as a pure function. Signature
-// checks, the dominant cost, can be done ahead and in parallel with
-// Tx.PreVerify.
+// checks, the dominant cost, can be done ahead with Tx.PreVerify, or for
+// many transactions at once with PreVerifyBatch (VerifyBatch: one
+// cofactored random-linear-combination check). The seal defers its Merkle
+// hashing (Tree.SetDeferred) and hashes the batch's paths level by level,
+// on every core when the batch is big.
 package vm

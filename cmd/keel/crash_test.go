@@ -153,9 +153,14 @@ type crashUser struct {
 	// withdrawn is acked withdrawal hash → amount, all to l1To.
 	withdrawn map[common.Hash]uint64
 	l1To      common.Address
-	// inFlight is a transaction sent whose answer never came (the node was
-	// killed mid-call): it may or may not have been made durable.
-	inFlight *vm.Tx
+	// inFlight is what was sent in a call whose answer never came (the
+	// node was killed mid-call): it may or may not have been made durable.
+	// A group sent with keel_sendTransactions is journaled whole or not at
+	// all.
+	inFlight []*vm.Tx
+	// grouped users send three transactions a call with
+	// keel_sendTransactions, the others one with keel_sendTransaction.
+	grouped bool
 }
 
 // record notes an acknowledged transaction.
@@ -218,7 +223,7 @@ func TestCrashSuite(t *testing.T) {
 		seed := sha256.Sum256(fmt.Appendf(nil, "crash user %d", i))
 		k, err := vm.PrivateKeyFromSeed(bytes.NewReader(seed[:]))
 		require.NoError(t, err)
-		users[i] = &crashUser{key: k, sent: map[common.Hash]uint64{}, withdrawn: map[common.Hash]uint64{},
+		users[i] = &crashUser{key: k, sent: map[common.Hash]uint64{}, withdrawn: map[common.Hash]uint64{}, grouped: i == 2,
 			l1To: common.BytesToAddress(crypto.Keccak256(fmt.Appendf(nil, "crash user %d L1", i))[:20])}
 		_, err = client.Deposit(ctx, eth, info.Rollup, dev[i+1].Key, k.Public(), funding)
 		require.NoError(t, err)
@@ -251,26 +256,52 @@ func TestCrashSuite(t *testing.T) {
 						return
 					default:
 					}
-					amount := uint64(1000 + (u.nonce%9)*1000)
-					tx := &vm.Tx{Type: vm.TxTransfer, ChainID: uint64(info.ChainID), From: u.index, To: to.index, Amount: amount, Fee: 1, Nonce: u.nonce}
-					if u.nonce%5 == 4 { // every fifth, a withdrawal to L1
-						tx = &vm.Tx{Type: vm.TxWithdraw, ChainID: uint64(info.ChainID), From: u.index, L1To: u.l1To, Amount: amount, Fee: 1, Nonce: u.nonce}
-					}
-					if err := tx.Sign(u.key); err != nil {
-						panic(err)
-					}
-					u.inFlight = tx
-					callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-					h, err := c.SendTransaction(callCtx, tx)
-					cancel()
-					if err != nil {
-						return // the node is gone (or going): the answer is unknown
-					}
-					if h != tx.Hash() {
-						panic(fmt.Sprintf("node acknowledged %s as %s", tx.Hash(), h))
+					group := 1
+					if u.grouped {
+						group = 3
 					}
 					u.inFlight = nil
-					u.record(tx)
+					for j := range group {
+						nonce := u.nonce + uint32(j)
+						amount := uint64(1000 + (nonce%9)*1000)
+						tx := &vm.Tx{Type: vm.TxTransfer, ChainID: uint64(info.ChainID), From: u.index, To: to.index, Amount: amount, Fee: 1, Nonce: nonce}
+						if nonce%5 == 4 { // every fifth, a withdrawal to L1
+							tx = &vm.Tx{Type: vm.TxWithdraw, ChainID: uint64(info.ChainID), From: u.index, L1To: u.l1To, Amount: amount, Fee: 1, Nonce: nonce}
+						}
+						if err := tx.Sign(u.key); err != nil {
+							panic(err)
+						}
+						u.inFlight = append(u.inFlight, tx)
+					}
+					callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+					var hashes []common.Hash
+					if u.grouped {
+						results, err := c.SendTransactions(callCtx, u.inFlight)
+						cancel()
+						if err != nil {
+							return // the node is gone (or going): the answer is unknown
+						}
+						for j, r := range results {
+							if r.Error != nil {
+								panic(fmt.Sprintf("node refused %s: %v", u.inFlight[j].Hash(), r.Error))
+							}
+							hashes = append(hashes, *r.Hash)
+						}
+					} else {
+						h, err := c.SendTransaction(callCtx, u.inFlight[0])
+						cancel()
+						if err != nil {
+							return
+						}
+						hashes = append(hashes, h)
+					}
+					for j, tx := range u.inFlight {
+						if hashes[j] != tx.Hash() {
+							panic(fmt.Sprintf("node acknowledged %s as %s", tx.Hash(), hashes[j]))
+						}
+						u.record(tx)
+					}
+					u.inFlight = nil
 					// A steady trickle, not a flood: 2 cores prove a
 					// 16-slot batch in about 3 s, and every batch must
 					// be proven before the suite ends.
@@ -298,16 +329,20 @@ func TestCrashSuite(t *testing.T) {
 				require.NotNil(t, r, "kill %d: acknowledged transaction %s lost", k+1, h)
 				require.NotEqual(t, client.StatusRejected, r.Status, "kill %d: %s: %s", k+1, h, r.Error)
 			}
-			// A transaction whose answer never came either made it or not.
-			if u.inFlight != nil {
-				h := u.inFlight.Hash()
-				r, err := c.Receipt(ctx, h)
+			// A call whose answer never came made it whole or not at all.
+			made := 0
+			for _, tx := range u.inFlight {
+				r, err := c.Receipt(ctx, tx.Hash())
 				require.NoError(t, err)
 				if r != nil && r.Status != client.StatusRejected {
-					u.record(u.inFlight)
+					made++
 				}
-				u.inFlight = nil
 			}
+			require.True(t, made == 0 || made == len(u.inFlight), "kill %d: %d of a call's %d transactions survived", k+1, made, len(u.inFlight))
+			for _, tx := range u.inFlight[:made] {
+				u.record(tx)
+			}
+			u.inFlight = nil
 		}
 	}
 

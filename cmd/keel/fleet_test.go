@@ -135,7 +135,7 @@ func TestFleetDevnet(t *testing.T) {
 					if err == nil && h == tx.Hash() {
 						u.record(tx)
 					} else {
-						u.inFlight = tx
+						u.inFlight = []*vm.Tx{tx}
 					}
 					mu.Unlock()
 					if err != nil {
@@ -177,11 +177,11 @@ func TestFleetDevnet(t *testing.T) {
 	c, err = client.Dial(ctx, n.info["rpc"].(string))
 	require.NoError(t, err)
 	for _, u := range users {
-		if u.inFlight != nil {
-			r, err := c.Receipt(ctx, u.inFlight.Hash())
+		if len(u.inFlight) == 1 {
+			r, err := c.Receipt(ctx, u.inFlight[0].Hash())
 			require.NoError(t, err)
 			if r != nil && r.Status != client.StatusRejected {
-				u.record(u.inFlight)
+				u.record(u.inFlight[0])
 			}
 			u.inFlight = nil
 		}

@@ -50,7 +50,19 @@ func (a *Account) Hash() Element {
 	if a.Kind == KindEmpty {
 		return Element{}
 	}
-	return Compress(Compress(a.PubKey.X, a.PubKey.Y), Compress(a.packedState(), a.Aux))
+	key, state := Compress2(a.PubKey.X, a.PubKey.Y, a.packedState(), a.Aux)
+	return Compress(key, state)
+}
+
+// accountHash2 is the Hash of two leaves, their four inner compressions
+// paired in lockstep (Compress2).
+func accountHash2(a, b *Account) (Element, Element) {
+	if a.Kind == KindEmpty || b.Kind == KindEmpty {
+		return a.Hash(), b.Hash()
+	}
+	ka, kb := Compress2(a.PubKey.X, a.PubKey.Y, b.PubKey.X, b.PubKey.Y)
+	sa, sb := Compress2(a.packedState(), a.Aux, b.packedState(), b.Aux)
+	return Compress2(ka, sa, kb, sb)
 }
 
 // MarshalBinary encodes the leaf for storage: kind, X, Y, balance, nonce, aux.

@@ -46,9 +46,9 @@ func VerifyBatch(items []SignedElement) []bool {
 	ok := make([]bool, len(items))
 	prepared := make([]preparedSig, len(items))
 	valid := make([]int, 0, len(items))
-	parallelFor(len(items), func(i int) {
-		prepared[i].prepare(&items[i])
-	})
+	pairFor(len(items), true,
+		func(i int) { prepared[i].prepare(&items[i]) },
+		func(i, j int) { preparePair(&prepared[i], &items[i], &prepared[j], &items[j]) })
 	for i := range prepared {
 		if prepared[i].wellFormed {
 			valid = append(valid, i)
@@ -110,20 +110,53 @@ type preparedSig struct {
 // challenge; anything VerifyElement refuses before its equation leaves
 // wellFormed false.
 func (p *preparedSig) prepare(it *SignedElement) {
-	if !it.Pub.onCurveNotSmallOrder() {
+	if !p.decode(it) {
 		return
 	}
-	if _, err := p.r.SetBytes(it.Sig[:32]); err != nil || !p.r.IsOnCurve() {
+	h := HashChain(p.challengeInputs(it)...)
+	h.BigInt(&p.h)
+	p.wellFormed = true
+}
+
+// preparePair is prepare for two signatures, their challenge hashes in
+// lockstep.
+func preparePair(p *preparedSig, it *SignedElement, q *preparedSig, jt *SignedElement) {
+	okP, okQ := p.decode(it), q.decode(jt)
+	if !okP || !okQ {
+		if okP {
+			p.prepare(it)
+		}
+		if okQ {
+			q.prepare(jt)
+		}
 		return
+	}
+	hp, hq := hashChain2(p.challengeInputs(it), q.challengeInputs(jt))
+	hp.BigInt(&p.h)
+	hq.BigInt(&q.h)
+	p.wellFormed, q.wellFormed = true, true
+}
+
+// decode runs the checks the equation cannot express: the key on the
+// curve and not of small order, R on the curve, S below ℓ.
+func (p *preparedSig) decode(it *SignedElement) bool {
+	if !it.Pub.onCurveNotSmallOrder() {
+		return false
+	}
+	if _, err := p.r.SetBytes(it.Sig[:32]); err != nil || !p.r.IsOnCurve() {
+		return false
 	}
 	p.s.SetBytes(it.Sig[32:])
 	if p.s.Cmp(curveOrder()) >= 0 {
-		return
+		return false
 	}
 	p.pub = twistededwards.PointAffine{X: it.Pub.X, Y: it.Pub.Y}
-	h := HashChain(p.r.X, p.r.Y, it.Pub.X, it.Pub.Y, it.Msg)
-	h.BigInt(&p.h)
-	p.wellFormed = true
+	return true
+}
+
+// challengeInputs is what the challenge h = HashChain(R, A, msg) hashes.
+func (p *preparedSig) challengeInputs(it *SignedElement) []Element {
+	return []Element{p.r.X, p.r.Y, it.Pub.X, it.Pub.Y, it.Msg}
 }
 
 // verify checks the prepared signature alone, as VerifyElement does.

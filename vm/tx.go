@@ -207,9 +207,15 @@ func (tx *Tx) Steps() int {
 // Every signed field, the chain id and the nonce among them, is in it, so a
 // signature is good for one transaction on one chain, once.
 func (tx *Tx) Message() Element {
+	return HashChain(tx.messageParts()...)
+}
+
+// messageParts is what Message hashes: the packed head, the packed value
+// and the target.
+func (tx *Tx) messageParts() []Element {
 	head := packUints([]uint64{uint64(tx.Type), tx.ChainID, uint64(tx.Nonce), uint64(tx.From)}, []uint{8, 64, 32, 32})
 	value := packUints([]uint64{tx.Amount, tx.Fee}, []uint{64, 64})
-	return HashChain(head, value, tx.target())
+	return []Element{head, value, tx.target()}
 }
 
 func (tx *Tx) target() Element {
@@ -268,9 +274,13 @@ func PreVerifyBatch(txs []*Tx, pubs []PublicKey) []error {
 		panic("vm: PreVerifyBatch needs one key per transaction")
 	}
 	items := make([]SignedElement, len(txs))
-	parallelFor(len(txs), func(i int) {
-		items[i] = SignedElement{Pub: pubs[i], Msg: txs[i].Message(), Sig: txs[i].Sig}
-	})
+	pairFor(len(txs), true,
+		func(i int) { items[i] = SignedElement{Pub: pubs[i], Msg: txs[i].Message(), Sig: txs[i].Sig} },
+		func(i, j int) {
+			mi, mj := hashChain2(txs[i].messageParts(), txs[j].messageParts())
+			items[i] = SignedElement{Pub: pubs[i], Msg: mi, Sig: txs[i].Sig}
+			items[j] = SignedElement{Pub: pubs[j], Msg: mj, Sig: txs[j].Sig}
+		})
 	errs := make([]error, len(txs))
 	for i, ok := range VerifyBatch(items) {
 		if !ok {

@@ -175,93 +175,68 @@ func BenchmarkRPCIngest(b *testing.B) {
 	}
 	b.ResetTimer()
 
-	// Single calls: 64 goroutines take whole accounts in turn.
+	// drive runs goroutines senders, each taking whole accounts in turn and
+	// sending their transfers in nonce order with send, and reports the
+	// rates, latencies and CPU under mode.
+	drive := func(mode string, txs [][]*vm.Tx, goroutines int, send func(g int, tx *vm.Tx) error) {
+		lat := make([]time.Duration, 0, accounts*perRound)
+		var mu sync.Mutex
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		cpu0 := processCPU()
+		start := time.Now()
+		for g := range goroutines {
+			wg.Go(func() {
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= accounts {
+						return
+					}
+					for _, tx := range txs[i] {
+						t0 := time.Now()
+						if err := send(g, tx); err != nil {
+							b.Errorf("%s, account %d: %v", mode, i, err)
+							return
+						}
+						mu.Lock()
+						lat = append(lat, time.Since(t0))
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Wait()
+		acked, cpu := time.Since(start), processCPU()-cpu0
+		waitSealed()
+		report(mode, accounts*perRound, lat, acked, time.Since(start), cpu)
+	}
+
+	// Single calls: 64 goroutines over 8 connections.
 	// KEEL_BENCH_INGEST=sender skips them, to profile the Sender alone.
 	rounds := 0
 	if os.Getenv("KEEL_BENCH_INGEST") != "sender" {
 		rounds++
-		txs := round(0)
-		lat := make([]time.Duration, 0, accounts*perRound)
-		var mu sync.Mutex
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		cpu0 := processCPU()
-		start := time.Now()
-		for s := 0; s < 64; s++ {
-			cl := clients[s%conns]
-			wg.Go(func() {
-				for {
-					i := int(next.Add(1)) - 1
-					if i >= accounts {
-						return
-					}
-					for _, tx := range txs[i] {
-						t0 := time.Now()
-						var h common.Hash
-						if err := cl.Call(&h, "keel_sendTransaction", tx); err != nil {
-							b.Errorf("account %d: %v", i, err)
-							return
-						}
-						mu.Lock()
-						lat = append(lat, time.Since(t0))
-						mu.Unlock()
-					}
-				}
-			})
-		}
-		wg.Wait()
-		acked, cpu := time.Since(start), processCPU()-cpu0
-		waitSealed()
-		report("single", accounts*perRound, lat, acked, time.Since(start), cpu)
+		drive("single", round(0), 64, func(g int, tx *vm.Tx) error {
+			var h common.Hash
+			return clients[g%conns].Call(&h, "keel_sendTransaction", tx)
+		})
 	}
 
-	// The Sender: every account sends its run from its own goroutine.
-	{
-		txs := round(rounds)
-		senderConns, _ := strconv.Atoi(os.Getenv("KEEL_BENCH_SENDER_CONNS"))
-		if senderConns <= 0 {
-			senderConns = 2
-		}
-		senders := make([]*client.Sender, senderConns)
-		for i := range senders {
-			senders[i], err = client.NewSender(client.NewClient(clients[i]), client.SenderOptions{})
-			require.NoError(b, err)
-		}
-		lat := make([]time.Duration, 0, accounts*perRound)
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		cpu0 := processCPU()
-		start := time.Now()
-		var next atomic.Int64
-		for g := range senderGoroutines {
-			s := senders[g%len(senders)]
-			wg.Go(func() {
-				for {
-					i := int(next.Add(1)) - 1
-					if i >= accounts {
-						return
-					}
-					for _, tx := range txs[i] {
-						t0 := time.Now()
-						if _, err := s.Send(ctx, tx); err != nil {
-							b.Errorf("account %d: %v", i, err)
-							return
-						}
-						mu.Lock()
-						lat = append(lat, time.Since(t0))
-						mu.Unlock()
-					}
-				}
-			})
-		}
-		wg.Wait()
-		acked, cpu := time.Since(start), processCPU()-cpu0
-		waitSealed()
-		report("sender", accounts*perRound, lat, acked, time.Since(start), cpu)
-		for _, s := range senders {
-			s.Close()
-		}
+	// The Sender: a client.Sender per connection.
+	senderConns, _ := strconv.Atoi(os.Getenv("KEEL_BENCH_SENDER_CONNS"))
+	if senderConns <= 0 {
+		senderConns = 2
 	}
+	senders := make([]*client.Sender, min(senderConns, conns))
+	for i := range senders {
+		senders[i], err = client.NewSender(client.NewClient(clients[i]), client.SenderOptions{})
+		require.NoError(b, err)
+		defer senders[i].Close()
+	}
+	drive("sender", round(rounds), senderGoroutines, func(g int, tx *vm.Tx) error {
+		_, err := senders[g%len(senders)].Send(ctx, tx)
+		return err
+	})
 	b.StopTimer()
 	b.ReportMetric(0, "ns/op")
 }

@@ -49,48 +49,28 @@ func newHeadCache(version uint64) *headCache {
 	return &headCache{version: version, nodes: make(map[vm.NodeKey]cachedNode), leaves: make(map[uint64]cachedLeaf)}
 }
 
-// node returns the cached node for a reader at version v, and the cache
-// version to hand to fillNode on a miss.
-func (c *headCache) node(v uint64, k vm.NodeKey) (e cachedNode, hit bool, seen uint64) {
+// lookup returns m's entry for a reader at version v, and the cache
+// version to hand to fill on a miss. m is c.nodes or c.leaves.
+func lookup[K comparable, V any](c *headCache, m map[K]V, v uint64, k K) (e V, hit bool, seen uint64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if v != c.version {
-		return cachedNode{}, false, 0
+		return e, false, 0
 	}
-	e, hit = c.nodes[k]
+	e, hit = m[k]
 	return e, hit, c.version
 }
 
-func (c *headCache) leaf(v uint64, i uint64) (e cachedLeaf, hit bool, seen uint64) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if v != c.version {
-		return cachedLeaf{}, false, 0
-	}
-	e, hit = c.leaves[i]
-	return e, hit, c.version
-}
-
-// fillNode caches what a reader at v read from pebble, if v is the
-// version the cache had before the read (seen) and still has.
-func (c *headCache) fillNode(v, seen uint64, k vm.NodeKey, e cachedNode) {
+// fill caches what a reader at v read from pebble, if v is the version
+// the cache had before the read (seen) and still has.
+func fill[K comparable, V any](c *headCache, m map[K]V, v, seen uint64, k K, e V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v != seen || c.version != seen {
 		return
 	}
 	c.makeRoom()
-	c.nodes[k] = e
-}
-
-func (c *headCache) fillLeaf(v, seen uint64, i uint64, e cachedLeaf) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v != seen || c.version != seen {
-		return
-	}
-	c.makeRoom()
-	c.leaves[i] = e
+	m[k] = e
 }
 
 func (c *headCache) makeRoom() {

@@ -396,13 +396,14 @@ type pebbleReader struct {
 
 // Node implements vm.NodeReader.
 func (r pebbleReader) Node(k vm.NodeKey) (vm.Element, bool, error) {
-	e, hit, seen := r.s.cache.node(r.v, k)
+	c := r.s.cache
+	e, hit, seen := lookup(c, c.nodes, r.v, k)
 	if hit {
 		return e.h, e.ok, nil
 	}
 	h, ok, err := r.node(k)
 	if err == nil {
-		r.s.cache.fillNode(r.v, seen, k, cachedNode{h: h, ok: ok})
+		fill(c, c.nodes, r.v, seen, k, cachedNode{h: h, ok: ok})
 	}
 	return h, ok, err
 }
@@ -424,13 +425,14 @@ func (r pebbleReader) node(k vm.NodeKey) (vm.Element, bool, error) {
 
 // Leaf implements vm.NodeReader.
 func (r pebbleReader) Leaf(i uint64) (vm.Account, bool, error) {
-	e, hit, seen := r.s.cache.leaf(r.v, i)
+	c := r.s.cache
+	e, hit, seen := lookup(c, c.leaves, r.v, i)
 	if hit {
 		return e.a, e.ok, nil
 	}
 	a, ok, err := r.leaf(i)
 	if err == nil {
-		r.s.cache.fillLeaf(r.v, seen, i, cachedLeaf{a: a, ok: ok})
+		fill(c, c.leaves, r.v, seen, i, cachedLeaf{a: a, ok: ok})
 	}
 	return a, ok, err
 }

@@ -78,3 +78,17 @@ func HeadKeyForTest() []byte                       { return []byte{prefixHead} }
 // SetAfterRecordHookForTest runs f between a batch's journal record and its
 // state commit, where a crash must be repaired by re-execution.
 func (s *Sequencer) SetAfterRecordHookForTest(f func(batch uint64)) { s.afterRecord = f }
+
+// HoldSingleRoundsForTest makes every round of grouped SendTransaction
+// calls wait for gate as it starts.
+func (s *Sequencer) HoldSingleRoundsForTest(gate <-chan struct{}) {
+	s.singles.beforeRound = func() { <-gate }
+}
+
+// WaitingSingleSendsForTest is how many SendTransaction calls wait for a
+// round.
+func (s *Sequencer) WaitingSingleSendsForTest() int {
+	s.singles.mu.Lock()
+	defer s.singles.mu.Unlock()
+	return len(s.singles.waiting)
+}

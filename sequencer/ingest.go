@@ -75,9 +75,12 @@ func (s *Sequencer) applyPooled(tx *vm.Tx) error {
 // state are checked when they execute, against the parties' keys in the
 // state of that moment) and queued first come first served, to be
 // applied after the L1 deposits and before the pool.
+//
+// Concurrent calls are admitted together (see singleSends): a lone call
+// runs at once, and calls that arrive while others are being admitted
+// share the next round's signature check and fsync.
 func (s *Sequencer) SendTransaction(tx *vm.Tx) (common.Hash, error) {
-	hashes, errs := s.SendTransactions([]*vm.Tx{tx})
-	return hashes[0], errs[0]
+	return s.singles.send(s, tx)
 }
 
 // MaxSendBatch is the most transactions one SendTransactions call takes.

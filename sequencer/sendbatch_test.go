@@ -2,12 +2,15 @@ package sequencer_test
 
 import (
 	"context"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/keel-rollup/keel/sequencer"
 	"github.com/keel-rollup/keel/vm"
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 )
 
@@ -100,4 +103,77 @@ func TestSendTransactions(t *testing.T) {
 		require.ErrorContains(t, errs[i], "the limit is 256")
 		require.Zero(t, hashes[i])
 	}
+}
+
+// admissionSizes records the size of every admission's signature check.
+type admissionSizes struct {
+	sequencer.NoopMetrics
+	mu    sync.Mutex
+	sizes []int
+}
+
+func (m *admissionSizes) AdmissionChecked(sigs, bad int) {
+	m.mu.Lock()
+	m.sizes = append(m.sizes, sigs)
+	m.mu.Unlock()
+}
+
+// TestSingleSendsAreGrouped: SendTransaction calls that arrive while two
+// rounds are being admitted share the next round, and each still gets its
+// own answer.
+func TestSingleSendsAreGrouped(t *testing.T) {
+	h := newHarness(t, nil, t.TempDir())
+	h.fund(1_000_000)
+	require.NoError(t, h.seq.Stop(context.Background()))
+	m := &admissionSizes{}
+	s, err := sequencer.New(h.cfg, zerolog.Nop(), m)
+	require.NoError(t, err)
+	h.seq = s
+	defer s.Stop(context.Background())
+
+	gate := make(chan struct{})
+	s.HoldSingleRoundsForTest(gate)
+	users := []uint32{h.index(h.users[0]), h.index(h.users[1]), h.index(h.users[2])}
+	// Ten transfers: accounts' nonces 0..3, each its own transaction; the
+	// first two calls lead the two rounds, the other eight queue.
+	type sent struct {
+		tx   *vm.Tx
+		hash common.Hash
+		err  error
+	}
+	results := make([]sent, 10)
+	var wg sync.WaitGroup
+	start := func(i int) {
+		from := i % 3
+		tx := &vm.Tx{Type: vm.TxTransfer, ChainID: h.cfg.VM.ChainID, From: users[from], To: users[(from+1)%3], Amount: uint64(10 + i), Fee: 1, Nonce: uint32(i / 3)}
+		require.NoError(t, tx.Sign(h.users[from]))
+		if i == 7 {
+			tx.Amount++ // a bad signature in the shared round
+		}
+		results[i].tx = tx
+		wg.Go(func() { results[i].hash, results[i].err = s.SendTransaction(tx) })
+	}
+	start(0)
+	start(1)
+	require.Eventually(t, func() bool { return s.WaitingSingleSendsForTest() == 0 }, 5*time.Second, time.Millisecond)
+	for i := 2; i < 10; i++ {
+		start(i)
+	}
+	require.Eventually(t, func() bool { return s.WaitingSingleSendsForTest() == 8 }, 5*time.Second, time.Millisecond, "the later calls queue behind the held rounds")
+	close(gate)
+	wg.Wait()
+	for i, r := range results {
+		if i == 7 {
+			require.ErrorIs(t, r.err, vm.ErrBadSignature)
+			continue
+		}
+		// Nonces may arrive out of order across rounds; the pool queues a
+		// future nonce, so every good one is admitted.
+		require.NoError(t, r.err, "call %d", i)
+		require.Equal(t, r.tx.Hash(), r.hash)
+	}
+	m.mu.Lock()
+	sizes := append([]int(nil), m.sizes...)
+	m.mu.Unlock()
+	require.Contains(t, sizes, 8, "the eight queued calls were checked as one round: %v", sizes)
 }

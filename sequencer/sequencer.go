@@ -169,6 +169,8 @@ type Sequencer struct {
 	batchSubs  broadcaster[BatchEvent]
 	txSubs     broadcaster[TxEvent]
 	sealedWake chan struct{} // signalled after every seal, for the prover
+	// singles groups concurrent SendTransaction calls into rounds.
+	singles singleSends
 
 	// afterRecord, when set (tests), runs between a batch's record write
 	// and its state commit: the crash window New must repair.

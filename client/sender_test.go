@@ -102,7 +102,10 @@ func TestSenderGroupsConcurrentSends(t *testing.T) {
 		total += n
 	}
 	require.Equal(t, senders*each, total)
-	require.Less(t, len(b.calls), senders*each/4, "sends were not grouped: %v", b.calls)
+	// One call per send would be 200; grouping makes it a fraction (a call
+	// that returns is often followed by one for the single send that was
+	// quickest to come back, then one for the rest).
+	require.Less(t, len(b.calls), senders*each/2, "sends were not grouped: %v", b.calls)
 	require.GreaterOrEqual(t, b.calls[0]+b.calls[1], senders, "the first sends, queued behind the held call, go together: %v", b.calls)
 	// Each goroutine's sends reached the node in order.
 	last := map[int]int{}

@@ -117,6 +117,13 @@ func (s *Sender) Send(ctx context.Context, tx *vm.Tx) (common.Hash, error) {
 	}
 }
 
+// Waiting is how many sends wait for a call slot: the Sender's backlog.
+func (s *Sender) Waiting() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.waiting)
+}
+
 // flush sends what is waiting, a call at a time, until nothing is.
 func (s *Sender) flush() {
 	defer s.done.Done()

@@ -22,9 +22,18 @@ type batchNode struct {
 	calls []int
 	seen  []uint64 // amounts in arrival order
 	gate  chan struct{}
+	// entered, when set, hears the size of the first call to reach the
+	// node (later ones find it full).
+	entered chan int
 }
 
 func (b *batchNode) SendTransactions(ctx context.Context, txs []*vm.Tx) ([]client.SendResult, error) {
+	if b.entered != nil {
+		select {
+		case b.entered <- len(txs):
+		default:
+		}
+	}
 	<-b.gate
 	b.mu.Lock()
 	b.calls = append(b.calls, len(txs))
@@ -53,7 +62,7 @@ func dialBatchNode(t *testing.T, b *batchNode) *client.Client {
 // flight share the next call, each gets its own answer, and the order of
 // one goroutine's sends is kept.
 func TestSenderGroupsConcurrentSends(t *testing.T) {
-	b := &batchNode{gate: make(chan struct{})}
+	b := &batchNode{gate: make(chan struct{}), entered: make(chan int, 1)}
 	s, err := client.NewSender(dialBatchNode(t, b), client.SenderOptions{MaxBatch: 32, MaxInFlight: 1})
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -75,7 +84,10 @@ func TestSenderGroupsConcurrentSends(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(50 * time.Millisecond) // let every sender queue behind the held call
+	// The first call is held at the node; every other sender's first send
+	// queues behind it.
+	first := <-b.entered
+	require.Eventually(t, func() bool { return s.Waiting() == senders-first }, 5*time.Second, time.Millisecond)
 	close(b.gate)
 	wg.Wait()
 	s.Close()
@@ -106,7 +118,8 @@ func TestSenderGroupsConcurrentSends(t *testing.T) {
 	// that returns is often followed by one for the single send that was
 	// quickest to come back, then one for the rest).
 	require.Less(t, len(b.calls), senders*each/2, "sends were not grouped: %v", b.calls)
-	require.GreaterOrEqual(t, b.calls[0]+b.calls[1], senders, "the first sends, queued behind the held call, go together: %v", b.calls)
+	require.Equal(t, first, b.calls[0])
+	require.GreaterOrEqual(t, b.calls[1], senders-first, "the sends queued behind the held call go together: %v", b.calls)
 	// Each goroutine's sends reached the node in order.
 	last := map[int]int{}
 	for _, a := range b.seen {
@@ -121,7 +134,7 @@ func TestSenderGroupsConcurrentSends(t *testing.T) {
 // TestSenderWithdrawsOnCancel: a send whose context ends before it is on
 // the wire never reaches the node; a closed Sender refuses.
 func TestSenderWithdrawsOnCancel(t *testing.T) {
-	b := &batchNode{gate: make(chan struct{})}
+	b := &batchNode{gate: make(chan struct{}), entered: make(chan int, 1)}
 	s, err := client.NewSender(dialBatchNode(t, b), client.SenderOptions{MaxInFlight: 1})
 	require.NoError(t, err)
 	first := make(chan error, 1)
@@ -129,7 +142,7 @@ func TestSenderWithdrawsOnCancel(t *testing.T) {
 		_, err := s.Send(context.Background(), &vm.Tx{Type: vm.TxTransfer, Amount: 2})
 		first <- err
 	}()
-	time.Sleep(20 * time.Millisecond) // the first call is held at the gate
+	<-b.entered // the first call is on the wire, held at the gate
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err = s.Send(ctx, &vm.Tx{Type: vm.TxTransfer, Amount: 4})

@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"math/big"
 	"math/bits"
-	"runtime"
-	"sync"
 
 	"github.com/consensys/gnark-crypto/ecc/bn254/twistededwards"
 )
@@ -307,30 +305,4 @@ func setIdentity(p *twistededwards.PointExtended) {
 	p.Y.SetOne()
 	p.Z.SetOne()
 	p.T.SetZero()
-}
-
-// parallelFor runs f(0..n-1) on up to GOMAXPROCS goroutines, the caller's
-// among them, each over a contiguous share: the loops it serves (hashes,
-// curve operations) have items of equal cost, and shares keep the workers
-// off one shared counter. A small loop costs at most one goroutine start
-// per extra core, and the caller works instead of waiting.
-func parallelFor(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	share := func(w int) {
-		for i := w * n / workers; i < (w+1)*n/workers; i++ {
-			f(i)
-		}
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Go(func() { share(w) })
-	}
-	share(0)
-	wg.Wait()
 }

@@ -121,24 +121,3 @@ func hashChain2(xs, ys []Element) (Element, Element) {
 	}
 	return hx, hy
 }
-
-// pairFor runs two(i, i+1) over 0..n-1 in pairs and one(n-1) on an odd
-// last, on every core when parallel is set: the shape of a loop whose
-// items are hashes that Compress2 can pair.
-func pairFor(n int, parallel bool, one func(i int), two func(i, j int)) {
-	pairs := (n + 1) / 2
-	body := func(p int) {
-		if i := 2 * p; i+1 < n {
-			two(i, i+1)
-		} else {
-			one(i)
-		}
-	}
-	if !parallel {
-		for p := range pairs {
-			body(p)
-		}
-		return
-	}
-	parallelFor(pairs, body)
-}

@@ -1,6 +1,9 @@
 package vm
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Rejections. The executor returns one of these (wrapped with detail) for a
 // transaction it refuses; a refused transaction changes nothing. The circuit
@@ -21,6 +24,9 @@ var (
 	ErrNonceExhausted = errors.New("vm: account nonce exhausted")
 	// ErrInsufficientBalance means amount plus fee exceeds the sender's balance.
 	ErrInsufficientBalance = errors.New("vm: insufficient balance")
+	// ErrSponsorFunds means a sponsored transaction's sponsor cannot pay
+	// its fee: the sponsor ran dry. It is an ErrInsufficientBalance.
+	ErrSponsorFunds = fmt.Errorf("%w: sponsor ran dry", ErrInsufficientBalance)
 	// ErrOverflow means a sum (amount plus fee, a credited balance, the
 	// batch's fee total) would not fit in 64 bits.
 	ErrOverflow = errors.New("vm: amount overflow")

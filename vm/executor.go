@@ -310,8 +310,8 @@ func (b *Batch) sender(tx *Tx, role string) (Account, error) {
 	if tx.Nonce != from.Nonce {
 		return Account{}, fmt.Errorf("%w: got %d, account %d expects %d", ErrBadNonce, tx.Nonce, tx.From, from.Nonce)
 	}
-	if from.Balance < tx.Amount+tx.Fee {
-		return Account{}, fmt.Errorf("%w: account %d has %d, needs %d", ErrInsufficientBalance, tx.From, from.Balance, tx.Amount+tx.Fee)
+	if from.Balance < tx.Amount+tx.userFee() {
+		return Account{}, fmt.Errorf("%w: account %d has %d, needs %d", ErrInsufficientBalance, tx.From, from.Balance, tx.Amount+tx.userFee())
 	}
 	return from, nil
 }
@@ -332,7 +332,10 @@ func (b *Batch) applySigned(tx *Tx) error {
 	}
 	var opDebit, opCredit uint64
 	if tx.From == b.cfg.Operator {
-		opDebit = tx.Amount + tx.Fee
+		opDebit = tx.Amount + tx.userFee()
+	}
+	if tx.Sponsored && tx.Sponsor == b.cfg.Operator {
+		opDebit += tx.Fee
 	}
 	if tx.Type == TxTransfer && tx.To == b.cfg.Operator {
 		opCredit = tx.Amount
@@ -343,11 +346,39 @@ func (b *Batch) applySigned(tx *Tx) error {
 	if !tx.isPreVerified(from.PubKey) && !tx.VerifySignature(from.PubKey) {
 		return fmt.Errorf("%w: %s from account %d", ErrBadSignature, tx.Type, tx.From)
 	}
-	from.Balance -= tx.Amount + tx.Fee
+	from.Balance -= tx.Amount + tx.userFee()
 	from.Nonce++
-	b.accounts[tx.From] = from
 	if tx.Type == TxTransfer {
 		to.Balance += tx.Amount
+	}
+	if tx.Sponsored {
+		// The sponsor pays after the sender's changes, which it sees when
+		// it is the sender or the recipient itself.
+		var sp Account
+		switch {
+		case tx.Sponsor == tx.From:
+			sp = from
+		case tx.Type == TxTransfer && tx.Sponsor == tx.To:
+			sp = to
+		default:
+			if sp, err = b.Account(tx.Sponsor); err != nil {
+				return err
+			}
+		}
+		if sp, err = b.chargeSponsor(tx, sp); err != nil {
+			return err
+		}
+		switch {
+		case tx.Sponsor == tx.From:
+			from = sp
+		case tx.Type == TxTransfer && tx.Sponsor == tx.To:
+			to = sp
+		default:
+			b.accounts[tx.Sponsor] = sp
+		}
+	}
+	b.accounts[tx.From] = from
+	if tx.Type == TxTransfer {
 		b.accounts[tx.To] = to
 	}
 	b.collectFee(tx.Fee)
@@ -521,7 +552,7 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 
 	case TxTransfer, TxWithdraw:
 		s.regs.Account, s.regs.Amount, s.regs.Fee, s.regs.Target = tx.From, tx.Amount, tx.Fee, tx.target()
-		s.regs.FeeAcc += tx.Fee
+		s.regs.FeeAcc += tx.userFee()
 		var recs []Record
 		fee, _ := PackFee(tx.Fee)
 		if tx.Type == TxTransfer {
@@ -538,7 +569,7 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 		var pub PublicKey
 		if head.Leaves[0], err = s.update(tx.From, func(a *Account) {
 			pub = a.PubKey
-			a.Balance -= tx.Amount + tx.Fee
+			a.Balance -= tx.Amount + tx.userFee()
 			a.Nonce++
 		}); err != nil {
 			return err
@@ -548,14 +579,27 @@ func (s *sealer) tx(i int, tx *Tx, sb *SealedBatch) error {
 				return err
 			}
 		}
-		head.Sig = &SigWitness{PubKey: pub, Message: tx.message(), Sig: tx.Sig}
+		msg := tx.message()
+		head.Sig = &SigWitness{PubKey: pub, Message: msg, Sig: tx.Sig}
+		head.Sponsored, head.Sponsor = tx.Sponsored, tx.Sponsor
 		if err := s.push(head); err != nil {
 			return err
+		}
+		if tx.Sponsored {
+			// The head hands the sponsor's index on in the account
+			// register: the data steps repeat it, and the sponsor's step
+			// reads it.
+			s.regs.Account = tx.Sponsor
 		}
 		for _, r := range recs[1:] {
 			s.regs.Pending--
 			st := s.step(OpData, r, i)
 			if err := s.push(st); err != nil {
+				return err
+			}
+		}
+		if tx.Sponsored {
+			if err := s.sealSponsor(i, tx, msg); err != nil {
 				return err
 			}
 		}

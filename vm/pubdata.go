@@ -86,6 +86,10 @@ const (
 	// challenge is valid. The records carry the state and the verdict.
 	OpForcedChallenge  Opcode = 18
 	OpForcedChallengeB Opcode = 19
+	// OpSponsor follows a sponsored transfer's or withdrawal's steps: it
+	// debits the transaction's fee from the sponsor's account, whose
+	// signature it checks, instead of the sender's.
+	OpSponsor Opcode = 20
 
 	// Payment channels: a head, then one continuation step on party B's
 	// account.
@@ -120,6 +124,8 @@ func (o Opcode) String() string {
 		return "forced-challenge"
 	case OpForcedChallengeB:
 		return "forced-challenge-b"
+	case OpSponsor:
+		return "sponsor"
 	case OpChanOpen:
 		return "channel-open"
 	case OpChanFund:
@@ -243,6 +249,8 @@ func roundDown(v uint64, mantissaBits uint) uint64 {
 //	  CH_PAY_B 0c | idx B | u64 B's balance in the state (paid to B after 08 and 0b)
 //	FORCED_CH  12 | idx channel | u64 version (a challenge from the L1 queue)
 //	  FORCED_B 13 | u8 applied (0 or 1) | 00 00 | u64 the state's balance A
+//	  SPONSOR  14 | idx sponsor | f16 fee | 6 zero bytes (after a sponsored
+//	             transfer's or withdrawal's records, whose fee it pays)
 //
 // A transfer is one step and 12 bytes; a withdrawal is three steps.
 type Record [RecordSize]byte
@@ -324,6 +332,10 @@ type PublicOp struct {
 	// Applied says whether a forced challenge replaced the channel's
 	// state.
 	Applied bool
+	// Sponsored marks a transfer or withdrawal whose Fee the account
+	// Sponsor paid (an OpSponsor record followed it).
+	Sponsored bool
+	Sponsor   uint32
 }
 
 // DecodePublicData parses a batch's public data (records and payout map)
@@ -371,7 +383,14 @@ func DecodePublicData(data []byte) ([]PublicOp, error) {
 			if err != nil {
 				return nil, fmt.Errorf("record %d: %w", i, err)
 			}
-			ops = append(ops, PublicOp{Op: OpTransfer, Account: uint24(r[1:4]), To: uint24(r[4:7]), Amount: amount, Fee: fee})
+			op := PublicOp{Op: OpTransfer, Account: uint24(r[1:4]), To: uint24(r[4:7]), Amount: amount, Fee: fee}
+			if i+1 < n && rec(i+1).Op() == OpSponsor {
+				if err := readSponsor(&op, rec(i+1), i+1); err != nil {
+					return nil, err
+				}
+				i++
+			}
+			ops = append(ops, op)
 		case OpWithdraw, OpFullExit:
 			if i+2 >= n || rec(i+1).Op() != OpData || rec(i+2).Op() != OpData {
 				return nil, fmt.Errorf("%w: record %d: %s without its two data records", ErrMalformed, i, r.Op())
@@ -387,8 +406,14 @@ func DecodePublicData(data []byte) ([]PublicOp, error) {
 			op := PublicOp{Op: r.Op(), Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12]), Fee: fee}
 			copy(op.L1To[0:9], d1[3:12])
 			copy(op.L1To[9:20], d2[1:12])
-			ops = append(ops, op)
 			i += 2
+			if op.Op == OpWithdraw && i+1 < n && rec(i+1).Op() == OpSponsor {
+				if err := readSponsor(&op, rec(i+1), i+1); err != nil {
+					return nil, err
+				}
+				i++
+			}
+			ops = append(ops, op)
 		case OpFeePayout:
 			ops = append(ops, PublicOp{Op: OpFeePayout, Account: uint24(r[1:4]), Amount: be.Uint64(r[4:12])})
 		case OpChanOpen:
@@ -437,11 +462,28 @@ func DecodePublicData(data []byte) ([]PublicOp, error) {
 			}
 			ops = append(ops, PublicOp{Op: OpForcedChallenge, Channel: uint24(r[1:4]), Version: be.Uint64(r[4:12]), Amount: be.Uint64(v[4:12]), Applied: v[1] == 1})
 			i++
-		case OpData, OpChanFund, OpChanPayB, OpForcedChallengeB:
+		case OpData, OpChanFund, OpChanPayB, OpForcedChallengeB, OpSponsor:
 			return nil, fmt.Errorf("%w: record %d: %s record without a head", ErrMalformed, i, r.Op())
 		default:
 			return nil, fmt.Errorf("%w: record %d: unknown opcode %d", ErrMalformed, i, r[0])
 		}
 	}
 	return ops, nil
+}
+
+// readSponsor reads the OpSponsor record r (record number i) that follows
+// op's records: the sponsor pays op's fee, which r repeats.
+func readSponsor(op *PublicOp, r Record, i int) error {
+	fee, err := UnpackFee(be.Uint16(r[4:6]))
+	if err != nil {
+		return fmt.Errorf("record %d: %w", i, err)
+	}
+	if fee != op.Fee {
+		return fmt.Errorf("%w: record %d: sponsor pays fee %d, its transaction's is %d", ErrMalformed, i, fee, op.Fee)
+	}
+	if [6]byte(r[6:]) != [6]byte{} {
+		return fmt.Errorf("%w: record %d: non-zero padding", ErrMalformed, i)
+	}
+	op.Sponsored, op.Sponsor = true, uint24(r[1:4])
+	return nil
 }

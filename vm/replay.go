@@ -86,11 +86,17 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 			after.PriorityHash = d.ChainHash(after.PriorityHash)
 			after.PriorityCount++
 		case OpTransfer, OpWithdraw:
+			// A sponsored transaction's sender pays the amount alone, and
+			// its sponsor the fee, after the sender's changes.
+			userFee := op.Fee
+			if op.Sponsored {
+				userFee = 0
+			}
 			err = r.update(op.Account, func(a *Account) error {
-				if a.Kind != KindAccount || a.Balance < op.Amount || a.Balance-op.Amount < op.Fee || a.Nonce == math.MaxUint32 {
-					return fmt.Errorf("account %d cannot pay %d + %d", op.Account, op.Amount, op.Fee)
+				if a.Kind != KindAccount || a.Balance < op.Amount || a.Balance-op.Amount < userFee || a.Nonce == math.MaxUint32 {
+					return fmt.Errorf("account %d cannot pay %d + %d", op.Account, op.Amount, userFee)
 				}
-				a.Balance -= op.Amount + op.Fee
+				a.Balance -= op.Amount + userFee
 				a.Nonce++
 				return nil
 			})
@@ -100,6 +106,15 @@ func ReplayPublicData(cfg Config, base NodeReader, head Meta, timestamp uint64, 
 						return fmt.Errorf("transfer to %d, not another account", op.To)
 					}
 					return credit(a, op.Amount)
+				})
+			}
+			if err == nil && op.Sponsored {
+				err = r.update(op.Sponsor, func(a *Account) error {
+					if a.Kind != KindAccount || a.Balance < op.Fee {
+						return fmt.Errorf("sponsor %d cannot pay fee %d", op.Sponsor, op.Fee)
+					}
+					a.Balance -= op.Fee
+					return nil
 				})
 			}
 			if err == nil && op.Fee > math.MaxUint64-feeAcc {
@@ -182,7 +197,7 @@ type replayer struct {
 
 func (r *replayer) check(op PublicOp) error {
 	limit := uint64(1) << uint(r.depth)
-	if uint64(op.Account) >= limit || uint64(op.To) >= limit || uint64(op.Channel) >= limit {
+	if uint64(op.Account) >= limit || uint64(op.To) >= limit || uint64(op.Channel) >= limit || uint64(op.Sponsor) >= limit {
 		return fmt.Errorf("account index out of the depth-%d tree", r.depth)
 	}
 	return nil

@@ -73,6 +73,11 @@ type Step struct {
 	// DepositKey is the key a deposit or a refund step's L1 request named,
 	// which the circuit decompresses.
 	DepositKey DepositKey
+	// Sponsored and Sponsor are a sponsored transfer's or withdrawal's,
+	// on its head step: the sender signed them, and the sponsor's step
+	// (OpSponsor) follows the head's data steps.
+	Sponsored bool
+	Sponsor   uint32
 }
 
 // Withdrawal is an L1 payout that a batch creates; the L1 contract makes it

@@ -84,6 +84,8 @@ func (t TxType) String() string {
 //	          log names it), DepositKey, Amount
 //	channelOpen:      ChainID, From (A), To (B), Channel, Amount (A's
 //	                  funding), AmountB, Fee, Nonce, Period, Sig, SigB
+//	a sponsored transfer or withdraw adds Sponsored, Sponsor and
+//	          SponsorSig (sponsor.go); Fee is then the sponsor's to pay
 //	channelClose,
 //	channelDispute,
 //	channelChallenge: ChainID, Channel, Version, Final, Amount (the
@@ -124,6 +126,13 @@ type Tx struct {
 	// SigB is party B's signature: of an open's Message (needed when B
 	// funds), or of the channel state.
 	SigB Signature
+
+	// Sponsored marks a transfer or withdrawal whose fee the account at
+	// Sponsor pays, under SponsorSig (sponsor.go). The sender signs both
+	// fields in Message; SponsorSig is the sponsor's.
+	Sponsored  bool
+	Sponsor    uint32
+	SponsorSig Signature
 
 	// verified records a successful PreVerify; see there.
 	verified *verifiedMark
@@ -190,6 +199,10 @@ func (tx *Tx) priorityKey() DepositKey {
 // Steps returns how many batch slots the transaction occupies.
 func (tx *Tx) Steps() int {
 	switch {
+	case tx.Type == TxWithdraw && tx.Sponsored:
+		return 4
+	case tx.Type == TxTransfer && tx.Sponsored:
+		return 2
 	case tx.Type == TxWithdraw || tx.Type == TxFullExit:
 		return 3
 	case tx.Type.IsChannel() || tx.Type == TxForcedChallenge:
@@ -204,6 +217,8 @@ func (tx *Tx) Steps() int {
 //
 // where | packs into one element (8+64+32+32 and 64+64 bits) and target is
 // the recipient index for a transfer or the L1 address for a withdrawal.
+// A sponsored transaction's value is 1|sponsor|amount|fee (1+32+64+64
+// bits), so the sender names who pays the fee.
 // Every signed field, the chain id and the nonce among them, is in it, so a
 // signature is good for one transaction on one chain, once.
 func (tx *Tx) Message() Element {
@@ -215,6 +230,9 @@ func (tx *Tx) Message() Element {
 func (tx *Tx) messageParts() []Element {
 	head := packUints([]uint64{uint64(tx.Type), tx.ChainID, uint64(tx.Nonce), uint64(tx.From)}, []uint{8, 64, 32, 32})
 	value := packUints([]uint64{tx.Amount, tx.Fee}, []uint{64, 64})
+	if tx.Sponsored {
+		value = packUints([]uint64{1, uint64(tx.Sponsor), tx.Amount, tx.Fee}, []uint{1, 32, 64, 64})
+	}
 	return []Element{head, value, tx.target()}
 }
 
@@ -377,6 +395,10 @@ func (tx Tx) MarshalBinary() ([]byte, error) {
 		b = be.AppendUint64(b, tx.Fee)
 		b = be.AppendUint32(b, tx.Nonce)
 		b = append(b, tx.Sig[:]...)
+		if tx.Sponsored {
+			b = be.AppendUint32(b, tx.Sponsor)
+			b = append(b, tx.SponsorSig[:]...)
+		}
 	case TxChanOpen, TxChanClose, TxChanDispute, TxChanChallenge, TxChanFinalize:
 		b = tx.appendChannel(make([]byte, 0, MaxTxSize))
 	case TxForcedChallenge:
@@ -404,7 +426,13 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 	if want == 0 {
 		return fmt.Errorf("%w: unknown transaction type %d", ErrMalformed, b[0])
 	}
-	if len(b) != want {
+	// A transfer or withdrawal may carry a sponsor: its index and
+	// signature follow.
+	sponsored := out.Type.CanBeSponsored() && len(b) == want+sponsorSuffixSize
+	if len(b) != want && !sponsored {
+		if out.Type.CanBeSponsored() {
+			return fmt.Errorf("%w: %s is %d bytes, want %d, or %d with a sponsor", ErrMalformed, out.Type, len(b), want, want+sponsorSuffixSize)
+		}
 		return fmt.Errorf("%w: %s is %d bytes, want %d", ErrMalformed, out.Type, len(b), want)
 	}
 	r := b[1:]
@@ -452,6 +480,11 @@ func (tx *Tx) UnmarshalBinary(b []byte) error {
 		out.Fee = be.Uint64(next(8))
 		out.Nonce = be.Uint32(next(4))
 		copy(out.Sig[:], next(SignatureSize))
+		if sponsored {
+			out.Sponsored = true
+			out.Sponsor = be.Uint32(next(4))
+			copy(out.SponsorSig[:], next(SignatureSize))
+		}
 	}
 	*tx = out
 	return nil
@@ -479,6 +512,10 @@ type txJSON struct {
 	Final   *bool         `json:"final,omitempty"`
 	Period  *uint32       `json:"period,omitempty"`
 	SigB    *Signature    `json:"signatureB,omitempty"`
+	// Sponsored transfers and withdrawals: the sponsor's index and, once
+	// it has co-signed, its signature.
+	Sponsor    *uint32    `json:"sponsor,omitempty"`
+	SponsorSig *Signature `json:"sponsorSignature,omitempty"`
 }
 
 type uint64String uint64
@@ -523,6 +560,12 @@ func (tx Tx) MarshalJSON() ([]byte, error) {
 			j.To = ptr(tx.To)
 		} else {
 			j.L1To = ptr(tx.L1To)
+		}
+		if tx.Sponsored {
+			j.Sponsor = ptr(tx.Sponsor)
+			if tx.SponsorSig != (Signature{}) {
+				j.SponsorSig = ptr(tx.SponsorSig)
+			}
 		}
 	}
 	return json.Marshal(j)
@@ -580,6 +623,10 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		{"final", j.Final != nil, state, false},
 		{"period", j.Period != nil, open, false},
 		{"signatureB", j.SigB != nil, open || state, open},
+		// A sponsor is optional, and its signature comes after the
+		// sender's, so a transaction on its way to its sponsor lacks it.
+		{"sponsor", j.Sponsor != nil, out.Type.CanBeSponsored(), true},
+		{"sponsorSignature", j.SponsorSig != nil, out.Type.CanBeSponsored() && j.Sponsor != nil, true},
 	}
 	for _, f := range fields {
 		if f.used && !f.present && !f.optional {
@@ -615,6 +662,12 @@ func (tx *Tx) UnmarshalJSON(b []byte) error {
 		} else {
 			out.L1To = *j.L1To
 		}
+		if j.Sponsor != nil {
+			out.Sponsored, out.Sponsor = true, *j.Sponsor
+			if j.SponsorSig != nil {
+				out.SponsorSig = *j.SponsorSig
+			}
+		}
 	}
 	*tx = out
 	return nil
@@ -636,6 +689,9 @@ func (tx *Tx) CheckStatic(chainID uint64, depth int) error {
 	}
 	if tx.Type != TxDepositRefund && tx.DepositKey != (DepositKey{}) {
 		return fmt.Errorf("%w: %s sets depositKey", ErrMalformed, tx.Type)
+	}
+	if err := tx.checkSponsorStatic(capacity); err != nil {
+		return err
 	}
 	if tx.Type.IsChannel() {
 		return tx.checkChannelStatic()

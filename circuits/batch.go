@@ -62,6 +62,10 @@ type Slot struct {
 	// Closer is 1 on a version-0 dispute that B signs, 0 otherwise: the
 	// opening state is signed by the party closing with it alone.
 	Closer frontend.Variable
+	// Sponsored is 1 on the head of a transfer or withdrawal whose fee
+	// the account Sponsor pays (vm/sponsor.go), 0 with Sponsor 0
+	// otherwise. The sender's signature covers both.
+	Sponsored, Sponsor frontend.Variable
 }
 
 // BatchCircuit proves that a batch of steps moves the state from OldRoot to

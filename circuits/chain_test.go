@@ -116,13 +116,25 @@ func (c *testChain) randomBatch(rng *rand.Rand, accounts uint32) *vm.SealedBatch
 	for tries := 0; tries < 20 && b.StepsUsed() < fill; tries++ {
 		i, j := uint32(rng.Intn(int(accounts))), uint32(rng.Intn(int(accounts)))
 		var tx vm.Tx
-		switch k := rng.Intn(6); {
+		switch k := rng.Intn(7); {
 		case k == 0 || c.keys[i] == nil:
 			tx = c.deposit(b, i, uint64(rng.Intn(100_000)+1))
 		case k <= 3:
 			tx = c.signed(vm.Tx{Type: vm.TxTransfer, From: i, To: j, Amount: vm.RoundAmount(uint64(rng.Intn(300_000) + 1)), Fee: vm.RoundFee(uint64(rng.Intn(3000)))})
-		default:
+		case k == 4:
 			tx = c.signed(vm.Tx{Type: vm.TxWithdraw, From: i, L1To: common.Address{byte(i + 1), 0xee}, Amount: uint64(rng.Intn(200_000) + 1), Fee: vm.RoundFee(uint64(rng.Intn(3000)))})
+		default:
+			// Sponsored by j, which may be the sender, the recipient or
+			// no account at all.
+			tx = vm.Tx{Type: vm.TxTransfer, From: i, To: uint32(rng.Intn(int(accounts))), Amount: vm.RoundAmount(uint64(rng.Intn(300_000) + 1)), Fee: vm.RoundFee(uint64(rng.Intn(3000)))}
+			if k == 6 {
+				tx = vm.Tx{Type: vm.TxWithdraw, From: i, L1To: common.Address{byte(i + 1), 0xee}, Amount: uint64(rng.Intn(200_000) + 1), Fee: vm.RoundFee(uint64(rng.Intn(3000)))}
+			}
+			tx.Sponsored, tx.Sponsor = true, j
+			tx = c.signed(tx)
+			if c.keys[j] != nil {
+				require.NoError(c.t, tx.SignSponsor(c.keys[j]))
+			}
 		}
 		_ = c.apply(b, tx)
 	}

@@ -39,10 +39,18 @@ func (st *step) deposit(A leafState) leafChange {
 func (st *step) signedHead(A leafState) leafChange {
 	api, s, on := st.api, st.s, st.op.signed
 	st.assertIf(on, A.nonce, s.Nonce)
+	// A sponsored head's fee is its sponsor's to pay (sponsorPays).
 	return leafChange{
 		nonce:   on,
-		balance: api.Neg(api.Mul(on, api.Add(s.Amount, s.Fee))),
+		balance: api.Sub(api.Mul(s.Sponsored, s.Fee), api.Mul(on, api.Add(s.Amount, s.Fee))),
 	}
+}
+
+// sponsorPays debits the sponsor, leaf A of a sponsor's step, by the fee
+// of the transaction before it, which the step's signature check makes
+// the sponsor's own decision. An overdraft fails leaf A's range check.
+func (st *step) sponsorPays() leafChange {
+	return leafChange{balance: st.api.Neg(st.api.Mul(st.op.sponsor, st.s.Fee))}
 }
 
 // transfer credits leaf B, an existing account other than the sender,
@@ -149,6 +157,8 @@ func (st *step) record() []frontend.Variable {
 		// and A's balance in the state.
 		api.Mul(op.forced, api.Add(api.Mul(s.Target, twoTo(64)), s.Version)),
 		api.Mul(op.forcedB, api.Add(api.Mul(st.forcedApplied, twoTo(80)), s.Amount)),
+		// A sponsor's step: the sponsor and the fee it pays.
+		api.Mul(op.sponsor, api.Add(acct64, api.Mul(packedFee, twoTo(48)))),
 	)
 	bits := api.ToBinary(api.Add(api.Mul(s.Op, twoTo(88)), body), 96)
 	return beBits(bits, 96)

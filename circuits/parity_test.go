@@ -43,7 +43,7 @@ func TestParityRandomBatches(t *testing.T) {
 		c.requireConserved()
 	}
 	t.Logf("%d batches in %v; steps by opcode: %v", batches, time.Since(start), ops)
-	for _, op := range []vm.Opcode{vm.OpNoop, vm.OpDeposit, vm.OpTransfer, vm.OpWithdraw, vm.OpData, vm.OpFeePayout} {
+	for _, op := range []vm.Opcode{vm.OpNoop, vm.OpDeposit, vm.OpTransfer, vm.OpWithdraw, vm.OpData, vm.OpFeePayout, vm.OpSponsor} {
 		require.Greater(t, ops[op], batches/10, "the generator must exercise %s", op)
 	}
 }

@@ -36,14 +36,19 @@ func (st *step) signature(A leafState) (sigOut, error) {
 	txHead := api.Add(api.Mul(txType, twoTo(128)), api.Mul(st.c.ChainID, twoTo(64)), api.Mul(s.Nonce, twoTo(32)), s.Account)
 	// A full exit's message has no amount (the signer cannot know the
 	// balance it will pay); its register holds the payout.
-	txValue := api.Mul(api.Sub(1, op.fullExit), api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee))
+	// A sponsored one's names its sponsor: 1|sponsor|amount|fee.
+	txValue := api.Add(api.Mul(api.Sub(1, op.fullExit), api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee)),
+		api.Mul(s.Sponsored, twoTo(160)), api.Mul(s.Sponsor, twoTo(128)))
 	stHead := api.Add(api.Mul(vm.ChannelStateTag, twoTo(128)), api.Mul(st.c.ChainID, twoTo(64)), api.Mul(s.ChA, twoTo(32)), s.ChNonce)
 	stVersion := api.Add(api.Mul(s.Version, 2), s.Final)
 	stSplit := api.Add(api.Mul(s.Amount, twoTo(64)), s.AmountB)
+	// A sponsor signs HashChain(14|chainID|sponsor, the message its head
+	// handed on, fee) (vm.Tx.SponsorMessage).
+	spHead := api.Add(api.Mul(vm.SponsorTag, twoTo(128)), api.Mul(st.c.ChainID, twoTo(64)), s.Account)
 	own := st.h.Chain(
-		api.Select(op.stateMsg, stHead, txHead),
-		api.Select(op.stateMsg, stVersion, txValue),
-		api.Select(op.stateMsg, stSplit, s.Target),
+		api.Select(op.sponsor, spHead, api.Select(op.stateMsg, stHead, txHead)),
+		api.Select(op.sponsor, r.msg, api.Select(op.stateMsg, stVersion, txValue)),
+		api.Select(op.sponsor, s.Fee, api.Select(op.stateMsg, stSplit, s.Target)),
 	)
 	// B's step signs what its head handed it. A forced challenge's second
 	// step hashes its own fields, which must give the head's message: so
@@ -60,7 +65,7 @@ func (st *step) signature(A leafState) (sigOut, error) {
 	bothSign := api.Add(op.close, op.challenge, api.Sub(op.dispute, isDisp0))
 	headSig := api.Add(bothSign, api.Mul(isDisp0, api.Sub(1, s.Closer)))
 	bSig := api.Add(bothSign, api.Mul(isDisp0, s.Closer))
-	needSig := api.Add(op.signed, headSig, api.Mul(op.chanCont, r.needSig))
+	needSig := api.Add(op.signed, headSig, api.Mul(op.chanCont, r.needSig), op.sponsor)
 
 	// A full exit of an account is checked against the account's key; of
 	// any other leaf, against any key: it pays nothing either way.

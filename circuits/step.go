@@ -12,7 +12,9 @@ type opcode struct {
 	refund                                                       frontend.Variable
 	open, fund, close, dispute, challenge, finalize, payB        frontend.Variable
 	// forced and forcedB are a forced challenge's two steps (vm/forced.go).
-	forced, forcedB                     frontend.Variable
+	forced, forcedB frontend.Variable
+	// sponsor is the sponsor's step after a sponsored transaction's.
+	sponsor                             frontend.Variable
 	signed, stateOp, chanHead, chanCont frontend.Variable
 	// stateMsg marks the steps whose message is a channel state's.
 	stateMsg frontend.Variable
@@ -30,9 +32,10 @@ func (b *batchAPI) decodeOp(op frontend.Variable) opcode {
 		close: is(vm.OpChanClose), dispute: is(vm.OpChanDispute), challenge: is(vm.OpChanChallenge),
 		finalize: is(vm.OpChanFinalize), payB: is(vm.OpChanPayB),
 		forced: is(vm.OpForcedChallenge), forcedB: is(vm.OpForcedChallengeB),
+		sponsor: is(vm.OpSponsor),
 	}
 	api.AssertIsEqual(api.Add(o.noop, o.deposit, o.transfer, o.withdraw, o.feePayout, o.data, o.fullExit, o.refund,
-		o.open, o.fund, o.close, o.dispute, o.challenge, o.finalize, o.payB, o.forced, o.forcedB), 1)
+		o.open, o.fund, o.close, o.dispute, o.challenge, o.finalize, o.payB, o.forced, o.forcedB, o.sponsor), 1)
 	// An open is signed with a nonce like a transfer; the state heads
 	// carry a co-signed channel state; the channel heads name an existing
 	// channel leaf; a continuation is party B's step.
@@ -108,6 +111,7 @@ func (b *batchAPI) slot(c *BatchCircuit, s *Slot, running frontend.Variable, r r
 		st.fullExitPayout(fxPaid),
 		st.feePayout(),
 		st.chanPayA(),
+		st.sponsorPays(),
 	)
 	// A balance that went negative, or past 2^64, or a nonce past 2^32
 	// fails these decompositions: overdrafts and overflows are unprovable.
@@ -158,6 +162,12 @@ func (st *step) ranges() {
 	st.feBits = api.ToBinary(s.FeeE, 5)
 	fmBits := api.ToBinary(s.FeeM, 11)
 	_, _, _ = accountBits, amBits, fmBits
+	// Only a transfer's or a withdrawal's head names a sponsor, and a
+	// head that names none has Sponsor 0: one encoding per message.
+	api.AssertIsBoolean(s.Sponsored)
+	st.assertIf(api.Sub(1, api.Add(st.op.transfer, st.op.withdraw)), s.Sponsored, 0)
+	st.assertIf(api.Sub(1, s.Sponsored), s.Sponsor, 0)
+	_ = api.ToBinary(s.Sponsor, st.depth)
 }
 
 // order checks where a step may come: continuation steps repeat their
@@ -165,16 +175,21 @@ func (st *step) ranges() {
 // last, as Seal writes it, so that a batch has one encoding.
 func (st *step) order() {
 	api, s, r, op := st.api, st.s, st.r, st.op
+	// Data steps and a sponsor's step repeat the registers their head
+	// handed on; a sponsored head hands on the sponsor as the account.
 	for _, p := range [][2]frontend.Variable{{s.Account, r.account}, {s.Amount, r.amount}, {s.Fee, r.fee}, {s.Target, r.tgt}} {
-		st.assertIf(op.data, p[0], p[1])
+		st.assertIf(api.Add(op.data, op.sponsor), p[0], p[1])
 	}
 	// A channel head's continuation comes next, and only then: it reads
 	// the head's registers.
 	for _, p := range [][2]frontend.Variable{{s.Account, r.account}, {s.Amount, r.amount}, {s.Target, r.tgt}} {
 		st.assertIf(op.chanCont, p[0], p[1])
 	}
-	api.AssertIsEqual(api.Mul(r.next, api.Sub(s.Op, r.next)), 0)
-	api.AssertIsEqual(api.Mul(api.Add(op.chanCont, op.forcedB), api.Sub(s.Op, r.next)), 0)
+	// The step a head owes (r.next) comes next, after the head's data
+	// steps, which hand it on: a sponsored withdrawal's sponsor step
+	// follows its two data steps.
+	api.AssertIsEqual(api.Mul(r.next, api.Sub(1, op.data), api.Sub(s.Op, r.next)), 0)
+	api.AssertIsEqual(api.Mul(api.Add(op.chanCont, op.forcedB, op.sponsor), api.Sub(s.Op, r.next)), 0)
 	// A forced challenge's second step reads the head's account (B's)
 	// and channel; the state it carries is bound by the message (see
 	// signature).
@@ -214,7 +229,7 @@ func (st *step) amounts() {
 	st.canonicalFloat(s.FeeE, s.FeeM, 11)
 	st.assertIf(api.Add(op.chanHead, op.chanCont, op.forced, op.forcedB), s.Fee, 0)
 	// (Continuation steps repeat the fee, and the first one publishes it.)
-	st.assertIf(api.Add(op.signed, op.data), s.Fee, api.Mul(s.FeeM, st.pow10Of(st.feBits)))
+	st.assertIf(api.Add(op.signed, op.data, op.sponsor), s.Fee, api.Mul(s.FeeM, st.pow10Of(st.feBits)))
 	// A full exit pays no fee (its message has none).
 	st.assertIf(op.fullExit, s.Fee, 0)
 }
@@ -226,7 +241,7 @@ func (st *step) leafA() (leafState, []frontend.Variable) {
 	api, s, op := st.api, st.s, st.op
 	A := &s.A
 	idx := api.ToBinary(A.Index, st.depth)
-	st.assertIf(api.Add(op.deposit, op.signed, op.feePayout, op.fullExit, op.chanHead, op.chanCont, op.forced, op.forcedB), A.Index, s.Account)
+	st.assertIf(api.Add(op.deposit, op.signed, op.feePayout, op.fullExit, op.chanHead, op.chanCont, op.forced, op.forcedB, op.sponsor), A.Index, s.Account)
 	// mutate: implied: every step that changes leaf A compares its kind with
 	// a constant (0, 1 or 2), and leaves the leaf as it was otherwise.
 	_ = api.ToBinary(A.Kind, 8)
@@ -238,8 +253,8 @@ func (st *step) leafA() (leafState, []frontend.Variable) {
 	_ = api.ToBinary(A.Nonce, 32)
 	_ = api.ToBinary(A.Balance, 64)
 	st.aIsAccount = st.isEq(A.Kind, 1)
-	// Signed heads, the payout and channel steps need an account.
-	st.assertIf(api.Add(op.signed, op.feePayout, op.chanHead, op.chanCont), A.Kind, 1)
+	// Signed heads, the payout, channel steps and sponsors need an account.
+	st.assertIf(api.Add(op.signed, op.feePayout, op.chanHead, op.chanCont, op.sponsor), A.Kind, 1)
 	return leafState{A.Kind, A.X, A.Y, A.Nonce, A.Balance, A.Aux}, idx
 }
 
@@ -264,8 +279,10 @@ func (st *step) leafB() (leafState, []frontend.Variable) {
 func (st *step) nextRegisters(pending frontend.Variable, sig sigOut) registers {
 	api, s, r, op := st.api, st.s, st.r, st.op
 	prioCount, prioHash := st.queue()
+	// A sponsored head's fee is collected on its sponsor's step.
+	feePayer := api.Add(api.Sub(op.signed, s.Sponsored), op.sponsor)
 	next := registers{
-		feeAcc:    api.Sub(api.Add(r.feeAcc, api.Mul(op.signed, s.Fee)), api.Mul(op.feePayout, r.feeAcc)),
+		feeAcc:    api.Sub(api.Add(r.feeAcc, api.Mul(feePayer, s.Fee)), api.Mul(op.feePayout, r.feeAcc)),
 		pending:   pending,
 		prioCount: prioCount,
 		prioHash:  prioHash,
@@ -275,10 +292,13 @@ func (st *step) nextRegisters(pending frontend.Variable, sig sigOut) registers {
 	// A channel head hands B's step its work: the opcode it must have, the
 	// message B signs, whether B must sign, and whether B is credited.
 	isChanAny := api.Add(op.open, op.chanHead, op.forced)
-	next.account = api.Select(isChanAny, s.ChB, s.Account)
+	// A sponsored head likewise hands on the sponsor, its message and
+	// the sponsor's step, through its data steps.
+	next.account = api.Select(isChanAny, s.ChB, api.Select(s.Sponsored, s.Sponsor, s.Account))
 	next.amount = api.Select(isChanAny, s.AmountB, s.Amount)
-	next.next = api.Add(api.Mul(op.open, int(vm.OpChanFund)), api.Mul(op.chanHead, int(vm.OpChanPayB)), api.Mul(op.forced, int(vm.OpForcedChallengeB)))
-	next.msg = api.Mul(isChanAny, sig.msg)
+	next.next = api.Add(api.Mul(op.open, int(vm.OpChanFund)), api.Mul(op.chanHead, int(vm.OpChanPayB)), api.Mul(op.forced, int(vm.OpForcedChallengeB)),
+		api.Mul(s.Sponsored, int(vm.OpSponsor)), api.Mul(op.data, r.next))
+	next.msg = api.Add(api.Mul(api.Add(isChanAny, s.Sponsored), sig.msg), api.Mul(op.data, r.msg))
 	// A forced challenge's head hands on whether A's account signed.
 	next.forcedA = api.Mul(op.forced, sig.valid, st.aIsAccount)
 	next.needSig = api.Add(api.Mul(op.open, api.Sub(1, api.IsZero(s.AmountB))), sig.bSig)

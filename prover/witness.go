@@ -69,7 +69,7 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	}
 	assignChannel(s, st)
 	signed := st.Op == vm.OpTransfer || st.Op == vm.OpWithdraw || st.Op == vm.OpChanOpen
-	if signed || st.Op == vm.OpData {
+	if signed || st.Op == vm.OpData || st.Op == vm.OpSponsor {
 		p, ok := vm.PackFee(st.Regs.Fee)
 		if !ok {
 			return fmt.Errorf("fee %d not packable", st.Regs.Fee)
@@ -78,6 +78,10 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	}
 	if signed {
 		s.Nonce = st.Leaves[0].Before.Nonce
+	}
+	s.Sponsored, s.Sponsor = 0, 0
+	if st.Sponsored {
+		s.Sponsored, s.Sponsor = 1, st.Sponsor
 	}
 	for i, l := range []*circuits.LeafSlot{&s.A, &s.B} {
 		lw := &st.Leaves[i]
@@ -100,7 +104,7 @@ func assignSlot(s *circuits.Slot, st *vm.Step) error {
 	// base point, S = 0. The circuit computes its validity and ignores it.
 	b := base()
 	s.SigPubX, s.SigPubY, s.SigRX, s.SigRY, s.SigS = b.X, b.Y, b.X, b.Y, 0
-	if signed && st.Sig == nil {
+	if (signed || st.Op == vm.OpSponsor) && st.Sig == nil {
 		return fmt.Errorf("signed step without a signature")
 	}
 	if st.Sig != nil {

@@ -81,6 +81,9 @@ type Receipt struct {
 	Channel *uint32 `json:"channel,omitempty"`
 	// Time is the sealed batch's timestamp (unix seconds).
 	Time *hexutil.Uint64 `json:"time,omitempty"`
+	// FeePaidBy is the account that paid a sponsored transaction's fee
+	// (its sponsor); absent when the sender paid its own.
+	FeePaidBy *uint32 `json:"feePaidBy,omitempty"`
 }
 
 // AccountTransactions is a page of keel_getAccountTransactions: receipts
@@ -142,6 +145,9 @@ type Operation struct {
 	// Applied says whether a forced channel challenge (forced-challenge)
 	// replaced the channel's state; one that did not was a no-op.
 	Applied *bool `json:"applied,omitempty"`
+	// FeePaidBy is the sponsor that paid a sponsored transfer's or
+	// withdrawal's fee.
+	FeePaidBy *uint32 `json:"feePaidBy,omitempty"`
 }
 
 // Field elements (roots, leaves, the commitment) are 32-byte big-endian

@@ -223,6 +223,10 @@ func receiptJSON(r sequencer.Receipt) client.Receipt {
 		t := hexutil.Uint64(r.Time)
 		out.Time = &t
 	}
+	if r.Sponsored {
+		sp := r.Sponsor
+		out.FeePaidBy = &sp
+	}
 	return out
 }
 
@@ -338,6 +342,10 @@ func batchJSON(r *sequencer.BatchRecord) client.Batch {
 func operationJSON(op vm.PublicOp) client.Operation {
 	o := client.Operation{Op: op.Op.String(), Account: op.Account}
 	num := func(v uint64) string { return strconv.FormatUint(v, 10) }
+	if op.Sponsored {
+		sp := op.Sponsor
+		o.FeePaidBy = &sp
+	}
 	switch op.Op {
 	case vm.OpTransfer:
 		to := op.To

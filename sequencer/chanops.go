@@ -110,7 +110,7 @@ func (s *Sequencer) queueChannelOp(tx *vm.Tx) (common.Hash, error) {
 	s.pmu.Unlock()
 	s.metrics.TxAccepted()
 	r := Receipt{Hash: h, Type: tx.Type, Status: TxPending}
-	r.channelOf(tx)
+	r.describe(tx)
 	s.txSubs.send(TxEvent{r})
 	s.signal()
 	return h, nil

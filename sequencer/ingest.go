@@ -42,6 +42,11 @@ func (s *Sequencer) applyPooled(tx *vm.Tx) error {
 		if err := s.touch(tx.From); err != nil {
 			return err
 		}
+		if tx.Sponsored {
+			if err := s.touch(tx.Sponsor); err != nil {
+				return err
+			}
+		}
 		s.pmu.Lock()
 		p, ok := s.pending[h]
 		if ok {
@@ -148,6 +153,11 @@ func (s *Sequencer) SendTransactions(txs []*vm.Tx) (hashes []common.Hash, errs [
 	for k, i := range signed {
 		if errs[i] = verdicts[k]; errs[i] != nil {
 			continue
+		}
+		if txs[i].Sponsored {
+			if errs[i] = s.admitSponsored(txs[i]); errs[i] != nil {
+				continue
+			}
 		}
 		p, err := s.pool1(txs[i], nonces[i])
 		if err != nil {

@@ -46,7 +46,7 @@ func (s *Sequencer) touch(index uint32) error {
 		return err
 	}
 	s.kmu.Lock()
-	s.soft[index] = softAccount{pub: a.PubKey, nonce: a.Nonce}
+	s.soft[index] = softAccount{pub: a.PubKey, nonce: a.Nonce, balance: a.Balance}
 	s.kmu.Unlock()
 	return nil
 }
@@ -61,7 +61,7 @@ func (s *Sequencer) included(p *pendingTx) {
 	s.pmu.Unlock()
 	s.metrics.TxSequenced()
 	r := Receipt{Hash: p.tx.Hash(), Type: p.tx.Type, Status: TxSequenced, Batch: s.open.Number(), Position: p.pos}
-	r.channelOf(p.tx)
+	r.describe(p.tx)
 	s.txSubs.send(TxEvent{r})
 }
 

@@ -27,11 +27,16 @@ type Receipt struct {
 	// tells); the other channel operations name theirs.
 	Channel    uint32
 	HasChannel bool
+	// Sponsored says the account Sponsor paid the transaction's fee.
+	Sponsored bool
+	Sponsor   uint32
 }
 
-// channelOf fills r's channel fields from the transaction as it is known
-// in the given status: an open's leaf is assigned only when it executes.
-func (r *Receipt) channelOf(tx *vm.Tx) {
+// describe fills r's fields that come from the transaction: who paid its
+// fee, and its channel as it is known in the given status (an open's leaf
+// is assigned only when it executes).
+func (r *Receipt) describe(tx *vm.Tx) {
+	r.Sponsored, r.Sponsor = tx.Sponsored, tx.Sponsor
 	if !tx.Type.IsChannel() && tx.Type != vm.TxForcedChallenge || tx.Type == vm.TxChanOpen && (r.Status == TxPending || r.Status == TxRejected) {
 		return
 	}
@@ -147,7 +152,7 @@ func (s *Sequencer) Receipt(h common.Hash) (Receipt, bool, error) {
 		if p.pos >= 0 {
 			r.Status, r.Batch, r.Position = TxSequenced, s.openNum.Load(), p.pos
 		}
-		r.channelOf(p.tx)
+		r.describe(p.tx)
 		s.pmu.Unlock()
 		return r, true, nil
 	}
@@ -173,7 +178,7 @@ func (s *Sequencer) Receipt(h common.Hash) (Receipt, bool, error) {
 		case BatchFinalized:
 			r.Status = TxFinalized
 		}
-		r.channelOf(&rec.Txs[pos])
+		r.describe(&rec.Txs[pos])
 		return r, true, nil
 	case !errors.Is(err, pebble.ErrNotFound):
 		return Receipt{}, false, err

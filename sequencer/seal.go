@@ -269,7 +269,7 @@ func (s *Sequencer) advance(n uint64, to BatchStatus, edit func(*BatchRecord), m
 		if s.txSubs.active() {
 			for i, h := range rec.Hashes() {
 				r := Receipt{Hash: h, Type: rec.Txs[i].Type, Status: st, Batch: n, Position: i, L1Tx: rec.L1Tx}
-				r.channelOf(&rec.Txs[i])
+				r.describe(&rec.Txs[i])
 				s.txSubs.send(TxEvent{r})
 			}
 		}

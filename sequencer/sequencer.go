@@ -187,6 +187,8 @@ type Sequencer struct {
 type softAccount struct {
 	pub   vm.PublicKey
 	nonce uint32
+	// balance is what admission reads of a sponsor (sponsor.go).
+	balance uint64
 }
 
 // New opens (or creates) the sequencer's databases in cfg.DataDir and

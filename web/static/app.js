@@ -170,7 +170,7 @@ function opDetails(o) {
   const parts = [];
   if (o.to !== undefined) parts.push(`to ${o.to}`);
   if (o.amount) parts.push(`${o.amount} gwei`);
-  if (o.fee && o.fee !== "0") parts.push(`fee ${o.fee}`);
+  if (o.fee && o.fee !== "0") parts.push(o.feePaidBy !== undefined ? `fee ${o.fee} paid by sponsor ${o.feePaidBy}` : `fee ${o.fee}`);
   if (o.l1To) parts.push(`L1 ${o.l1To}`);
   if (o.channel !== undefined) parts.push(`channel leaf ${o.channel}`);
   if (o.amountB) parts.push(`B ${o.amountB}`);
@@ -211,7 +211,7 @@ async function txView(hash) {
   const note = (x) => x.status !== last && (last = x.status, seen.append(h("tr", {}, h("td", {}, status(x.status)), h("td", {}, new Date().toLocaleTimeString()), h("td", {}, x.batch ? link(`#/batch/${num(x.batch)}`, `batch ${num(x.batch)}`) : ""), h("td", { class: "mono" }, x.l1TxHash || x.error || ""))));
   note(r);
   mount(h("h1", {}, "Transaction ", st),
-    rows([["hash", hash], ["type", r.type], ["batch time", time(r.time)], ["channel", r.channel !== undefined ? r.channel : ""]]),
+    rows([["hash", hash], ["type", r.type], ["batch time", time(r.time)], ["channel", r.channel !== undefined ? r.channel : ""], ...(r.feePaidBy !== undefined ? [["fee paid by", `sponsor ${r.feePaidBy}`]] : [])]),
     h("h2", {}, "Its life, as this page saw it"),
     h("table", {}, h("tr", {}, h("th", {}, "status"), h("th", {}, "seen at"), h("th", {}, "batch"), h("th", {}, "L1 / error")), seen));
   if (r.status === "finalized" || r.status === "rejected") return;

@@ -43,7 +43,8 @@ and --json (print the result as one JSON object). Every flag can also be set
 by an environment variable, scoped by role so that one set for a client
 command never changes a node: --l1-rpc is KEEL_L1_RPC for the client
 commands, KEEL_NODE_L1_RPC for keel devnet and keel node, KEEL_PROVER_...
-for keel prover, KEEL_FOLLOW_... for keel follow. --rpc and --json are
+for keel prover, KEEL_FOLLOW_... for keel follow, KEEL_SPONSOR_... for keel
+sponsor serve. --rpc and --json are
 KEEL_RPC and KEEL_JSON everywhere. The command line wins.
 Amounts are gwei (1500, 1500gwei) or ETH (0.5eth). Run keel <command> -h for
 a command's flags.

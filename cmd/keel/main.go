@@ -41,6 +41,7 @@ func commandTable() []*command {
 		{name: "transfer", summary: "send gwei to another L2 account", run: runTransfer},
 		{name: "withdraw", summary: "withdraw to L1, wait for finality and claim the ETH", run: runWithdraw},
 		{name: "channel", summary: "payment channels", sub: channelCommands()},
+		{name: "sponsor", summary: "fee sponsors: pay users' L2 fees under a policy", sub: sponsorCommands()},
 		{name: "balance", summary: "an L2 account's balance and nonce", run: runBalance},
 		{name: "batch", summary: "a sealed batch: status, roots, transactions", run: runBatch},
 		{name: "status", summary: "the chain: ids, contracts, verifying key, progress", run: runStatus},

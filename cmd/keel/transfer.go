@@ -22,6 +22,8 @@ type txOut struct {
 	L1To   *common.Address `json:"l1To,omitempty"` // withdraw: the L1 address
 	Amount string          `json:"amount"`         // gwei
 	Fee    string          `json:"fee"`            // gwei
+	// FeePaidBy is the sponsor's account when --sponsor paid the fee.
+	FeePaidBy *uint32 `json:"feePaidBy,omitempty"`
 	// Claim is set by `keel withdraw` when it claimed the ETH on L1.
 	Claim *claimOut `json:"claim,omitempty"`
 }
@@ -47,6 +49,7 @@ func runTransfer(args []string, g *globals) error {
 	toS := f.String("to", "", "the recipient `ACCOUNT`: an account index, or a public key (0x + 64 hex digits)")
 	amountS := f.String("amount", "", "how much, `AMOUNT`: gwei (1500, 1500gwei) or ETH (0.5eth)")
 	feeS := f.String("fee", "", "the `FEE` in gwei (default: the node's minimum fee)")
+	sponsorURL := addSponsorFlag(f)
 	wait := addWaitFlag(f, client.StatusSequenced, "transfer")
 	if _, err := g.parseExact(f, args, 0); err != nil {
 		return err
@@ -74,12 +77,20 @@ func runTransfer(args []string, g *globals) error {
 	if to == from.Index {
 		return errors.New("--to is your own account: a transfer to self is not allowed")
 	}
-	h, err := c.Transfer(g.ctx, s.key, from.Index, to, amount, fee)
+	var h common.Hash
+	var paidBy *uint32
+	if *sponsorURL != "" {
+		var sp uint32
+		h, sp, err = sendSponsored(g, s, *sponsorURL, *feeS != "", vm.Tx{Type: vm.TxTransfer, From: from.Index, To: to, Amount: amount})
+		paidBy = &sp
+	} else {
+		h, err = c.Transfer(g.ctx, s.key, from.Index, to, amount, fee)
+	}
 	if err != nil {
 		return fmt.Errorf("send transfer: %w", err)
 	}
 	out := txOut{Hash: h, Status: client.StatusPending, From: from.Index, To: &to,
-		Amount: strconv.FormatUint(amount, 10), Fee: strconv.FormatUint(fee, 10)}
+		Amount: strconv.FormatUint(amount, 10), Fee: strconv.FormatUint(fee, 10), FeePaidBy: paidBy}
 	r, err := waitThrough(g, c, h, wait.status)
 	if r != nil {
 		out.setReceipt(r)

@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/keel-rollup/keel/client"
+	"github.com/keel-rollup/keel/vm"
 )
 
 // claimOut is the L1 claim of `keel withdraw`.
@@ -23,6 +24,7 @@ func runWithdraw(args []string, g *globals) error {
 	k := addKeyFlags(f)
 	amountS := f.String("amount", "", "how much, `AMOUNT`: gwei (1500, 1500gwei) or ETH (0.5eth)")
 	feeS := f.String("fee", "", "the `FEE` in gwei (default: the node's minimum fee)")
+	sponsorURL := addSponsorFlag(f)
 	l1Key := addL1KeyFlag(f, "that claims (its address is the default --to)")
 	toS := f.String("to", "", "the L1 `ADDRESS` to withdraw to (default: --l1-key's address)")
 	claim := f.Bool("claim", true, "claim the ETH on L1 once the withdrawal is finalized (needs --l1-key of the --to address)")
@@ -67,12 +69,20 @@ func runWithdraw(args []string, g *globals) error {
 	}
 	c, from, fee := s.c, s.from, s.fee
 	defer c.Close()
-	h, err := c.Withdraw(g.ctx, s.key, from.Index, to, amount, fee)
+	var h common.Hash
+	var paidBy *uint32
+	if *sponsorURL != "" {
+		var sp uint32
+		h, sp, err = sendSponsored(g, s, *sponsorURL, *feeS != "", vm.Tx{Type: vm.TxWithdraw, From: from.Index, L1To: to, Amount: amount})
+		paidBy = &sp
+	} else {
+		h, err = c.Withdraw(g.ctx, s.key, from.Index, to, amount, fee)
+	}
 	if err != nil {
 		return fmt.Errorf("send withdrawal: %w", err)
 	}
 	out := txOut{Hash: h, Status: client.StatusPending, From: from.Index, L1To: &to,
-		Amount: strconv.FormatUint(amount, 10), Fee: strconv.FormatUint(fee, 10)}
+		Amount: strconv.FormatUint(amount, 10), Fee: strconv.FormatUint(fee, 10), FeePaidBy: paidBy}
 	g.progressf("withdrawal %s of %s gwei to %s sent", h, out.Amount, to)
 	r, err := waitThrough(g, c, h, wait.status)
 	if r != nil {

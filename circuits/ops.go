@@ -42,7 +42,7 @@ func (st *step) signedHead(A leafState) leafChange {
 	// A sponsored head's fee is its sponsor's to pay (sponsorPays).
 	return leafChange{
 		nonce:   on,
-		balance: api.Sub(api.Mul(s.Sponsored, s.Fee), api.Mul(on, api.Add(s.Amount, s.Fee))),
+		balance: api.Sub(api.Mul(st.sponsored, s.Fee), api.Mul(on, api.Add(s.Amount, s.Fee))),
 	}
 }
 

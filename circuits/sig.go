@@ -38,7 +38,7 @@ func (st *step) signature(A leafState) (sigOut, error) {
 	// balance it will pay); its register holds the payout.
 	// A sponsored one's names its sponsor: 1|sponsor|amount|fee.
 	txValue := api.Add(api.Mul(api.Sub(1, op.fullExit), api.Add(api.Mul(s.Amount, twoTo(64)), s.Fee)),
-		api.Mul(s.Sponsored, twoTo(160)), api.Mul(s.Sponsor, twoTo(128)))
+		api.Mul(st.sponsored, twoTo(160)), api.Mul(st.sponsor, twoTo(128)))
 	stHead := api.Add(api.Mul(vm.ChannelStateTag, twoTo(128)), api.Mul(st.c.ChainID, twoTo(64)), api.Mul(s.ChA, twoTo(32)), s.ChNonce)
 	stVersion := api.Add(api.Mul(s.Version, 2), s.Final)
 	stSplit := api.Add(api.Mul(s.Amount, twoTo(64)), s.AmountB)

@@ -70,6 +70,9 @@ type step struct {
 	// forcedApplied is 1 on a forced challenge's second step when the
 	// challenge applies (forcedChallenge).
 	forcedApplied frontend.Variable
+	// sponsored is 1 on a sponsored transfer's or withdrawal's head, and
+	// sponsor then its sponsor's index, else 0 (ranges).
+	sponsored, sponsor frontend.Variable
 }
 
 // slotOut is what a step hands on: the running root, the registers, its
@@ -162,12 +165,13 @@ func (st *step) ranges() {
 	st.feBits = api.ToBinary(s.FeeE, 5)
 	fmBits := api.ToBinary(s.FeeM, 11)
 	_, _, _ = accountBits, amBits, fmBits
-	// Only a transfer's or a withdrawal's head names a sponsor, and a
-	// head that names none has Sponsor 0: one encoding per message.
-	api.AssertIsBoolean(s.Sponsored)
-	st.assertIf(api.Sub(1, api.Add(st.op.transfer, st.op.withdraw)), s.Sponsored, 0)
-	st.assertIf(api.Sub(1, s.Sponsored), s.Sponsor, 0)
-	_ = api.ToBinary(s.Sponsor, st.depth)
+	// The sponsor fields are read through one decomposition, whose top
+	// bit is the flag and the rest the index, so what the rules use is
+	// canonical whatever the witness says. Only a transfer's or a
+	// withdrawal's head has a sponsor: every other step reads none.
+	spBits := api.ToBinary(api.Add(api.Mul(s.Sponsored, twoTo(uint(st.depth))), s.Sponsor), st.depth+1)
+	st.sponsored = api.Mul(spBits[st.depth], api.Add(st.op.transfer, st.op.withdraw))
+	st.sponsor = api.Mul(st.sponsored, api.FromBinary(spBits[:st.depth]...))
 }
 
 // order checks where a step may come: continuation steps repeat their
@@ -280,7 +284,7 @@ func (st *step) nextRegisters(pending frontend.Variable, sig sigOut) registers {
 	api, s, r, op := st.api, st.s, st.r, st.op
 	prioCount, prioHash := st.queue()
 	// A sponsored head's fee is collected on its sponsor's step.
-	feePayer := api.Add(api.Sub(op.signed, s.Sponsored), op.sponsor)
+	feePayer := api.Add(api.Sub(op.signed, st.sponsored), op.sponsor)
 	next := registers{
 		feeAcc:    api.Sub(api.Add(r.feeAcc, api.Mul(feePayer, s.Fee)), api.Mul(op.feePayout, r.feeAcc)),
 		pending:   pending,
@@ -294,11 +298,11 @@ func (st *step) nextRegisters(pending frontend.Variable, sig sigOut) registers {
 	isChanAny := api.Add(op.open, op.chanHead, op.forced)
 	// A sponsored head likewise hands on the sponsor, its message and
 	// the sponsor's step, through its data steps.
-	next.account = api.Select(isChanAny, s.ChB, api.Select(s.Sponsored, s.Sponsor, s.Account))
+	next.account = api.Select(isChanAny, s.ChB, api.Select(st.sponsored, st.sponsor, s.Account))
 	next.amount = api.Select(isChanAny, s.AmountB, s.Amount)
 	next.next = api.Add(api.Mul(op.open, int(vm.OpChanFund)), api.Mul(op.chanHead, int(vm.OpChanPayB)), api.Mul(op.forced, int(vm.OpForcedChallengeB)),
-		api.Mul(s.Sponsored, int(vm.OpSponsor)), api.Mul(op.data, r.next))
-	next.msg = api.Add(api.Mul(api.Add(isChanAny, s.Sponsored), sig.msg), api.Mul(op.data, r.msg))
+		api.Mul(st.sponsored, int(vm.OpSponsor)), api.Mul(op.data, r.next))
+	next.msg = api.Add(api.Mul(api.Add(isChanAny, st.sponsored), sig.msg), api.Mul(op.data, r.msg))
 	// A forced challenge's head hands on whether A's account signed.
 	next.forcedA = api.Mul(op.forced, sig.valid, st.aIsAccount)
 	next.needSig = api.Add(api.Mul(op.open, api.Sub(1, api.IsZero(s.AmountB))), sig.bSig)

@@ -107,6 +107,7 @@ func TestEnvVarsAreScopedByRole(t *testing.T) {
 		{"keel l1", "datadir", "KEEL_L1NODE_DATADIR"},
 		{"keel prover", "nats-url", "KEEL_PROVER_NATS_URL"},
 		{"keel ceremony seal", "beacon", "KEEL_CEREMONY_BEACON"},
+		{"keel sponsor serve", "keyfile", "KEEL_SPONSOR_KEYFILE"},
 		{"keel devnet", "rpc", "KEEL_RPC"},
 		{"keel prover", "json", "KEEL_JSON"},
 	} {

@@ -80,6 +80,7 @@ var envRoles = map[string]string{
 	"l1":       "L1NODE",
 	"ceremony": "CEREMONY",
 	"deploy":   "DEPLOY",
+	"sponsor":  "SPONSOR",
 }
 
 // commonFlags are the flags every FlagSet carries, read from unscoped

@@ -24,11 +24,6 @@ import (
 	"github.com/keel-rollup/keel/vm"
 )
 
-// The sponsor service is a long-running role with a key of its own: its
-// variables are KEEL_SPONSOR_*, so that a KEEL_KEYFILE set for the user
-// commands never makes a user's key the sponsor's.
-func init() { envRoles["sponsor"] = "SPONSOR" }
-
 func sponsorCommands() []*command {
 	return []*command{
 		{name: "serve", summary: "pay users' L2 fees: co-sign their transfers and withdrawals under a policy file", run: runSponsorServe},

@@ -51,8 +51,14 @@
 //	withdraw     sender              -               sender   3 (head + 2 data)
 //	full exit    the exiting account -               (owner)  3 (head + 2 data)
 //	forced chal. party A / party B   - / channel     (A / B)  2 (head + B's step)
+//	sponsor      the sponsor         -               sponsor  +1 after a sponsored transfer's or withdrawal's steps
 //	fee payout   operator            -               -        1 (once per batch)
 //	noop         -                   -               -        padding
+//
+// A sponsored transfer or withdrawal (sponsor.go) debits its sender the
+// amount alone; its head hands the sponsor's index and the sender's
+// message on through its data steps to one OpSponsor step, which debits
+// the fee from the sponsor and checks the sponsor's signature.
 //
 // Fees are not credited per transaction, which would cost a third leaf in
 // every slot. They accumulate in the FeeAcc register through the batch; one

@@ -29,6 +29,7 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		"bridge":       {"l1contracts", "vm"},
 		"node/l1node":  {},
 		"l1view":       {"bridge", "l1contracts", "prover", "vm"},
+		"sponsor":      {"client", "vm"},
 	}
 	for pkg, ok := range allowed {
 		dir := filepath.Join("..", pkg)

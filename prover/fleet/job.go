@@ -22,7 +22,7 @@ var ErrJobVersion = errors.New("fleet: proving job of another encoding version")
 // JobVersion is the version of Job's binary encoding. A worker refuses a
 // job of another version, with an error that names both, rather than
 // guess at its layout.
-const JobVersion = 3 // 2: public data carries the payout map; 3: steps carry their deposit key
+const JobVersion = 4 // 2: public data carries the payout map; 3: steps carry their deposit key; 4: and their sponsor
 
 // jobMagic starts every encoded job, so that a stray message on the jobs
 // subject is refused at its first bytes.
@@ -55,7 +55,8 @@ type Job struct {
 //	          public data: length u32 | bytes
 //	          txs: count u32 | each: length u16 | vm.Tx binary encoding
 //	          steps (exactly slots of them), each:
-//	            op u8 | record [12] | tx index i32 (−1: none)
+//	            op u8 | record [12] | tx index i32 (−1: none) |
+//	            deposit key [32] | sponsored u8 | sponsor u32
 //	            registers: fee acc u64 | prio count u64 | prio hash [32] |
 //	                       pending u8 | account u32 | amount u64 | fee u64 |
 //	                       target [32]
@@ -283,6 +284,8 @@ func (w *jobWriter) step(st *vm.Step) error {
 	}
 	w.u32(uint32(int32(st.TxIndex)))
 	w.bytes(st.DepositKey[:])
+	w.flag(st.Sponsored)
+	w.u32(st.Sponsor)
 	g := &st.Regs
 	w.u64(g.FeeAcc)
 	w.u64(g.PriorityCount)
@@ -436,6 +439,8 @@ func (r *jobReader) step(st *vm.Step, depth int) {
 	r.read(st.Record[:])
 	st.TxIndex = int(int32(r.u32()))
 	r.read(st.DepositKey[:])
+	st.Sponsored = r.flag()
+	st.Sponsor = r.u32()
 	g := &st.Regs
 	g.FeeAcc = r.u64()
 	g.PriorityCount = r.u64()

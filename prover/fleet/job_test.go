@@ -24,7 +24,8 @@ func jobKey(t testing.TB, name string) *vm.PrivateKey {
 
 // jobBatches seals batches that use every kind of step: deposits; a
 // transfer, a withdrawal with its data records, a full exit and the fee
-// payout; a channel open and its cooperative close with padding.
+// payout; a channel open and its cooperative close with padding; a
+// sponsored transfer.
 func jobBatches(t testing.TB) []*vm.SealedBatch {
 	cfg := jobConfig
 	store := vm.NewMemStore(cfg.Depth)
@@ -78,6 +79,11 @@ func jobBatches(t testing.TB) []*vm.SealedBatch {
 	cl.SigB, err = st.Sign(keys[2])
 	require.NoError(t, err)
 	batch(130, cl)
+	// A transfer whose fee the operator (account 0) pays: its witness needs the head's
+	// sponsor fields, which only the steps carry.
+	sp := signed(vm.Tx{Type: vm.TxTransfer, From: 2, To: 1, Amount: 700, Fee: 3, Nonce: 1, Sponsored: true, Sponsor: 0}, keys[2])
+	require.NoError(t, sp.SignSponsor(keys[0]))
+	batch(140, sp)
 	return out
 }
 
@@ -108,7 +114,7 @@ func TestJobRoundTrip(t *testing.T) {
 			ops[st.Op] = true
 		}
 	}
-	for _, op := range []vm.Opcode{vm.OpDeposit, vm.OpTransfer, vm.OpWithdraw, vm.OpData, vm.OpFullExit, vm.OpFeePayout, vm.OpChanOpen, vm.OpChanFund, vm.OpChanClose, vm.OpChanPayB, vm.OpNoop} {
+	for _, op := range []vm.Opcode{vm.OpDeposit, vm.OpTransfer, vm.OpWithdraw, vm.OpData, vm.OpFullExit, vm.OpFeePayout, vm.OpChanOpen, vm.OpChanFund, vm.OpChanClose, vm.OpChanPayB, vm.OpSponsor, vm.OpNoop} {
 		require.True(t, ops[op], "the batches cover %s", op)
 	}
 }

@@ -70,6 +70,31 @@ func (tx *Tx) VerifySponsorSignature(pub PublicKey) bool {
 	return tx.Sponsored && pub.VerifyElement(tx.SponsorMessage(), tx.SponsorSig)
 }
 
+// PreVerifySponsor checks the sponsor's signature against pub and, on
+// success, extends PreVerify's mark so that Batch.Apply need not check it
+// again while neither the transaction nor the sponsor's key has changed.
+// The sender's signature must have been pre-verified first.
+func (tx *Tx) PreVerifySponsor(pub PublicKey) error {
+	if tx.verified == nil {
+		return fmt.Errorf("vm: PreVerifySponsor before PreVerify")
+	}
+	if !tx.VerifySponsorSignature(pub) {
+		return ErrBadSignature
+	}
+	tx.verified.sponsor = &pub
+	return nil
+}
+
+func (tx *Tx) isSponsorPreVerified(pub PublicKey) bool {
+	m := tx.verified
+	if m == nil || m.sponsor == nil || *m.sponsor != pub {
+		return false
+	}
+	c := *tx
+	c.verified = nil
+	return c == m.tx
+}
+
 // userFee is the fee the sender's own account pays: none when a sponsor
 // pays it.
 func (tx *Tx) userFee() uint64 {
@@ -110,7 +135,7 @@ func (b *Batch) chargeSponsor(tx *Tx, sp Account) (Account, error) {
 	if sp.Balance < tx.Fee {
 		return Account{}, fmt.Errorf("%w: sponsor %d cannot pay the fee: it has %d, the fee is %d", ErrSponsorFunds, tx.Sponsor, sp.Balance, tx.Fee)
 	}
-	if !tx.VerifySponsorSignature(sp.PubKey) {
+	if !tx.isSponsorPreVerified(sp.PubKey) && !tx.VerifySponsorSignature(sp.PubKey) {
 		return Account{}, fmt.Errorf("%w: sponsor %d's signature of %s from account %d", ErrBadSignature, tx.Sponsor, tx.Type, tx.From)
 	}
 	sp.Balance -= tx.Fee

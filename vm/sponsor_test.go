@@ -199,3 +199,24 @@ func TestSponsoredEncoding(t *testing.T) {
 	require.ErrorIs(t, err, ErrMalformed)
 	require.Contains(t, err.Error(), `does not take "sponsor"`)
 }
+
+// TestPreVerifySponsorIsBoundToTheTransaction: the sponsor's mark spares
+// Apply the check only for the very transaction and sponsor key checked.
+func TestPreVerifySponsorIsBoundToTheTransaction(t *testing.T) {
+	c := sponsoredFixture(t)
+	app := testKey(t, "app")
+	tx := c.sponsored(Tx{Type: TxTransfer, ChainID: testChainID, From: 3, To: 1, Amount: 1000, Fee: 10, Nonce: 0}, 4, app)
+	require.Error(t, tx.PreVerifySponsor(app.Public()), "the sender's signature first")
+	require.NoError(t, tx.PreVerify(c.keys[3].Public()))
+	require.ErrorIs(t, tx.PreVerifySponsor(c.keys[3].Public()), ErrBadSignature)
+	require.NoError(t, tx.PreVerifySponsor(app.Public()))
+	require.True(t, tx.isSponsorPreVerified(app.Public()))
+
+	// A signature swapped after the check is checked again, and fails.
+	forged := tx
+	forged.SponsorSig[40] ^= 1
+	require.False(t, forged.isSponsorPreVerified(app.Public()))
+	b := c.batch()
+	require.ErrorIs(t, b.Apply(&forged), ErrBadSignature)
+	require.NoError(t, b.Apply(&tx))
+}

@@ -142,6 +142,9 @@ type verifiedMark struct {
 	pub PublicKey
 	tx  Tx      // the transaction as it was verified, with verified == nil
 	msg Element // its Message, which the seal's witness needs again
+	// sponsor is the sponsor's key when PreVerifySponsor checked the
+	// sponsor's signature too.
+	sponsor *PublicKey
 }
 
 // Encoded sizes of each type.

@@ -168,6 +168,7 @@ func TestSponsoredEncoding(t *testing.T) {
 	bin, err := tx.MarshalBinary()
 	require.NoError(t, err)
 	require.Len(t, bin, withdrawSize+sponsorSuffixSize)
+	require.LessOrEqual(t, len(bin), MaxTxSize, "the longest encoding is within the bound decoders apply")
 	var back Tx
 	require.NoError(t, back.UnmarshalBinary(bin))
 	require.Equal(t, tx, back)

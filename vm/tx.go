@@ -161,8 +161,9 @@ const (
 	chanFinalizeSize = 1 + 8 + 4
 )
 
-// MaxTxSize bounds the binary encoding of any transaction.
-const MaxTxSize = chanOpenSize
+// MaxTxSize bounds the binary encoding of any transaction: a sponsored
+// withdrawal's (sponsor.go), the longest.
+const MaxTxSize = withdrawSize + sponsorSuffixSize
 
 // IsSigned reports whether the type is signed by its sender's L2 key with
 // the sender's nonce: the transactions that go through the mempool in

@@ -83,7 +83,9 @@ func jobBatches(t testing.TB) []*vm.SealedBatch {
 	// sponsor fields, which only the steps carry.
 	sp := signed(vm.Tx{Type: vm.TxTransfer, From: 2, To: 1, Amount: 700, Fee: 3, Nonce: 1, Sponsored: true, Sponsor: 0}, keys[2])
 	require.NoError(t, sp.SignSponsor(keys[0]))
-	batch(140, sp)
+	spw := signed(vm.Tx{Type: vm.TxWithdraw, From: 1, L1To: common.HexToAddress("0xa11ce"), Amount: 900, Fee: 2, Nonce: 2, Sponsored: true, Sponsor: 0}, keys[1])
+	require.NoError(t, spw.SignSponsor(keys[0]))
+	batch(140, sp, spw) // the sponsored withdrawal is the longest transaction encoding
 	return out
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/l1contracts"
 	"github.com/keel-rollup/keel/node"
+	"github.com/keel-rollup/keel/sponsor"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
@@ -209,8 +210,17 @@ func TestDevnetEndToEnd(t *testing.T) {
 	}
 	transfers(perHalf)
 
+	// A newcomer holding exactly what it moves transfers and withdraws
+	// through a sponsor: users[3]'s application, running the sponsor
+	// service, pays the fees.
+	newcomer := newUser(t, "newcomer", dev[7].Key)
+	fundUsers(t, ctx, n, c, 300_000_000, newcomer)
+	deposited += 300_000_000
+	sponsored := sponsoredSends(t, ctx, n, cfg.ChainID, users[3], newcomer, users[0].index, dev[7].Address)
+	hashes = append(hashes, sponsored...)
+
 	// Withdrawals to fresh L1 addresses, then wait until everything is final.
-	withdrawn := map[common.Address]uint64{}
+	withdrawn := map[common.Address]uint64{dev[7].Address: 200_000_000}
 	for i, u := range users[:2] {
 		// Withdraw to dev accounts nobody else uses: they hold ETH for the
 		// claim's gas. (A freshly funded address can meet a txpool that has
@@ -269,7 +279,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 		require.True(t, ws[0].Claimable)
 		require.Equal(t, strconv.FormatUint(amount, 10), ws[0].Amount)
 		var key *ecdsa.PrivateKey
-		for _, u := range users {
+		for _, u := range append(users, newcomer) {
 			if crypto.PubkeyToAddress(u.l1.PublicKey) == to {
 				key = u.l1
 			}
@@ -293,6 +303,25 @@ func TestDevnetEndToEnd(t *testing.T) {
 		paidOut += amount
 	}
 
+	// The newcomer paid no fee: its account is empty, and the receipts
+	// and the batches' operations name the sponsor.
+	require.Zero(t, balance(t, c, newcomer.index))
+	for _, h := range sponsored {
+		var r *client.Receipt
+		require.NoError(t, c.Call(&r, "keel_getTransactionReceipt", h))
+		require.NotNil(t, r.FeePaidBy)
+		require.Equal(t, users[3].index, *r.FeePaidBy)
+		var b client.Batch
+		require.NoError(t, c.Call(&b, "keel_getBatch", uint64(*r.Batch)))
+		paidBy := 0
+		for _, op := range b.Operations {
+			if op.Account == newcomer.index && op.FeePaidBy != nil && *op.FeePaidBy == users[3].index {
+				paidBy++
+			}
+		}
+		require.NotZero(t, paidBy, "batch %d's operations name the sponsor", *r.Batch)
+	}
+
 	// Money is conserved: L2 balances + pending withdrawals = deposits - paid out.
 	var l2 uint64
 	for i := uint32(0); i < 1<<cfg.Depth; i++ {
@@ -305,4 +334,46 @@ func TestDevnetEndToEnd(t *testing.T) {
 	contractBal, err := l1.BalanceAt(ctx, rollup, nil)
 	require.NoError(t, err)
 	require.Equal(t, new(big.Int).Mul(new(big.Int).SetUint64(deposited-paidOut), big.NewInt(1e9)), contractBal, "the contract holds what L2 owns")
+}
+
+// sponsoredSends runs the sponsor service for app's account and has user,
+// which holds exactly 300,000,000 gwei, transfer 100,000,000 to account
+// `to` and withdraw the rest to l1To through it. It returns the two
+// transactions' hashes, each sequenced.
+func sponsoredSends(t *testing.T, ctx context.Context, n *node.Node, chainID uint64, app, user *user, to uint32, l1To common.Address) []common.Hash {
+	t.Helper()
+	nc, err := client.Dial(ctx, n.RPCEndpoint())
+	require.NoError(t, err)
+	defer nc.Close()
+	policy := &sponsor.Policy{Types: []vm.TxType{vm.TxTransfer, vm.TxWithdraw}, MaxFee: 10, DailyBudget: 1_000, PerUserPerHour: 5}
+	svc, err := sponsor.New(sponsor.Config{Key: app.key, Account: app.index, ChainID: chainID, Policy: policy,
+		DataDir: t.TempDir(), ListenAddr: "127.0.0.1:0", Node: nc}, testLogger(t), nil)
+	require.NoError(t, err)
+	require.NoError(t, svc.Start(ctx))
+	defer svc.Stop(context.Background())
+	sp, err := client.NewSponsorClient(svc.URL())
+	require.NoError(t, err)
+
+	var hashes []common.Hash
+	for _, tx := range []vm.Tx{
+		{Type: vm.TxTransfer, From: user.index, To: to, Amount: 100_000_000, Fee: 1},
+		{Type: vm.TxWithdraw, From: user.index, L1To: l1To, Amount: 200_000_000, Fee: 1},
+	} {
+		sent, h, err := nc.SendSponsored(ctx, user.key, sp, tx)
+		require.NoError(t, err)
+		require.Equal(t, app.index, sent.Sponsor)
+		hashes = append(hashes, h)
+		// The next one reads the sender's nonce once this one is in the
+		// open batch.
+		waitFor(t, ctx, "the sponsored transaction sequenced", func() bool {
+			var r *client.Receipt
+			require.NoError(t, nc.RPC().Call(&r, "keel_getTransactionReceipt", h))
+			require.NotEqual(t, client.StatusRejected, r.Status, r.Error)
+			return r.Status != client.StatusPending
+		})
+	}
+	// Beyond the policy's max fee, the sponsor refuses, saying why.
+	_, _, err = nc.SendSponsored(ctx, user.key, sp, vm.Tx{Type: vm.TxTransfer, From: user.index, To: to, Amount: 1, Fee: 20})
+	require.ErrorContains(t, err, "max fee")
+	return hashes
 }

@@ -155,7 +155,7 @@ func New(cfg Config, log zerolog.Logger, m Metrics) (*Service, error) {
 	if cfg.MetricsHandler != nil {
 		mux.Handle("/metrics", cfg.MetricsHandler)
 	}
-	s.handler = mux
+	s.handler = allowCrossOrigin(mux)
 	return s, nil
 }
 
@@ -439,6 +439,25 @@ func (s *Service) reject(w http.ResponseWriter, ref *client.SponsorRefusal, stat
 	s.metrics.Refused(ref.Code)
 	s.log.Debug().Str("code", string(ref.Code)).Str("reason", ref.Reason).Msg("refused")
 	writeJSON(w, status, ref)
+}
+
+// allowCrossOrigin lets a wallet in a browser, served from any origin,
+// call the API: it is public, takes no cookies or credentials, and each
+// request is judged on the signed transaction it carries. A preflight
+// gets its answer here.
+func allowCrossOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST")
+			h.Set("Access-Control-Allow-Headers", "Content-Type")
+			h.Set("Access-Control-Max-Age", "3600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -532,3 +532,27 @@ func TestSponsorStartChecksItsAccount(t *testing.T) {
 		require.Error(t, err, name)
 	}
 }
+
+// TestSponsorAllowsBrowsers: a wallet page of another origin may call the
+// API: the preflight is answered, and answers carry the origin header.
+func TestSponsorAllowsBrowsers(t *testing.T) {
+	e := newEnv(t, testPolicy())
+	req, err := http.NewRequest(http.MethodOptions, e.svc.URL()+"/sponsor", nil)
+	require.NoError(t, err)
+	req.Header.Set("Origin", "https://wallet.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "content-type")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNoContent, resp.StatusCode)
+	require.Equal(t, "*", resp.Header.Get("Access-Control-Allow-Origin"))
+	require.Contains(t, resp.Header.Get("Access-Control-Allow-Methods"), "POST")
+	require.Equal(t, "Content-Type", resp.Header.Get("Access-Control-Allow-Headers"))
+
+	resp, err = http.Get(e.svc.URL() + "/info")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, "*", resp.Header.Get("Access-Control-Allow-Origin"))
+}

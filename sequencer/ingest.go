@@ -154,12 +154,16 @@ func (s *Sequencer) SendTransactions(txs []*vm.Tx) (hashes []common.Hash, errs [
 		if errs[i] = verdicts[k]; errs[i] != nil {
 			continue
 		}
+		var sponsorBalance *uint64
 		if txs[i].Sponsored {
-			if errs[i] = s.admitSponsored(txs[i]); errs[i] != nil {
+			balance, err := s.admitSponsored(txs[i])
+			if err != nil {
+				errs[i] = err
 				continue
 			}
+			sponsorBalance = &balance
 		}
-		p, err := s.pool1(txs[i], nonces[i])
+		p, err := s.pool1(txs[i], nonces[i], sponsorBalance)
 		if err != nil {
 			errs[i] = err
 			continue
@@ -222,8 +226,10 @@ type admission struct {
 // pool1 registers a verified transaction as pending and pools it. Pending
 // comes first, so that the loop finds it as soon as the pool offers it;
 // its journal sequence number comes after the write, and until then a
-// lower bound keeps truncation from dropping it.
-func (s *Sequencer) pool1(tx *vm.Tx, nonce uint32) (admission, error) {
+// lower bound keeps truncation from dropping it. A sponsored transaction
+// comes with its sponsor's balance, which must also pay the fees the
+// pool already holds for that sponsor.
+func (s *Sequencer) pool1(tx *vm.Tx, nonce uint32, sponsorBalance *uint64) (admission, error) {
 	h := tx.Hash()
 	p := &pendingTx{tx: tx, seq: s.journal.nextSeq(), pos: -1, admitting: true}
 	s.pmu.Lock()
@@ -233,7 +239,11 @@ func (s *Sequencer) pool1(tx *vm.Tx, nonce uint32) (admission, error) {
 	}
 	s.pending[h] = p
 	s.pmu.Unlock()
-	if err := s.pool.Add(tx, nonce); err != nil {
+	add := func() error { return s.pool.Add(tx, nonce) }
+	if sponsorBalance != nil {
+		add = func() error { return s.pool.AddSponsored(tx, nonce, *sponsorBalance) }
+	}
+	if err := add(); err != nil {
 		s.pmu.Lock()
 		delete(s.pending, h)
 		s.pmu.Unlock()

@@ -119,6 +119,9 @@ type Mempool struct {
 	exec     int
 	seq      uint64 // arrival counter: the tie-break between equal fees
 	stats    MempoolStats
+	// held is, for each sponsor, the fees of the pooled transactions it
+	// pays for (AddSponsored).
+	held map[uint32]uint64
 }
 
 // pooledTx is a transaction with what the pool knows about it. It never
@@ -155,6 +158,7 @@ func NewMempool(cfg MempoolConfig) (*Mempool, error) {
 		cfg:      cfg,
 		accounts: make(map[uint32]*queue),
 		all:      make(map[common.Hash]*pooledTx),
+		held:     make(map[uint32]uint64),
 	}, nil
 }
 
@@ -168,6 +172,28 @@ func NewMempool(cfg MempoolConfig) (*Mempool, error) {
 // ErrNonceTooLow, ErrNonceTooHigh, ErrReplaceUnderpriced, ErrAccountFull
 // and ErrPoolFull, wrapped with detail.
 func (p *Mempool) Add(tx *vm.Tx, stateNonce uint32) error {
+	return p.add(tx, stateNonce, nil)
+}
+
+// AddSponsored is Add for a sponsored transaction whose sponsor's balance
+// in the soft-confirmed state is sponsorBalance: it also refuses the
+// transaction, with vm.ErrSponsorFunds, when the sponsor cannot pay its
+// fee on top of the fees of the pooled transactions it already pays for.
+// The check and the admission are one step, so concurrent admissions
+// cannot together promise more than the sponsor holds.
+func (p *Mempool) AddSponsored(tx *vm.Tx, stateNonce uint32, sponsorBalance uint64) error {
+	return p.add(tx, stateNonce, &sponsorBalance)
+}
+
+// SponsorHeld returns the fees of the pooled transactions account pays
+// for as their sponsor.
+func (p *Mempool) SponsorHeld(account uint32) uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.held[account]
+}
+
+func (p *Mempool) add(tx *vm.Tx, stateNonce uint32, sponsorBalance *uint64) error {
 	if !tx.Type.IsSigned() {
 		return fmt.Errorf("%w: %s", ErrTxType, tx.Type)
 	}
@@ -199,6 +225,16 @@ func (p *Mempool) Add(tx *vm.Tx, stateNonce uint32) error {
 	ptx := &pooledTx{tx: tx, hash: hash, seq: p.seq}
 
 	i, found := q.find(tx.Nonce)
+	if sponsorBalance != nil && tx.Sponsored {
+		held := p.held[tx.Sponsor]
+		if found && q.txs[i].tx.Sponsored && q.txs[i].tx.Sponsor == tx.Sponsor {
+			held -= q.txs[i].tx.Fee // the transaction this one would replace
+		}
+		if *sponsorBalance < held || *sponsorBalance-held < tx.Fee {
+			return fmt.Errorf("%w: sponsor %d cannot pay the fee: it has %d, of which %d pays for the transactions it sponsors that wait in the pool, the fee is %d",
+				vm.ErrSponsorFunds, tx.Sponsor, *sponsorBalance, held, tx.Fee)
+		}
+	}
 	if found {
 		old := q.txs[i]
 		need, ok := p.replaceFee(old.tx.Fee)
@@ -210,8 +246,10 @@ func (p *Mempool) Add(tx *vm.Tx, stateNonce uint32) error {
 				ErrReplaceUnderpriced, tx.Fee, old.tx.Fee, need)
 		}
 		delete(p.all, old.hash)
+		p.release(old.tx)
 		q.txs[i] = ptx
 		p.all[hash] = ptx
+		p.hold(tx)
 		p.stats.Added++
 		p.stats.Replaced++
 		p.settle(q)
@@ -242,6 +280,7 @@ func (p *Mempool) Add(tx *vm.Tx, stateNonce uint32) error {
 	}
 	q.txs = slices.Insert(q.txs, i, ptx)
 	p.all[hash] = ptx
+	p.hold(tx)
 	p.count++
 	p.stats.Added++
 	p.settle(q)
@@ -462,6 +501,7 @@ func (p *Mempool) evictTail(q *queue) {
 func (p *Mempool) removeAt(q *queue, i, j int) {
 	for _, ptx := range q.txs[i:j] {
 		delete(p.all, ptx.hash)
+		p.release(ptx.tx)
 	}
 	q.txs = slices.Delete(q.txs, i, j)
 	p.count -= j - i
@@ -544,4 +584,24 @@ func (h *headHeap) Pop() any {
 	r := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return r
+}
+
+// hold counts a pooled sponsored transaction's fee against its sponsor,
+// and release uncounts it when the transaction leaves the pool, for
+// whatever reason. Called with the lock held.
+func (p *Mempool) hold(tx *vm.Tx) {
+	if tx.Sponsored && tx.Fee > 0 {
+		p.held[tx.Sponsor] += tx.Fee
+	}
+}
+
+func (p *Mempool) release(tx *vm.Tx) {
+	if !tx.Sponsored {
+		return
+	}
+	if h := p.held[tx.Sponsor]; h > tx.Fee {
+		p.held[tx.Sponsor] = h - tx.Fee
+	} else {
+		delete(p.held, tx.Sponsor)
+	}
 }

@@ -644,11 +644,24 @@ func TestMempoolProperty(t *testing.T) {
 				case op < 6:
 					from := uint32(rng.IntN(accounts))
 					nonce := state[from] + uint32(rng.IntN(int(cfg.NonceWindow)+2))
-					err := p.Add(ptx(from, nonce, uint64(rng.IntN(12)), rng.Uint64N(3)), state[from])
+					tx := ptx(from, nonce, uint64(rng.IntN(12)), rng.Uint64N(3))
+					var err error
+					if rng.IntN(2) == 0 {
+						// Sponsored by one of three sponsors, which can pay
+						// a random amount.
+						tx.Sponsored, tx.Sponsor = true, uint32(100+rng.IntN(3))
+						balance := uint64(rng.IntN(40))
+						err = p.AddSponsored(tx, state[from], balance)
+						if err == nil {
+							require.LessOrEqual(t, p.SponsorHeld(tx.Sponsor), balance, "the pool holds no more than the sponsor has")
+						}
+					} else {
+						err = p.Add(tx, state[from])
+					}
 					if err != nil {
 						require.True(t, errors.Is(err, ErrAlreadyKnown) || errors.Is(err, ErrFeeTooLow) ||
 							errors.Is(err, ErrNonceTooHigh) || errors.Is(err, ErrReplaceUnderpriced) ||
-							errors.Is(err, ErrAccountFull) || errors.Is(err, ErrPoolFull), "%v", err)
+							errors.Is(err, ErrAccountFull) || errors.Is(err, ErrPoolFull) || errors.Is(err, vm.ErrSponsorFunds), "%v", err)
 					}
 				case op < 8:
 					checkOrder(t, p)
@@ -753,6 +766,13 @@ func validate(t testing.TB, p *Mempool) {
 		count += len(q.txs)
 		exec += q.exec
 	}
+	held := map[uint32]uint64{}
+	for _, ptx := range p.all {
+		if ptx.tx.Sponsored && ptx.tx.Fee > 0 {
+			held[ptx.tx.Sponsor] += ptx.tx.Fee
+		}
+	}
+	require.Equal(t, held, p.held, "each sponsor's held fees are its pooled transactions'")
 	require.Equal(t, count, p.count, "Len is the sum of the queues")
 	require.Equal(t, count, len(p.all))
 	require.Equal(t, exec, p.exec)

@@ -8,27 +8,24 @@ import (
 
 // admitSponsored checks a sponsored transaction's sponsor at admission:
 // it is an account, its signature holds, and it can pay the fee as the
-// open batch has left it. A sponsor that ran dry is refused here, with
+// open batch has left it. It returns that balance, against which the pool
+// also counts the fees of the sponsor's other waiting transactions
+// (Mempool.AddSponsored). A sponsor that ran dry is refused here, with
 // the reason, rather than acknowledged and dropped at execution.
-//
-// The check does not reserve the fee: fees of transactions still in the
-// pool are not counted against the sponsor, so a sponsor near empty can
-// have more acknowledged than it pays for, and execution refuses the rest
-// (vm.ErrSponsorFunds, in their receipts).
-func (s *Sequencer) admitSponsored(tx *vm.Tx) error {
+func (s *Sequencer) admitSponsored(tx *vm.Tx) (uint64, error) {
 	pub, balance, err := s.sponsorView(tx.Sponsor)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if balance < tx.Fee {
-		return fmt.Errorf("%w: sponsor %d cannot pay the fee: it has %d, the fee is %d", vm.ErrSponsorFunds, tx.Sponsor, balance, tx.Fee)
+		return 0, fmt.Errorf("%w: sponsor %d cannot pay the fee: it has %d, the fee is %d", vm.ErrSponsorFunds, tx.Sponsor, balance, tx.Fee)
 	}
 	// The mark spares the executor a second check (Batch.Apply).
 	if tx.PreVerifySponsor(pub) != nil {
 		s.metrics.AdmissionChecked(1, 1)
-		return fmt.Errorf("%w: sponsor %d's signature of %s from account %d", vm.ErrBadSignature, tx.Sponsor, tx.Type, tx.From)
+		return 0, fmt.Errorf("%w: sponsor %d's signature of %s from account %d", vm.ErrBadSignature, tx.Sponsor, tx.Type, tx.From)
 	}
-	return nil
+	return balance, nil
 }
 
 // sponsorView returns the key and balance of the account at index as the

@@ -11,7 +11,8 @@ import (
 
 // TestSponsoredAdmission: a sponsored transfer is admitted and executes
 // with the sponsor paying the fee; one whose sponsor did not sign, or
-// cannot pay, is refused at admission with the reason.
+// cannot pay beside the fees of its transactions still waiting, is
+// refused at admission with the reason.
 func TestSponsoredAdmission(t *testing.T) {
 	h := newHarness(t, nil, t.TempDir())
 	defer h.seq.Stop(context.Background())
@@ -49,4 +50,23 @@ func TestSponsoredAdmission(t *testing.T) {
 	_, err := h.seq.SendTransaction(sponsored(bob, h.users[1], 0, alice, 5, 1_000, h.users[2]))
 	require.ErrorIs(t, err, vm.ErrSponsorFunds)
 	require.ErrorContains(t, err, "sponsor 3 cannot pay the fee: it has 990, the fee is 1000")
+
+	// The fees of her transactions still waiting count: two of 400 fit
+	// in 990, a third does not, and once the two execute she has 190.
+	_, errs = h.seq.SendTransactions([]*vm.Tx{
+		sponsored(bob, h.users[1], 0, alice, 5, 400, h.users[2]),
+		sponsored(bob, h.users[1], 1, alice, 5, 400, h.users[2]),
+		sponsored(bob, h.users[1], 2, alice, 5, 400, h.users[2]),
+	})
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[1])
+	require.ErrorIs(t, errs[2], vm.ErrSponsorFunds)
+	require.ErrorContains(t, errs[2], "it has 990, of which 800 pays for the transactions it sponsors that wait in the pool, the fee is 400")
+	h.settle()
+	require.EqualValues(t, 190, acc(carol).Balance)
+	_, err = h.seq.SendTransaction(sponsored(bob, h.users[1], 2, alice, 5, 200, h.users[2]))
+	require.ErrorContains(t, err, "it has 190, the fee is 200")
+	_, err = h.seq.SendTransaction(sponsored(bob, h.users[1], 2, alice, 5, 190, h.users[2]))
+	require.NoError(t, err, "what she has is free again once the held transactions ran")
+	require.Equal(t, before, h.total(), "money is conserved")
 }

@@ -92,10 +92,14 @@ func TestWasmSignaturesVerifyInGo(t *testing.T) {
 	// vm.Tx's decoder is the node's: strict, so the JSON the module writes
 	// is exactly what keel_sendTransaction takes.
 	require.NoError(t, json.Unmarshal(data, &got))
-	require.Len(t, got.Txs, 2)
-	require.Len(t, got.Hashes, 2)
+	require.Len(t, got.Txs, 3)
+	require.Len(t, got.Hashes, 3)
 	require.Equal(t, vm.TxTransfer, got.Txs[0].Type)
 	require.Equal(t, vm.TxWithdraw, got.Txs[1].Type)
+	// The third is sponsored by account 9: the sender's signature covers
+	// the sponsor, as the node and the circuit read it.
+	require.True(t, got.Txs[2].Sponsored)
+	require.EqualValues(t, 9, got.Txs[2].Sponsor)
 
 	other, err := vm.GenerateKey()
 	require.NoError(t, err)
@@ -111,6 +115,9 @@ func TestWasmSignaturesVerifyInGo(t *testing.T) {
 			tampered = tx
 			tampered.Nonce++
 			require.False(t, tampered.VerifySignature(got.PublicKey), "verifies with a tampered nonce")
+			tampered = tx
+			tampered.Sponsored, tampered.Sponsor = true, tx.Sponsor+1
+			require.False(t, tampered.VerifySignature(got.PublicKey), "verifies with another sponsor")
 		})
 	}
 

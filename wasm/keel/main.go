@@ -17,8 +17,8 @@
 //	deriveKey(ethSignatureHex)         → {privateKey, publicKey}
 //	encryptKey(privateKeyHex, pw)      → key-file JSON string
 //	decryptKey(keyFileJSON, pw)        → {privateKey, publicKey}
-//	signTransfer({chainId, from, to, amount, fee, nonce, privateKey}) → {tx, hash}
-//	signWithdraw({chainId, from, l1To, amount, fee, nonce, privateKey}) → {tx, hash}
+//	signTransfer({chainId, from, to, amount, fee, nonce, privateKey, sponsor?}) → {tx, hash}
+//	signWithdraw({chainId, from, l1To, amount, fee, nonce, privateKey, sponsor?}) → {tx, hash}
 //	depositCalldata(publicKeyHex)      → "0x…" calldata of Rollup.deposit(bytes32)
 //
 // 64-bit quantities (chain id, amounts, fees) are decimal strings, in and
@@ -215,7 +215,7 @@ func sign(typ vm.TxType, args []js.Value) (any, error) {
 	if typ == vm.TxWithdraw {
 		target = "l1To"
 	}
-	o, err := optionsArg(args[0], "chainId", "from", target, "amount", "fee", "nonce", "privateKey")
+	o, err := optionsArg(args[0], "chainId", "from", target, "amount", "fee", "nonce", "privateKey", "sponsor")
 	if err != nil {
 		return nil, err
 	}
@@ -242,6 +242,14 @@ func sign(typ vm.TxType, args []js.Value) (any, error) {
 	}
 	if tx.Nonce, err = uint32Arg("nonce", o.Get("nonce")); err != nil {
 		return nil, err
+	}
+	// An optional sponsor account pays the fee (vm/sponsor.go): the
+	// sender signs its index, and the sponsor co-signs afterwards.
+	if sp := o.Get("sponsor"); sp.Type() != js.TypeUndefined {
+		if tx.Sponsor, err = uint32Arg("sponsor", sp); err != nil {
+			return nil, err
+		}
+		tx.Sponsored = true
 	}
 	k, err := privateKeyArg("privateKey", o.Get("privateKey"))
 	if err != nil {

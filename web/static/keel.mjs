@@ -120,16 +120,19 @@ export async function load(options = {}) {
      * It throws on what the node would refuse without looking at state: a
      * zero amount, an amount or fee the public data cannot carry (the
      * message names the nearest one it can), a transfer to oneself.
+     * With `sponsor`, an account index, the sponsor pays the fee: pass
+     * the result to sponsor() for its co-signature, then send that.
      * @type {(o: {chainId: Uint64, from: number, to: number, amount: Uint64,
-     *   fee: Uint64, nonce: number, privateKey: string}) => Signed}
+     *   fee: Uint64, nonce: number, privateKey: string, sponsor?: number}) => Signed}
      */
     signTransfer: fn("signTransfer"),
     /**
      * signWithdraw signs a withdrawal from account `from` to the L1 address
      * l1To, which the bridge pays once the batch is proven on L1. A
      * mixed-case l1To must carry a valid EIP-55 checksum.
+     * `sponsor` as for signTransfer.
      * @type {(o: {chainId: Uint64, from: number, l1To: string, amount: Uint64,
-     *   fee: Uint64, nonce: number, privateKey: string}) => Signed}
+     *   fee: Uint64, nonce: number, privateKey: string, sponsor?: number}) => Signed}
      */
     signWithdraw: fn("signWithdraw"),
     /**
@@ -145,6 +148,21 @@ export async function load(options = {}) {
      * throws an Error with the node's message (and its code and data).
      * @type {(rpcUrl: string | URL, tx: object | Signed) => Promise<string>}
      */
+    /**
+     * sponsorInfo reads a fee sponsor's terms (`keel sponsor serve`): its
+     * account (pass it as `sponsor` when signing), chain, max fee and the
+     * types it pays for.
+     * @type {(sponsorUrl: string | URL) => Promise<object>}
+     */
+    sponsorInfo: async (sponsorUrl) => sponsorCall(sponsorUrl, "info"),
+    /**
+     * sponsor asks a fee sponsor to co-sign a transaction signed with
+     * `sponsor` set, and returns the co-signed {tx, hash}, ready for
+     * sendTransaction. A refusal throws an Error with the sponsor's reason
+     * and its code (budget, rate, fee, ...) in `code`.
+     * @type {(sponsorUrl: string | URL, tx: object | Signed) => Promise<Signed>}
+     */
+    sponsor: async (sponsorUrl, tx) => sponsorCall(sponsorUrl, "sponsor", tx?.tx && tx?.hash ? tx.tx : tx),
     sendTransaction: async (rpcUrl, tx) => rpc(rpcUrl, "keel_sendTransaction", [tx?.tx && tx?.hash ? tx.tx : tx]),
     /**
      * getAccount returns the node's soft-confirmed account at an index
@@ -189,6 +207,35 @@ async function wasmBytes(src) {
     return new Response(new Blob([u8]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
   }
   return u8;
+}
+
+// sponsorCall GETs path of a fee sponsor's API, or POSTs body to it, and
+// returns the answer; a refusal throws with the sponsor's reason and code.
+async function sponsorCall(sponsorUrl, path, body) {
+  let url;
+  try {
+    url = new URL(path, String(sponsorUrl).replace(/\/*$/, "/"));
+  } catch {
+    throw new Error(`sponsor: ${sponsorUrl} is not a URL (want e.g. http://127.0.0.1:8650)`);
+  }
+  let res;
+  try {
+    res = await fetch(url, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  } catch (e) {
+    throw new Error(`sponsor: cannot reach ${url}: ${e.cause?.message ?? e.message}`);
+  }
+  let answer;
+  try {
+    answer = await res.json();
+  } catch {
+    throw new Error(`sponsor: ${url} answered HTTP ${res.status} without JSON: is it a keel sponsor?`);
+  }
+  if (!res.ok) {
+    const err = new Error(`sponsor refused (${answer?.code ?? res.status}): ${answer?.error ?? `HTTP ${res.status}`}`);
+    err.code = answer?.code;
+    throw err;
+  }
+  return answer;
 }
 
 // rpc makes one JSON-RPC 2.0 call over HTTP POST.

@@ -182,15 +182,60 @@ test("load takes the module's bytes", async () => {
   assert.equal(keel.importKey(key.privateKey).publicKey, key.publicKey);
 });
 
+test("a sponsored transaction names its sponsor, and sponsor() gets the co-signature", async () => {
+  const signed = keel.signTransfer({ ...transferOpts, sponsor: 9 });
+  assert.equal(signed.tx.sponsor, 9);
+  assert.equal(signed.tx.sponsorSignature, undefined, "the sponsor signs after the sender");
+  assert.notEqual(signed.hash, keel.signTransfer(transferOpts).hash);
+  assert.throws(() => keel.signTransfer({ ...transferOpts, sponsor: -1 }), /sponsor/);
+
+  // A sponsor service as keel sponsor serve answers.
+  const seen = [];
+  const server = createServer(async (req, res) => {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    seen.push([req.method, req.url]);
+    res.setHeader("Content-Type", "application/json");
+    if (req.url === "/api/info") {
+      res.end(JSON.stringify({ sponsor: 9, chainId: "901", maxFee: "1000", types: ["transfer"] }));
+      return;
+    }
+    const tx = JSON.parse(body);
+    if (tx.fee !== "1000") {
+      res.statusCode = 403;
+      res.end(JSON.stringify({ error: "the fee of 2000 gwei is above this sponsor's max fee of 1000 gwei", code: "fee" }));
+      return;
+    }
+    res.end(JSON.stringify({ tx: { ...tx, sponsorSignature: "0x" + "ab".repeat(64) }, hash: "0x" + "cd".repeat(32) }));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const url = `http://127.0.0.1:${server.address().port}/api`;
+  try {
+    const info = await keel.sponsorInfo(url);
+    assert.equal(info.sponsor, 9);
+    const co = await keel.sponsor(url, signed);
+    assert.equal(co.tx.sponsor, 9);
+    assert.equal(co.tx.sponsorSignature, "0x" + "ab".repeat(64));
+    assert.equal(co.tx.signature, signed.tx.signature, "the sender's signature is kept");
+    const dear = keel.signTransfer({ ...transferOpts, fee: "2000", sponsor: 9 });
+    await assert.rejects(keel.sponsor(url, dear), (e) => e.code === "fee" && /sponsor refused \(fee\): the fee of 2000 gwei is above/.test(e.message));
+    assert.deepEqual(seen, [["GET", "/api/info"], ["POST", "/api/sponsor"], ["POST", "/api/sponsor"]]);
+  } finally {
+    await new Promise((ok) => server.close(ok));
+  }
+  await assert.rejects(keel.sponsorInfo("not a url"), /sponsor: not a url is not a URL/);
+});
+
 test("writes signed transactions for the Go parity test", { skip: !process.env.KEEL_SIGNED_OUT && "KEEL_SIGNED_OUT is not set" }, async () => {
   const transfer = keel.signTransfer(transferOpts);
   const withdraw = keel.signWithdraw(withdrawOpts);
+  const sponsored = keel.signTransfer({ ...transferOpts, nonce: 5, sponsor: 9 });
   const sig = "0x" + "11".repeat(32) + "22".repeat(32) + "1b";
   const password = "correct horse";
   await writeFile(process.env.KEEL_SIGNED_OUT, JSON.stringify({
     publicKey: key.publicKey,
-    txs: [transfer.tx, withdraw.tx],
-    hashes: [transfer.hash, withdraw.hash],
+    txs: [transfer.tx, withdraw.tx, sponsored.tx],
+    hashes: [transfer.hash, withdraw.hash, sponsored.hash],
     derive: { signature: sig, publicKey: keel.deriveKey(sig).publicKey },
     depositCalldata: keel.depositCalldata(key.publicKey),
     keyFile: keel.encryptKey(key.privateKey, password),

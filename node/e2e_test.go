@@ -345,12 +345,7 @@ func sponsoredSends(t *testing.T, ctx context.Context, n *node.Node, chainID uin
 	nc, err := client.Dial(ctx, n.RPCEndpoint())
 	require.NoError(t, err)
 	defer nc.Close()
-	policy := &sponsor.Policy{Types: []vm.TxType{vm.TxTransfer, vm.TxWithdraw}, MaxFee: 10, DailyBudget: 1_000, PerUserPerHour: 5}
-	svc, err := sponsor.New(sponsor.Config{Key: app.key, Account: app.index, ChainID: chainID, Policy: policy,
-		DataDir: t.TempDir(), ListenAddr: "127.0.0.1:0", Node: nc}, testLogger(t), nil)
-	require.NoError(t, err)
-	require.NoError(t, svc.Start(ctx))
-	defer svc.Stop(context.Background())
+	svc := startSponsor(t, ctx, n, chainID, app)
 	sp, err := client.NewSponsorClient(svc.URL())
 	require.NoError(t, err)
 
@@ -376,4 +371,23 @@ func sponsoredSends(t *testing.T, ctx context.Context, n *node.Node, chainID uin
 	_, _, err = nc.SendSponsored(ctx, user.key, sp, vm.Tx{Type: vm.TxTransfer, From: user.index, To: to, Amount: 1, Fee: 20})
 	require.ErrorContains(t, err, "max fee")
 	return hashes
+}
+
+// startSponsor runs the sponsor service for app's account, reading the
+// node n, until the test ends: it pays fees up to 10 gwei, 1,000 a day, 5
+// transactions a user an hour.
+func startSponsor(t *testing.T, ctx context.Context, n *node.Node, chainID uint64, app *user) *sponsor.Service {
+	t.Helper()
+	nc, err := client.Dial(ctx, n.RPCEndpoint())
+	require.NoError(t, err)
+	policy := &sponsor.Policy{Types: []vm.TxType{vm.TxTransfer, vm.TxWithdraw}, MaxFee: 10, DailyBudget: 1_000, PerUserPerHour: 5}
+	svc, err := sponsor.New(sponsor.Config{Key: app.key, Account: app.index, ChainID: chainID, Policy: policy,
+		DataDir: t.TempDir(), ListenAddr: "127.0.0.1:0", Node: nc}, testLogger(t), nil)
+	require.NoError(t, err)
+	require.NoError(t, svc.Start(ctx))
+	t.Cleanup(func() {
+		require.NoError(t, svc.Stop(context.Background()))
+		nc.Close()
+	})
+	return svc
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/keel-rollup/keel/client"
 	"github.com/keel-rollup/keel/vm"
 	"github.com/stretchr/testify/require"
@@ -154,8 +155,12 @@ func TestExplorerAndWalletInBrowser(t *testing.T) {
 	deposit(t, ctx, n.L1Client(), n.Deployment().Rollup, dev[3].Key, pub, 500_000)
 	b.until("the deposit reaches the wallet", `document.querySelector("#wallet-balance")?.textContent === "500000 gwei" || (document.querySelector("#refresh")?.click(), false)`)
 	time.Sleep(500 * time.Millisecond) // let a refresh still in flight redraw the forms first
-	b.do("send a transfer from the wallet", chromedp.SetValue(chromedp.CSS("#to"), fmt.Sprint(bob.index)), chromedp.SetValue(chromedp.CSS("#amount"), "2500"),
-		chromedp.SetValue(chromedp.CSS("#fee"), "1"), chromedp.Click(chromedp.CSS("#transfer button")), chromedp.WaitVisible(chromedp.CSS("#sent")))
+	// Alice's application pays the wallet's fee: the page asks her sponsor
+	// service, on another origin, for its co-signature.
+	svc := startSponsor(t, ctx, n, cfg.ChainID, alice)
+	b.do("send a sponsored transfer from the wallet", chromedp.SetValue(chromedp.CSS("#to"), fmt.Sprint(bob.index)), chromedp.SetValue(chromedp.CSS("#amount"), "2500"),
+		chromedp.SetValue(chromedp.CSS("#fee"), "1"), chromedp.SetValue(chromedp.CSS("#sponsor"), svc.URL()),
+		chromedp.Click(chromedp.CSS("#transfer button")), chromedp.WaitVisible(chromedp.CSS("#sent")))
 	b.screenshot("wallet.jpg")
 	sent := common.HexToHash(strings.TrimPrefix(strings.TrimSpace(b.text("#sent a")), ""))
 	// Sealed (a receipt with its batch time), so that its fee has reached
@@ -165,10 +170,14 @@ func TestExplorerAndWalletInBrowser(t *testing.T) {
 		require.NoError(t, c.Call(&rr, "keel_getTransactionReceipt", sent))
 		require.NotNil(t, rr, "the node acknowledged the wallet's transfer")
 		require.NotEqual(t, client.TxStatus("rejected"), rr.Status, rr.Error)
+		require.NotNil(t, rr.FeePaidBy, "the wallet's transfer is sponsored")
+		require.Equal(t, alice.index, *rr.FeePaidBy)
 		return rr.Time != nil
 	})
+	require.EqualValues(t, 500_000-2500, balance(t, c, walletIndex(t, c, pub)), "the wallet paid the amount alone")
 	b.do("the explorer shows it", chromedp.Click(chromedp.CSS("#sent a")), chromedp.WaitVisible(chromedp.CSS("#tx-status")))
 	require.Contains(t, b.text("main"), "transfer")
+	require.Contains(t, b.text("main"), fmt.Sprintf("sponsor %d", alice.index), "the transaction's page says who paid the fee")
 
 	// Money is conserved: every deposit is in some balance.
 	var total uint64
@@ -189,4 +198,12 @@ func TestExplorerAndWalletInBrowser(t *testing.T) {
 	// An unreachable node.
 	require.NoError(t, n.Stop(context.Background()))
 	b.until("the unreachable message", `document.querySelector("#error")?.textContent.includes("unreachable")`)
+}
+
+// walletIndex is the account of key pub.
+func walletIndex(t *testing.T, c *rpc.Client, pub vm.PublicKey) uint32 {
+	var a *client.Account
+	require.NoError(t, c.Call(&a, "keel_getAccountByKey", pub))
+	require.NotNil(t, a)
+	return a.Index
 }

@@ -79,15 +79,24 @@ export async function walletView(view, { call, h, showError }) {
         h("tr", {}, h("th", {}, "balance"), h("td", { id: "wallet-balance" }, acct ? `${acct.balance} gwei` : "0"))),
       h("button", { id: "refresh", onclick: () => show() }, "refresh"),
     ];
+    // With a sponsor's URL (keel sponsor serve), the sponsor pays the fee:
+    // the wallet signs naming the sponsor's account, gets the sponsor's
+    // co-signature, and sends that.
+    const signAndSend = async (sign, opts, sponsorUrl) => {
+      if (!sponsorUrl) return send(sign(opts).tx);
+      const terms = await keel.sponsorInfo(sponsorUrl);
+      const { tx } = await keel.sponsor(sponsorUrl, sign({ ...opts, sponsor: terms.sponsor }));
+      await send(tx);
+    };
     if (acct) {
       parts.push(h("h2", {}, "Transfer"), h("form", { class: "stack", id: "transfer", onsubmit: guard(async () => {
-        const { tx } = keel.signTransfer({ chainId, from: acct.index, to: Number(val("to")), amount: val("amount"), fee: val("fee") || info.minFee, nonce: nonce(), privateKey: me.privateKey });
-        await send(tx);
-      }) }, ...field("to", "to account"), ...field("amount", "amount (gwei)"), ...field("fee", `fee (gwei, at least ${info.minFee})`), h("button", {}, "Sign and send")));
+        await signAndSend(keel.signTransfer, { chainId, from: acct.index, to: Number(val("to")), amount: val("amount"), fee: val("fee") || info.minFee, nonce: nonce(), privateKey: me.privateKey }, val("sponsor"));
+      }) }, ...field("to", "to account"), ...field("amount", "amount (gwei)"), ...field("fee", `fee (gwei, at least ${info.minFee})`),
+      ...field("sponsor", "sponsor URL (optional: an application pays the fee)"), h("button", {}, "Sign and send")));
       parts.push(h("h2", {}, "Withdraw to L1"), h("form", { class: "stack", id: "withdraw", onsubmit: guard(async () => {
-        const { tx } = keel.signWithdraw({ chainId, from: acct.index, l1To: val("l1to"), amount: val("w-amount"), fee: val("w-fee") || info.minFee, nonce: nonce(), privateKey: me.privateKey });
-        await send(tx);
-      }) }, ...field("l1to", "L1 address"), ...field("w-amount", "amount (gwei)"), ...field("w-fee", "fee (gwei)"), h("button", {}, "Sign and send")));
+        await signAndSend(keel.signWithdraw, { chainId, from: acct.index, l1To: val("l1to"), amount: val("w-amount"), fee: val("w-fee") || info.minFee, nonce: nonce(), privateKey: me.privateKey }, val("w-sponsor"));
+      }) }, ...field("l1to", "L1 address"), ...field("w-amount", "amount (gwei)"), ...field("w-fee", "fee (gwei)"),
+      ...field("w-sponsor", "sponsor URL (optional)"), h("button", {}, "Sign and send")));
     }
     const data = keel.depositCalldata(me.publicKey);
     const dep = [h("h2", {}, "Deposit from L1"), h("p", {}, "Send ETH to the Rollup ", h("span", { class: "mono" }, info.rollup), " with data ", h("span", { class: "mono", id: "calldata" }, data))];

@@ -265,22 +265,30 @@ func (s *Sequencer) unpool(a admission) {
 }
 
 // senderView returns the key and next nonce of the account at index as
-// the open batch has left it, without taking mu: from soft when the open
-// batch touched it, else from the committed state.
+// the open batch has left it (accountView).
 func (s *Sequencer) senderView(index uint32) (vm.PublicKey, uint32, error) {
+	a, err := s.accountView(index, "sender")
+	return a.pub, a.nonce, err
+}
+
+// accountView returns the account at index as the open batch has left it,
+// without taking mu: from soft when the open batch touched it, else from
+// the committed state. role names the account in the error for one that
+// does not exist.
+func (s *Sequencer) accountView(index uint32, role string) (softAccount, error) {
 	s.kmu.Lock()
 	a, ok := s.soft[index]
 	s.kmu.Unlock()
 	if ok {
-		return a.pub, a.nonce, nil
+		return a, nil
 	}
 	head, err := s.state.Head()
 	if err != nil {
-		return vm.PublicKey{}, 0, err
+		return softAccount{}, err
 	}
 	leaf, found, err := s.state.ReaderAt(head.BatchNumber).Leaf(uint64(index))
 	if err != nil {
-		return vm.PublicKey{}, 0, err
+		return softAccount{}, err
 	}
 	if !found || leaf.Kind != vm.KindAccount {
 		// Perhaps created by a deposit in the open batch a moment ago.
@@ -288,9 +296,9 @@ func (s *Sequencer) senderView(index uint32) (vm.PublicKey, uint32, error) {
 		a, ok = s.soft[index]
 		s.kmu.Unlock()
 		if ok {
-			return a.pub, a.nonce, nil
+			return a, nil
 		}
-		return vm.PublicKey{}, 0, fmt.Errorf("%w: sender %d", vm.ErrUnknownAccount, index)
+		return softAccount{}, fmt.Errorf("%w: %s %d", vm.ErrUnknownAccount, role, index)
 	}
-	return leaf.PubKey, leaf.Nonce, nil
+	return softAccount{pub: leaf.PubKey, nonce: leaf.Nonce, balance: leaf.Balance}, nil
 }

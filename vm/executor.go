@@ -354,27 +354,23 @@ func (b *Batch) applySigned(tx *Tx) error {
 	if tx.Sponsored {
 		// The sponsor pays after the sender's changes, which it sees when
 		// it is the sender or the recipient itself.
-		var sp Account
+		var other Account
+		sp := &other
 		switch {
 		case tx.Sponsor == tx.From:
-			sp = from
+			sp = &from
 		case tx.Type == TxTransfer && tx.Sponsor == tx.To:
-			sp = to
+			sp = &to
 		default:
-			if sp, err = b.Account(tx.Sponsor); err != nil {
+			if other, err = b.Account(tx.Sponsor); err != nil {
 				return err
 			}
 		}
-		if sp, err = b.chargeSponsor(tx, sp); err != nil {
+		if *sp, err = b.chargeSponsor(tx, *sp); err != nil {
 			return err
 		}
-		switch {
-		case tx.Sponsor == tx.From:
-			from = sp
-		case tx.Type == TxTransfer && tx.Sponsor == tx.To:
-			to = sp
-		default:
-			b.accounts[tx.Sponsor] = sp
+		if sp == &other {
+			b.accounts[tx.Sponsor] = other
 		}
 	}
 	b.accounts[tx.From] = from

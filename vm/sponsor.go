@@ -122,7 +122,7 @@ func (tx *Tx) checkSponsorStatic(capacity uint64) error {
 	return nil
 }
 
-// applySponsor debits a sponsored transaction's fee from the sponsor,
+// chargeSponsor debits a sponsored transaction's fee from the sponsor,
 // after the user's own changes: sp is the sponsor's account as those
 // changes left it. It returns the sponsor's account after the fee.
 func (b *Batch) chargeSponsor(tx *Tx, sp Account) (Account, error) {

@@ -239,11 +239,13 @@ func (s *Sequencer) pool1(tx *vm.Tx, nonce uint32, sponsorBalance *uint64) (admi
 	}
 	s.pending[h] = p
 	s.pmu.Unlock()
-	add := func() error { return s.pool.Add(tx, nonce) }
+	var err error
 	if sponsorBalance != nil {
-		add = func() error { return s.pool.AddSponsored(tx, nonce, *sponsorBalance) }
+		err = s.pool.AddSponsored(tx, nonce, *sponsorBalance)
+	} else {
+		err = s.pool.Add(tx, nonce)
 	}
-	if err := add(); err != nil {
+	if err != nil {
 		s.pmu.Lock()
 		delete(s.pending, h)
 		s.pmu.Unlock()
